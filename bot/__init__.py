@@ -1,0 +1,1 @@
+"""Goals: canon-derived goal templates for Slack and the terminal."""

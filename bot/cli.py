@@ -1,0 +1,121 @@
+"""`goals`: the same words as `/goals` in Slack, answered in the terminal.
+
+Frames go to stdout; every error goes to stderr with a non-zero exit and one plain
+message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.canon_loader import CanonError
+from bot.frames import build_frame
+from bot.frameworks import ALL_FRAMEWORKS
+from bot.grammar import FrameRequest, GrammarError, HelpRequest, ListRequest, parse
+from bot.repository import CanonRepository, canon_dir_from_env
+from bot.text_render import render_document
+from bot.usage import error_text, help_text, list_text
+
+PROG = "goals"
+EXIT_OK, EXIT_CANON, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    _utf8(sys.stdout)
+    _utf8(sys.stderr)
+    try:
+        return run(args, sys.stdout, sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `goals ... | head` closed the pipe: not an error of ours, and nothing to say.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+        print(f"{PROG}: internal error ({type(error).__name__}); please report it with "
+              "the command you ran.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def run(args: list[str], out: TextIO, err: TextIO) -> int:
+    if args and args[0].lower() == "canon":
+        return _canon_command(args[1:], out, err)
+    try:
+        repository = CanonRepository.open()
+    except CanonError as error:
+        print(f"{PROG}: {error}", file=err)
+        return EXIT_CANON
+    vocabulary = repository.vocabulary()
+    request = parse(args, vocabulary)
+    if isinstance(request, GrammarError):
+        print(f"{PROG}: {error_text(request, PROG)}", file=err)
+        return EXIT_USAGE
+    if isinstance(request, HelpRequest):
+        print(help_text(vocabulary, PROG, terminal=True), file=out)
+    elif isinstance(request, ListRequest):
+        print(list_text(vocabulary), file=out)
+    else:
+        print(_frames_text(repository, request), file=out)
+    return EXIT_OK
+
+
+def _frames_text(repository: CanonRepository, request: FrameRequest) -> str:
+    found = repository.family_level(request.family, request.level)
+    assert found is not None, "the grammar only accepts levels the family has"
+    family, level, _ = found
+    return render_document([build_frame(fw, family, level) for fw in request.frameworks])
+
+
+def _canon_command(args: list[str], out: TextIO, err: TextIO) -> int:
+    if not args or args[0].lower() != "check" or len(args) > 2:
+        print(f"{PROG}: canon takes: {PROG} canon check [DIR]", file=err)
+        return EXIT_USAGE
+    directory = Path(args[1]) if len(args) == 2 else canon_dir_from_env()
+    try:
+        repository = CanonRepository.open(directory)
+    except CanonError as error:
+        print(f"{PROG}: {error}", file=err)
+        return EXIT_CANON
+    print(check_report(repository, directory), file=out)
+    return EXIT_OK
+
+
+def check_report(repository: CanonRepository, directory: Path) -> str:
+    """What a valid canon holds, and which rows its frames will leave out and why."""
+    vocabulary = repository.vocabulary()
+    families = repository.families()
+    pairs = [(f, code) for f in families for code in f.levels]
+    responsibilities = sum(len(f.levels[code].responsibilities) for f, code in pairs)
+    lines = [
+        f"canon at {directory} is valid: {len(vocabulary.levels)} levels, "
+        f"{len(families)} families, {len(pairs)} family levels, "
+        f"{responsibilities} responsibilities.",
+    ]
+    for family in families:
+        aliases = f" ({', '.join(family.aliases)})" if family.aliases else ""
+        lines.append(f"  {family.slug}{aliases}: {', '.join(family.levels) or 'no levels'}")
+    notes = []
+    for family, code in pairs:
+        level = repository.level(code)
+        assert level is not None
+        for framework_frame in (build_frame(fw, family, level) for fw in ALL_FRAMEWORKS):
+            notes += [f"  {family.slug} {code} {framework_frame.framework}: {note}"
+                      for note in framework_frame.notes]
+    if notes:
+        lines += ["Rows the frames will leave out:", *notes]
+    return "\n".join(lines)
+
+
+def _utf8(stream: TextIO) -> None:
+    # Frames hold ⟨⟩, — and canon Unicode; a legacy terminal encoding must not crash us.
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+        reconfigure(encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""The words people type after `/goals` (or `goals`), turned into a request.
+
+Pure: it knows the canon only through a `Vocabulary` value. It never raises on any input;
+everything it cannot understand comes back as a `GrammarError` that says which word was
+wrong and gives an example that works.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.frameworks import ALL_FRAMEWORKS, ALL_WORD, FRAMEWORK_WORDS, Framework
+from bot.repository import FamilyEntry, Vocabulary
+
+HELP_WORDS = frozenset({"help", "-h", "--help", "?"})
+LIST_WORD = "list"
+CANON_WORD = "canon"
+FRAMEWORK_CHOICES = "smart, okr, mbo, scorecard or all"
+_LEVEL_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{1,3}")
+
+
+@dataclass(frozen=True, slots=True)
+class HelpRequest:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ListRequest:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class FrameRequest:
+    family: str  # slug
+    level: str  # level code as the canon spells it
+    frameworks: tuple[Framework, ...]
+    framework_given: bool  # False: the person named none, so all four (an overview in Slack)
+
+
+@dataclass(frozen=True, slots=True)
+class GrammarError:
+    message: str  # what was wrong, with what would work
+    example: str  # words that work, to show after the command's name
+
+
+Request = HelpRequest | ListRequest | FrameRequest
+
+
+def example_words(vocabulary: Vocabulary) -> str:
+    """A request that works against this canon, to show in help and errors."""
+    for family in vocabulary.families:
+        if family.level_codes:
+            return f"{family.level_codes[0]} {family.slug} okr"
+    return LIST_WORD
+
+
+def families_listing(vocabulary: Vocabulary) -> str:
+    names = [
+        f"{f.slug} ({', '.join(f.aliases)})" if f.aliases else f.slug
+        for f in vocabulary.families
+    ]
+    return ", ".join(names) or "none"
+
+
+def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | GrammarError:
+    """Parse the words of one request; words may come in any order and any case."""
+    tokens = (words if isinstance(words, str) else " ".join(words)).split()
+    lowered = [token.lower() for token in tokens]
+    example = example_words(vocabulary)
+
+    def error(message: str) -> GrammarError:
+        return GrammarError(message, example)
+
+    if not tokens or any(token in HELP_WORDS for token in lowered):
+        return HelpRequest()
+    if lowered[0] == LIST_WORD:
+        if len(tokens) > 1:
+            return error(f"{LIST_WORD} takes no other words, but got {_quoted(tokens[1:])}.")
+        return ListRequest()
+    if lowered[0] == CANON_WORD:
+        return error("The canon commands (canon check) run in the terminal, with the goals CLI.")
+
+    levels: list[str] = []
+    families: list[FamilyEntry] = []
+    choices: dict[tuple[Framework, ...], str] = {}  # frameworks chosen -> first word for them
+    unknown: list[str] = []
+    for token, word in zip(tokens, lowered, strict=True):
+        level = vocabulary.level(word)
+        family = vocabulary.family(word)
+        if word == ALL_WORD or word in FRAMEWORK_WORDS:
+            chosen = ALL_FRAMEWORKS if word == ALL_WORD else (FRAMEWORK_WORDS[word],)
+            choices.setdefault(chosen, token)
+        elif level is not None:
+            if level.code not in levels:
+                levels.append(level.code)
+        elif family is not None:
+            if family not in families:
+                families.append(family)
+        else:
+            unknown.append(token)
+
+    if unknown:
+        return error(_unknown_message(unknown, vocabulary, family_known=bool(families)))
+    if len(choices) > 1:
+        return error(
+            f"Give one framework or {ALL_WORD}: {_quoted(list(choices.values()))} "
+            "name different ones."
+        )
+    if len(levels) > 1:
+        return error(f"Give one level at a time: got {_quoted(levels)}.")
+    if len(families) > 1:
+        return error(f"Give one job family at a time: got {_quoted([f.slug for f in families])}.")
+    if not families:
+        return error(f"Which job family? Families: {families_listing(vocabulary)}.")
+    family = families[0]
+    if not levels:
+        return error(
+            f"Which level? {family.name} has canon for {', '.join(family.level_codes) or 'no level'}."
+        )
+    if levels[0] not in family.level_codes:
+        has = ", ".join(family.level_codes) or "no level yet"
+        return error(f"{family.name} has no canon for {levels[0]}; it has {has}.")
+    return FrameRequest(
+        family=family.slug,
+        level=levels[0],
+        frameworks=next(iter(choices), ALL_FRAMEWORKS),
+        framework_given=bool(choices),
+    )
+
+
+def _quoted(words: Sequence[str]) -> str:
+    quoted = [f'"{word}"' for word in words]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: bool) -> str:
+    word = unknown[0]
+    others = f" (nor {_quoted(unknown[1:])})" if len(unknown) > 1 else ""
+    level_codes = list(vocabulary.level_codes)
+    families = vocabulary.family_names()
+    everything = {**{c.lower(): c for c in level_codes}, **{f.lower(): f for f in families},
+                  **{w: w for w in (*FRAMEWORK_WORDS, ALL_WORD, LIST_WORD, "help")}}
+    close = difflib.get_close_matches(word.lower(), list(everything), n=1, cutoff=0.6)
+    match = everything[close[0]] if close else None
+    hint = f' Did you mean "{match}"?' if match else ""
+    # Codes are short, so "M3" is too far from "M2" for difflib; its shape gives it away.
+    if match in level_codes or (match is None and _LEVEL_SHAPE.fullmatch(word)):
+        return f'Unknown level "{word}"{others}.{hint} Levels: {", ".join(level_codes)}.'
+    if not family_known and (match is None or match in families):
+        return (f'Unknown job family "{word}"{others}.{hint} '
+                f"Families: {families_listing(vocabulary)}.")
+    return (f'I don\'t understand "{word}"{others}.{hint} Give a level, a job family '
+            f"and optionally a framework ({FRAMEWORK_CHOICES}).")
