@@ -59,7 +59,7 @@ def load_canon(directory: Path) -> Canon:
         raise CanonError(directory, [CanonProblem(str(directory), "", "not a directory")])
 
     levels_file = _read_model(directory, LEVELS_FILE, LevelsFile, problems)
-    levels = _check_levels(levels_file, problems) if levels_file else {}
+    levels = _check_levels(levels_file, problems) if levels_file is not None else {}
 
     families: list[tuple[str, Family]] = []
     families_dir = directory / FAMILIES_DIR
@@ -178,6 +178,8 @@ def _check_levels(levels_file: LevelsFile, problems: list[CanonProblem]) -> dict
     """Index levels by upper-cased code, reporting duplicate codes and dimension names."""
     by_code: dict[str, Level] = {}
     first_at: dict[str, int] = {}
+    if not levels_file.levels:
+        problems.append(CanonProblem(LEVELS_FILE, "levels", "must list at least one level"))
     for index, level in enumerate(levels_file.levels):
         key = level.code.upper()
         if key in by_code:
@@ -247,7 +249,7 @@ def _check_names_unique(
         ]
         for path, name in names:
             key = name.lower()
-            if key in levels:
+            if name.upper() in levels:  # levels are indexed by upper-cased code
                 problems.append(CanonProblem(
                     relative, path, f"{name!r} is also a level code in {LEVELS_FILE}"
                 ))

@@ -89,7 +89,9 @@ class Level(_Strict):
 
 
 class LevelsFile(_Strict):
-    levels: tuple[Level, ...] = Field(min_length=1)
+    # "At least one level" is checked by the loader: as a pydantic min_length it would also
+    # fire, misleadingly, whenever one level is invalid.
+    levels: tuple[Level, ...]
 
 
 class Rubrics(_Strict):

@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `goals ... | head` closed the pipe: not an error of ours, and nothing to say.
         sys.stderr.close()
         return EXIT_OK
-    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as error:
         print(f"{PROG}: internal error ({type(error).__name__}); please report it with "
               "the command you ran.", file=sys.stderr)
         return EXIT_INTERNAL
@@ -112,9 +112,11 @@ def check_report(repository: CanonRepository, directory: Path) -> str:
 
 def _utf8(stream: TextIO) -> None:
     # Frames hold ⟨⟩, — and canon Unicode; a legacy terminal encoding must not crash us.
+    # `errors` must be given: reconfigure() would otherwise reset it to strict, and an
+    # undecodable argument (a lone surrogate) quoted in an error would then crash stderr.
     reconfigure = getattr(stream, "reconfigure", None)
     if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
-        reconfigure(encoding="utf-8")
+        reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,10 @@ def render_parts(parts: Sequence[Part], values: Values | None = None) -> str:
     return "".join(out)
 
 
-def _numbered(head: Callable[[int, str], str], line: Callable[[str, str], str]) -> Callable[[Frame, Values | None], str]:
+Layout = Callable[[Frame, Values | None], str]
+
+
+def _numbered(head: Callable[[int, str], str], line: Callable[[str, str], str]) -> Layout:
     def layout(frame: Frame, values: Values | None) -> str:
         blocks = []
         for number, row in enumerate(frame.rows, start=1):
@@ -73,7 +76,7 @@ def _scorecard(frame: Frame, values: Values | None) -> str:
     )
 
 
-_LAYOUTS: dict[Framework, Callable[[Frame, Values | None], str]] = {
+_LAYOUTS: dict[Framework, Layout] = {
     Framework.SMART: _smart,
     Framework.OKR: _okr,
     Framework.MBO: _mbo,

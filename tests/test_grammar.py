@@ -1,0 +1,390 @@
+"""The `/goals` / `goals` grammar: words in, one request (or one helpful error) out.
+
+Checked against the shipped canon's vocabulary (what users type today) and against a small
+vocabulary built here, so the rules do not hold only by accident of the shipped data.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.frameworks import Framework
+from bot.grammar import FrameRequest, GrammarError, HelpRequest, ListRequest, parse
+from bot.repository import (
+    SHIPPED_CANON_DIR,
+    CanonRepository,
+    FamilyEntry,
+    LevelEntry,
+    Vocabulary,
+)
+
+ALL_FOUR = (Framework.SMART, Framework.OKR, Framework.MBO, Framework.SCORECARD)
+RESULT_TYPES = (HelpRequest, ListRequest, FrameRequest, GrammarError)
+
+# The shipped canon, whatever GOALS_CANON_DIR says in the environment running the tests.
+SHIPPED = CanonRepository.open(SHIPPED_CANON_DIR).vocabulary()
+
+CTO_M2_OKR = FrameRequest(
+    family="clinical-trials-ops", level="M2", frameworks=(Framework.OKR,), framework_given=True
+)
+
+# A small vocabulary of our own: three levels, a family with no canon yet (listed first, so
+# the error example must skip it), a family with an upper-case alias, and one with a single
+# level.
+SMALL = Vocabulary(
+    levels=(
+        LevelEntry("L1", "Associate", 3),
+        LevelEntry("L2", "Lead", 3),
+        LevelEntry("L3", "Principal", 3),
+    ),
+    families=(
+        FamilyEntry("empty-shelf", "Empty Shelf", "Storage", (), ()),
+        FamilyEntry("gadget-repair", "Gadget Repair", "Service", ("gr",), ("L3",)),
+        FamilyEntry("widgets", "Widget Making", "Manufacturing", ("wdg", "WM"), ("L1", "L2")),
+    ),
+)
+
+WIDGETS_L2_SMART = FrameRequest(
+    family="widgets", level="L2", frameworks=(Framework.SMART,), framework_given=True
+)
+
+
+def expect_error(words: str | list[str], vocabulary: Vocabulary = SHIPPED) -> GrammarError:
+    result = parse(words, vocabulary)
+    assert isinstance(result, GrammarError), f"{words!r} should be refused, got {result!r}"
+    assert result.message.strip()
+    return result
+
+
+# --- requests that work -------------------------------------------------------------------
+
+
+def test_level_family_framework_gives_frame_request() -> None:
+    assert parse("M2 clinical-trials-ops okr", SHIPPED) == CTO_M2_OKR
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["CTO", "okrs", "m2"])))
+def test_words_in_any_order_and_case_give_the_same_request(order: tuple[str, ...]) -> None:
+    assert parse(list(order), SHIPPED) == CTO_M2_OKR
+    assert parse(" ".join(order), SHIPPED) == CTO_M2_OKR
+
+
+@pytest.mark.parametrize(
+    ("words", "family", "level"),
+    [
+        ("M2 cto", "clinical-trials-ops", "M2"),
+        ("m4 CTO", "clinical-trials-ops", "M4"),
+        ("M4 cpm", "clinical-project-management", "M4"),
+        ("Cpm m4", "clinical-project-management", "M4"),
+        ("M4 Clinical-Project-Management", "clinical-project-management", "M4"),
+    ],
+)
+def test_aliases_and_slugs_in_any_case_name_the_family_by_slug(
+    words: str, family: str, level: str
+) -> None:
+    result = parse(words, SHIPPED)
+    assert isinstance(result, FrameRequest)
+    assert (result.family, result.level) == (family, level)
+
+
+def test_level_is_returned_as_the_canon_spells_it() -> None:
+    result = parse("m2 cto", SHIPPED)
+    assert isinstance(result, FrameRequest) and result.level == "M2"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "  M2\t\tclinical-trials-ops   okr  ",
+        "M2\tcto\tokr\n",
+        ["M2", "cto", "okr"],
+        ["  M2 ", "\tcto", "okr  "],
+        ["M2 cto", "okr"],
+        ("M2", "cto", "okr"),
+    ],
+)
+def test_whitespace_and_string_or_list_input_do_not_matter(words: str | list[str]) -> None:
+    assert parse(words, SHIPPED) == CTO_M2_OKR
+
+
+@pytest.mark.parametrize(
+    ("word", "framework"),
+    [
+        ("smart", Framework.SMART),
+        ("okr", Framework.OKR),
+        ("okrs", Framework.OKR),
+        ("mbo", Framework.MBO),
+        ("scorecard", Framework.SCORECARD),
+        ("SCORECARD", Framework.SCORECARD),
+    ],
+)
+def test_each_framework_word_chooses_its_framework(word: str, framework: Framework) -> None:
+    result = parse(f"M4 cpm {word}", SHIPPED)
+    assert result == FrameRequest("clinical-project-management", "M4", (framework,), True)
+
+
+def test_all_gives_the_four_frameworks_in_order_as_named() -> None:
+    result = parse("all M4 cpm", SHIPPED)
+    assert result == FrameRequest("clinical-project-management", "M4", ALL_FOUR, True)
+
+
+def test_no_framework_gives_the_four_frameworks_as_not_named() -> None:
+    result = parse("M4 cpm", SHIPPED)
+    assert result == FrameRequest("clinical-project-management", "M4", ALL_FOUR, False)
+
+
+@pytest.mark.parametrize("words", ["M2 cto okr okrs", "okrs M2 OKR cto okr"])
+def test_repeating_the_same_framework_is_fine(words: str) -> None:
+    assert parse(words, SHIPPED) == CTO_M2_OKR
+
+
+def test_repeating_all_is_fine() -> None:
+    assert parse("M2 cto all ALL", SHIPPED) == FrameRequest(
+        "clinical-trials-ops", "M2", ALL_FOUR, True
+    )
+
+
+@pytest.mark.parametrize("words", ["help", "HELP", "-h", "--help", "", "   \t ", [], [""]])
+def test_help_words_and_empty_input_ask_for_help(words: str | list[str]) -> None:
+    assert parse(words, SHIPPED) == HelpRequest()
+
+
+@pytest.mark.parametrize("words", ["list", "LIST", " list\t", ["list"]])
+def test_list_asks_for_the_listing(words: str | list[str]) -> None:
+    assert parse(words, SHIPPED) == ListRequest()
+
+
+def test_list_with_another_word_is_refused_naming_that_word() -> None:
+    error = expect_error("list foo")
+    assert '"foo"' in error.message
+
+
+# --- errors that say what was wrong ---------------------------------------------------------
+
+
+def test_unknown_family_is_named_with_a_suggestion_and_the_families() -> None:
+    error = expect_error("M2 clinical-trial-ops okr")
+    message = error.message
+    assert "unknown job family" in message.lower()
+    assert '"clinical-trial-ops"' in message
+    assert "did you mean" in message.lower()
+    assert '"clinical-trials-ops"' in message
+    # The listing of families: both slugs and their aliases.
+    for name in ("clinical-project-management", "cpm", "cto"):
+        assert name in message
+
+
+def test_unknown_level_is_named_with_the_levels() -> None:
+    error = expect_error("M3 cto")
+    assert "unknown level" in error.message.lower()
+    assert '"M3"' in error.message
+    assert "M2" in error.message and "M4" in error.message
+
+
+def test_level_the_family_lacks_names_the_family_and_the_levels_it_has() -> None:
+    error = expect_error("M2 cpm")
+    assert "Clinical Project Management" in error.message
+    assert "M4" in error.message
+    # M2 is only mentioned as the level asked for, not offered as one the family has.
+    assert error.message.count("M2") == 1
+
+
+def test_missing_level_lists_the_levels_the_family_has() -> None:
+    assert "M4" in expect_error("cpm").message
+    message = expect_error("cto").message
+    assert "M2" in message and "M4" in message
+
+
+def test_missing_family_lists_the_families() -> None:
+    message = expect_error("M2").message
+    assert "clinical-trials-ops" in message and "clinical-project-management" in message
+
+
+def test_several_frameworks_are_refused_naming_each() -> None:
+    message = expect_error("M2 cto okr smart").message
+    assert '"okr"' in message and '"smart"' in message
+
+
+def test_all_with_a_single_framework_is_refused() -> None:
+    message = expect_error("M2 cto all mbo").message
+    assert '"all"' in message and '"mbo"' in message
+
+
+def test_several_levels_are_refused_naming_each() -> None:
+    message = expect_error("M2 M4 cto").message
+    assert "M2" in message and "M4" in message
+
+
+def test_several_families_are_refused_naming_each() -> None:
+    message = expect_error("M2 cto cpm").message
+    assert "clinical-trials-ops" in message and "clinical-project-management" in message
+
+
+def test_stray_word_is_quoted() -> None:
+    assert '"bananas"' in expect_error("M2 cto bananas").message
+
+
+def test_every_stray_word_is_quoted() -> None:
+    message = expect_error("M2 cto bananas apples").message
+    assert '"bananas"' in message and '"apples"' in message
+
+
+BAD_INPUTS = [
+    "list foo",
+    "M2 clinical-trial-ops okr",
+    "M3 cto",
+    "M2 cpm",
+    "cto",
+    "M2",
+    "M2 cto okr smart",
+    "M2 M4 cto",
+    "M2 cto cpm",
+    "M2 cto bananas",
+    "bananas",
+    "canon check",
+    "okr",
+]
+
+
+@pytest.mark.parametrize("words", BAD_INPUTS)
+def test_error_example_is_a_request_that_works(words: str) -> None:
+    error = expect_error(words)
+    assert isinstance(parse(error.example, SHIPPED), FrameRequest)
+
+
+# --- a vocabulary built here, not the shipped canon --------------------------------------
+
+
+def test_own_vocabulary_parses_in_any_order_and_case() -> None:
+    for order in itertools.permutations(["smart", "WIDGETS", "l2"]):
+        assert parse(list(order), SMALL) == WIDGETS_L2_SMART
+
+
+@pytest.mark.parametrize("alias", ["wdg", "WDG", "wm", "WM", "Wm"])
+def test_own_vocabulary_aliases_match_in_any_case(alias: str) -> None:
+    assert parse(f"L2 {alias} smart", SMALL) == WIDGETS_L2_SMART
+
+
+def test_own_vocabulary_level_the_family_lacks_names_the_levels_it_has() -> None:
+    error = expect_error("L3 widgets", SMALL)
+    assert "Widget Making" in error.message
+    assert "L1" in error.message and "L2" in error.message
+
+
+def test_own_vocabulary_unknown_level_lists_its_levels() -> None:
+    error = expect_error("L9 widgets", SMALL)
+    assert "unknown level" in error.message.lower() and '"L9"' in error.message
+    for code in ("L1", "L2", "L3"):
+        assert code in error.message
+
+
+def test_own_vocabulary_unknown_family_suggests_the_close_one() -> None:
+    error = expect_error("L1 widget", SMALL)
+    assert "unknown job family" in error.message.lower()
+    assert '"widgets"' in error.message
+
+
+def test_own_vocabulary_levels_of_another_canon_are_unknown() -> None:
+    assert "unknown level" in expect_error("M2 widgets", SMALL).message.lower()
+
+
+def test_own_vocabulary_family_without_canon_says_it_has_no_level() -> None:
+    error = expect_error("L1 empty-shelf", SMALL)
+    assert "Empty Shelf" in error.message
+
+
+def test_own_vocabulary_example_skips_a_family_without_levels() -> None:
+    error = expect_error("bananas", SMALL)
+    assert isinstance(parse(error.example, SMALL), FrameRequest)
+
+
+# --- properties ---------------------------------------------------------------------------
+
+KNOWN_WORDS = sorted(
+    {"M2", "M4", "L1", "L2", "L3", "clinical-trials-ops", "cto", "clinical-project-management",
+     "cpm", "widgets", "wdg", "WM", "gr", "gadget-repair", "empty-shelf",
+     "smart", "okr", "okrs", "mbo", "scorecard", "all", "help", "-h", "--help", "list", "canon"}
+)
+
+
+@st.composite
+def random_case(draw: st.DrawFn, word: str) -> str:
+    flips = draw(st.lists(st.booleans(), min_size=len(word), max_size=len(word)))
+    return "".join(c.upper() if up else c.lower() for c, up in zip(word, flips, strict=True))
+
+
+known_word = st.sampled_from(KNOWN_WORDS).flatmap(random_case)
+whitespace = st.sampled_from([" ", "  ", "\t", "\n", " \t "])
+vocabularies = st.sampled_from([SHIPPED, SMALL])
+
+
+def check_result(result: object, vocabulary: Vocabulary) -> None:
+    assert isinstance(result, RESULT_TYPES)
+    if isinstance(result, GrammarError):
+        assert isinstance(result.message, str) and result.message.strip()
+        assert "Traceback" not in result.message
+        assert isinstance(parse(result.example, vocabulary), FrameRequest)
+    if isinstance(result, FrameRequest):
+        entry = vocabulary.family(result.family)
+        assert entry is not None and result.level in entry.level_codes
+        assert result.frameworks and set(result.frameworks) <= set(ALL_FOUR)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(), vocabulary=vocabularies)
+def test_any_text_gives_a_result_and_never_raises(text: str, vocabulary: Vocabulary) -> None:
+    check_result(parse(text, vocabulary), vocabulary)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.one_of(known_word, st.text(max_size=30)), max_size=8),
+    vocabulary=vocabularies,
+)
+def test_any_mix_of_words_gives_a_result_and_never_raises(
+    words: list[str], vocabulary: Vocabulary
+) -> None:
+    check_result(parse(words, vocabulary), vocabulary)
+    check_result(parse(" ".join(words), vocabulary), vocabulary)
+
+
+def test_huge_input_gives_an_error_not_a_crash() -> None:
+    check_result(parse("M2 cto " + "x" * 200_000, SHIPPED), SHIPPED)
+    check_result(parse(["M2", "\x00" * 10_000, "\u202e\ud7ff\U0010ffff"], SHIPPED), SHIPPED)
+
+
+VALID_REQUESTS = [
+    (SHIPPED, ["M2", "clinical-trials-ops", "okr"], CTO_M2_OKR),
+    (SHIPPED, ["m4", "cpm"], FrameRequest("clinical-project-management", "M4", ALL_FOUR, False)),
+    (SHIPPED, ["M4", "cto", "all"], FrameRequest("clinical-trials-ops", "M4", ALL_FOUR, True)),
+    (SHIPPED, ["M4", "cto", "scorecard"],
+     FrameRequest("clinical-trials-ops", "M4", (Framework.SCORECARD,), True)),
+    (SMALL, ["L2", "wdg", "smart"], WIDGETS_L2_SMART),
+    (SMALL, ["L3", "gadget-repair", "mbo"],
+     FrameRequest("gadget-repair", "L3", (Framework.MBO,), True)),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), case=st.sampled_from(VALID_REQUESTS))
+def test_any_order_casing_and_spacing_of_a_valid_request_gives_that_request(
+    data: st.DataObject, case: tuple[Vocabulary, list[str], FrameRequest]
+) -> None:
+    vocabulary, words, expected = case
+    shuffled = data.draw(st.permutations(words))
+    cased = [data.draw(random_case(word)) for word in shuffled]
+    assert parse(cased, vocabulary) == expected
+    gaps = [data.draw(whitespace) for _ in cased]
+    assert parse("".join(g + w for g, w in zip(gaps, cased, strict=True)), vocabulary) == expected
+
+
+def test_an_error_never_echoes_a_flood_of_input() -> None:
+    """A message quotes at most a few words, each shortened, and counts the rest."""
+    result = parse("x " * 300_000 + "y" * 5_000, SHIPPED)
+    assert isinstance(result, GrammarError)
+    assert len(result.message) < 400
+    assert "more" in result.message
