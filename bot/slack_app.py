@@ -1,0 +1,49 @@
+"""The Bolt app: a Web API client with retries, request verification, and the listeners."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.listeners import register_all
+from bot.repository import CanonRepository
+from bot.settings import Settings
+
+
+def create_client(settings: Settings) -> WebClient:
+    return WebClient(
+        token=settings.bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        timeout=10,
+        # 429s wait for Retry-After; 5xx and dropped connections are retried briefly.
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=1),
+            ConnectionErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+def create_app(settings: Settings, repository: CanonRepository) -> App:
+    secret = settings.signing_secret.get_secret_value() if settings.signing_secret else None
+    app = App(
+        client=create_client(settings),
+        signing_secret=secret,
+        # Socket Mode has no HTTP requests to sign; every HTTP request must be signed.
+        request_verification_enabled=secret is not None,
+        # Listeners answer inside the ack (pure and fast) and do slow work in lazy listeners,
+        # so Bolt need not poll for the ack: the fastest path it offers.
+        process_before_response=True,
+        # auth.test on first use, not at import: the app starts without reaching Slack.
+        token_verification_enabled=False,
+        logger=logging.getLogger("goals.bolt"),
+    )
+    register_all(app, repository)
+    return app
