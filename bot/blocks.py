@@ -25,8 +25,10 @@ from slack_sdk.models.blocks import (
 from bot import templates as t
 from bot.frames import Frame, Row
 from bot.frameworks import ALL_FRAMEWORKS, Framework
+from bot.repository import Vocabulary
 from bot.slack_text import bold, escape, escaped_length, plain, split_to_fit
 from bot.text_render import render_parts
+from bot.usage import help_text, list_text
 
 # Slack's documented caps (Block Kit reference).
 MAX_BLOCKS = 50
@@ -272,3 +274,17 @@ def text_messages(text: str, title: str | None = None) -> list[Message]:
                                *(SectionBlock(text=plain(p)) for p in chunk)]
         messages.append(Message(text=escape((head or "Goals")[:200]), blocks=blocks))
     return messages
+
+
+HOME_BLOCKS_MAX = 100
+
+
+def home_view(vocabulary: Vocabulary) -> dict[str, Any]:
+    """The Home tab: usage and the canon's families and levels, as plain text."""
+    blocks: list[Block] = [*_title("Goals"),
+                           *(SectionBlock(text=plain(p)) for p in
+                             split_to_fit(help_text(vocabulary, "/goals", terminal=False), SECTION_TEXT_MAX)),
+                           *_title("Job families and levels"),
+                           *(SectionBlock(text=plain(p)) for p in
+                             split_to_fit(list_text(vocabulary), SECTION_TEXT_MAX))]
+    return {"type": "home", "blocks": [block.to_dict() for block in blocks[:HOME_BLOCKS_MAX]]}

@@ -23,7 +23,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.canon_loader import CanonError
 from bot.repository import CanonRepository
 from bot.settings import Settings, SettingsError, load_settings
-from bot.slack_app import create_app
+from bot.slack_app import check_token, create_app
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SettingsError("SLACK_SIGNING_SECRET is not set: HTTP mode verifies every "
                                 "request with it (Basic Information > Signing Secret)")
         repository = CanonRepository.open(settings.canon_dir)
+        check_token(settings)
     except (SettingsError, CanonError) as error:
         print(f"goals-bot: {error}", file=sys.stderr)
         return EXIT_CONFIG

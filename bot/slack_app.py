@@ -6,6 +6,7 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -14,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.listeners import register_all
 from bot.repository import CanonRepository
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 
 def create_client(settings: Settings) -> WebClient:
@@ -31,6 +32,17 @@ def create_client(settings: Settings) -> WebClient:
     )
 
 
+def check_token(settings: Settings) -> None:
+    """Ask Slack whether the bot token works, so a bad one stops start-up in one line."""
+    try:
+        create_client(settings).auth_test()
+    except SlackApiError as error:
+        raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from None
+    except OSError as error:
+        raise SettingsError(f"cannot reach the Slack Web API at {settings.slack_api_url} "
+                            f"(SLACK_API_URL): {error}") from None
+
+
 def create_app(settings: Settings, repository: CanonRepository) -> App:
     secret = settings.signing_secret.get_secret_value() if settings.signing_secret else None
     app = App(
@@ -41,8 +53,9 @@ def create_app(settings: Settings, repository: CanonRepository) -> App:
         # Listeners answer inside the ack (pure and fast) and do slow work in lazy listeners,
         # so Bolt need not poll for the ack: the fastest path it offers.
         process_before_response=True,
-        # auth.test on first use, not at import: the app starts without reaching Slack.
-        token_verification_enabled=False,
+        # auth.test once, here, and cached: otherwise Bolt calls it on the first request,
+        # putting a Web API round trip on that request's ack path.
+        token_verification_enabled=True,
         logger=logging.getLogger("goals.bolt"),
     )
     register_all(app, repository)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, errors
+from bot.listeners import actions, commands, errors, events
 from bot.repository import CanonRepository
 
 
@@ -12,3 +12,4 @@ def register_all(app: App, repository: CanonRepository) -> None:
     errors.register(app)
     commands.register(app, repository)
     actions.register(app, repository)
+    events.register(app, repository)

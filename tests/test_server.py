@@ -1,0 +1,227 @@
+"""Start-up and serving: settings, goals-bot under gunicorn, the manifest and its files."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.server import EXIT_CONFIG, RedactTokens, main
+from bot.settings import SettingsError, load_settings
+from support.canon_files import write_canon_dir
+from support.paths import REPO_ROOT
+from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET
+from support.slack_standin import SlackStandIn
+
+GOOD = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+
+
+# Settings -----------------------------------------------------------------------------------
+
+def test_defaults(tmp_path: Path) -> None:
+    settings = load_settings(GOOD, dotenv=None)
+    assert (settings.port, settings.socket_mode, settings.slack_api_url) == (3000, False, "https://slack.com/api/")
+    assert settings.canon_dir == REPO_ROOT / "canon"
+    assert settings.data_dir == Path("data")
+
+
+@pytest.mark.parametrize("env, variable", [
+    ({}, "SLACK_BOT_TOKEN"),
+    ({"SLACK_BOT_TOKEN": "  "}, "SLACK_BOT_TOKEN"),
+    ({"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+    ({"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_SIGNING_SECRET"),
+    ({**GOOD, "SLACK_APP_TOKEN": "xoxb-wrong-kind"}, "SLACK_APP_TOKEN"),
+    ({**GOOD, "PORT": "http"}, "PORT"),
+    ({**GOOD, "PORT": "0"}, "PORT"),
+    ({**GOOD, "PORT": "70000"}, "PORT"),
+    ({**GOOD, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
+])
+def test_missing_or_malformed_settings_name_the_variable(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env, dotenv=None)
+    message = str(caught.value)
+    assert message.startswith(variable) and "\n" not in message
+    for secret in env.values():
+        if secret.startswith("xox"):
+            assert secret not in message
+
+
+def test_socket_mode_needs_no_signing_secret() -> None:
+    settings = load_settings({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": "xapp-1-abc"}, dotenv=None)
+    assert settings.socket_mode and settings.signing_secret is None
+
+
+def test_dotenv_fills_what_the_environment_leaves_unset(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"SLACK_BOT_TOKEN={BOT_TOKEN}\nSLACK_SIGNING_SECRET=from-file\nPORT=4000\n")
+    settings = load_settings({"PORT": "5000"}, dotenv=dotenv)
+    assert settings.port == 5000
+    assert settings.signing_secret is not None and settings.signing_secret.get_secret_value() == "from-file"
+
+
+def test_secrets_never_show_in_repr() -> None:
+    settings = load_settings({**GOOD, "SLACK_APP_TOKEN": "xapp-1-secret"}, dotenv=None)
+    shown = repr(settings) + str(settings) + settings.model_dump_json()
+    for secret in (BOT_TOKEN, SIGNING_SECRET, "xapp-1-secret"):
+        assert secret not in shown
+
+
+def test_log_lines_have_tokens_redacted() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "calling with %s and %s",
+                               (BOT_TOKEN, "xapp-1-A1-abc"), None)
+    assert RedactTokens().filter(record)
+    assert record.getMessage() == "calling with xoxb-<redacted> and xapp-<redacted>"
+
+
+# goals-bot start-up ---------------------------------------------------------------------------
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    for name in list(os.environ):
+        if name.startswith(("SLACK_", "GOALS_")) or name == "PORT":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return monkeypatch
+
+
+def test_goals_bot_refuses_bad_usage(clean_env: pytest.MonkeyPatch) -> None:
+    assert main(["serve", "now"]) == 2
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    return err
+
+
+def test_goals_bot_stops_on_missing_settings(clean_env: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == EXIT_CONFIG
+    assert _one_line(capsys).startswith("goals-bot: SLACK_BOT_TOKEN is not set")
+
+
+def test_goals_bot_stops_on_broken_canon(clean_env: pytest.MonkeyPatch, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    canon = write_canon_dir(tmp_path / "canon", raw={"levels.json": "{"})
+    for name, value in {**GOOD, "GOALS_CANON_DIR": str(canon)}.items():
+        clean_env.setenv(name, value)
+    assert main([]) == EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert "levels.json: JSON syntax error at line 1" in err and "Traceback" not in err
+
+
+def test_goals_bot_stops_when_slack_refuses_the_token(clean_env: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    with SlackStandIn() as slack:
+        for name, value in {**GOOD, "SLACK_API_URL": slack.api_url}.items():
+            clean_env.setenv(name, value)
+        slack.fail("auth.test", error="invalid_auth")
+        assert main(["http"]) == EXIT_CONFIG
+    assert _one_line(capsys) == "goals-bot: SLACK_BOT_TOKEN was refused by Slack (invalid_auth)"
+
+
+def test_goals_bot_socket_mode_needs_the_app_token(clean_env: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    for name, value in GOOD.items():
+        clean_env.setenv(name, value)
+    assert main(["socket"]) == EXIT_CONFIG
+    assert _one_line(capsys).startswith("goals-bot: SLACK_APP_TOKEN is not set")
+
+
+# The production server ------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
+    """`goals-bot http` as its own process: gunicorn, two workers, real sockets."""
+    with SlackStandIn() as slack:
+        port = _free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOALS_"))}
+        env.update(GOOD, SLACK_API_URL=slack.api_url, PORT=str(port), WEB_CONCURRENCY="2")
+        process = subprocess.Popen([sys.executable, "-m", "bot.server", "http"], env=env, cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(150):
+                try:
+                    with urllib.request.urlopen(url + "/healthz", timeout=1) as answer:
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail("goals-bot did not answer /healthz within 15 s")
+            yield url, slack
+        finally:
+            process.send_signal(signal.SIGTERM)
+            output = process.communicate(timeout=15)[0].decode()
+            assert BOT_TOKEN not in output and SIGNING_SECRET not in output
+
+
+def test_goals_bot_serves_signed_commands_under_gunicorn(served: tuple[str, SlackStandIn]) -> None:
+    from slack_sdk.signature import SignatureVerifier
+
+    url, _slack = served
+    body = "command=%2Fgoals&text=M4+cpm+okr&user_id=U1&channel_id=C1&team_id=T1&response_url=http%3A%2F%2Fx"
+    stamp = str(int(time.time()))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": stamp,
+               "X-Slack-Signature": SignatureVerifier(SIGNING_SECRET).generate_signature(
+                   timestamp=stamp, body=body)}
+    request = urllib.request.Request(url + "/slack/events", body.encode(), headers=headers)
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        message = json.loads(answer.read())
+    assert message["response_type"] == "ephemeral"
+    assert message["blocks"][0]["text"]["text"] == "OKRs — Clinical Project Management · M4"
+    forged = urllib.request.Request(url + "/slack/events", body.encode(),
+                                    headers={**headers, "X-Slack-Signature": "v0=" + "0" * 64})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(forged, timeout=5)
+    assert refused.value.code == 401
+
+
+# Manifest, Procfile, .env.example --------------------------------------------------------------
+
+def test_manifest_declares_the_command_interactivity_home_and_only_needed_scopes() -> None:
+    manifest = yaml.safe_load((REPO_ROOT / "manifest.yml").read_text())
+    (command,) = manifest["features"]["slash_commands"]
+    assert command["command"] == "/goals"
+    assert "M2 clinical-trials-ops okr" in command["usage_hint"]
+    assert command["url"].endswith("/slack/events")
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/events")
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"commands", "chat:write"}
+
+
+def test_procfile_runs_http_and_socket_mode() -> None:
+    lines = (REPO_ROOT / "Procfile").read_text().splitlines()
+    assert lines == ["web: goals-bot http", "worker: goals-bot socket"]
+
+
+def test_env_example_documents_every_variable_the_app_reads() -> None:
+    documented = set(re.findall(r"^([A-Z_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M))
+    settings = (REPO_ROOT / "bot" / "settings.py").read_text()
+    read = set(re.findall(r'\bget\("([A-Z_]+)"', settings))
+    for module in ("server.py", "repository.py", "settings.py"):
+        read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', (REPO_ROOT / "bot" / module).read_text()))
+    assert {"SLACK_BOT_TOKEN", "PORT", "WEB_CONCURRENCY"} <= read  # the scan itself works
+    assert read <= documented, read - documented

@@ -1,0 +1,394 @@
+"""The Slack app end to end, as Slack drives it: signed HTTP into the running app, the
+Web API and response_url played by a local stand-in that records what the app calls."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.blocks import COPY_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
+from bot.frames import build_frame
+from bot.frameworks import Framework
+from bot.repository import CanonRepository
+from bot.text_render import render_frame
+from support.canon_files import family_doc, level_doc, write_canon_dir
+from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button, plain_texts
+from support.slack_standin import SlackStandIn
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandIn]:
+    with SlackStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def app(slack: SlackStandIn) -> Iterator[RunningApp]:
+    with RunningApp(slack) as running:
+        yield running
+
+
+def unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def shown(message: dict[str, Any]) -> str:
+    """What a person reads in a message: its texts, unescaped, one per line."""
+    return "\n".join(unescape(t) for t in plain_texts(message))
+
+
+# Serving ---------------------------------------------------------------------------------
+
+def test_health_check_answers_without_a_signature(app: RunningApp) -> None:
+    reply = app.request("/healthz", method="GET")
+    assert (reply.status, reply.body) == (200, "ok\n")
+
+
+def test_unknown_paths_and_oversized_bodies_are_refused(app: RunningApp, slack: SlackStandIn) -> None:
+    assert app.request("/nope", method="GET").status == 404
+    assert app.request("/slack/events", method="GET").status == 405
+    # Refused on the declared length, before a byte of the body is read.
+    connection = http.client.HTTPConnection("127.0.0.1", app.server.server_port, timeout=5)
+    connection.putrequest("POST", "/slack/events")
+    connection.putheader("Content-Length", str(50_000_000))
+    connection.endheaders()
+    assert connection.getresponse().status == 413
+    connection.close()
+    assert slack.calls() == []
+
+
+# /goals ------------------------------------------------------------------------------------
+
+def test_goals_shows_the_frame_privately_in_the_ack(app: RunningApp, slack: SlackStandIn,
+                                                      repository: CanonRepository) -> None:
+    reply = app.command("M2 clinical-trials-ops okr")
+    assert reply.status == 200
+    message = reply.json
+    assert message["response_type"] == "ephemeral"
+    assert message["blocks"][0] == {"type": "header", "text": {
+        "type": "plain_text", "text": "OKRs — Clinical Trials Operations · M2", "emoji": False}}
+    text = shown(message)
+    canon = repository.family_level("clinical-trials-ops", "M2")
+    assert canon is not None
+    for responsibility in canon[2].responsibilities:
+        assert f"Objective {canon[2].responsibilities.index(responsibility) + 1}: {responsibility}" in text
+    assert "source: JFM responsibility (M2)" in text
+    assert "Clinical Trials Operations · Clinical Trials Operations · M2 — Manager II" in text
+    assert message["text"]  # the notification fallback
+    # Answered in the ack itself: nothing was sent to Slack's Web API or the response_url.
+    assert slack.calls() == []
+
+
+def test_words_in_any_order_and_case(app: RunningApp) -> None:
+    assert app.command("CTO okrs m2").json == app.command("M2 clinical-trials-ops okr").json
+
+
+@pytest.mark.parametrize("text", ["cto m2", "M2 cto all"])
+def test_no_framework_shows_the_overview_with_four_buttons(app: RunningApp, text: str) -> None:
+    message = app.command(text).json
+    assert message["response_type"] == "ephemeral"
+    for title in ("SMART goals", "OKRs", "MBO areas", "Scorecard"):
+        assert title in shown(message)
+    for framework in Framework:
+        ref = FrameRef.parse(button(message, f"{SWITCH_ACTION}{framework.value}")["value"])
+        assert ref == FrameRef(family="clinical-trials-ops", level="M2", framework=framework)
+
+
+@pytest.mark.parametrize("text", ["", "help", "HELP"])
+def test_help_is_private_with_examples(app: RunningApp, text: str) -> None:
+    message = app.command(text).json
+    assert message["response_type"] == "ephemeral"
+    assert "/goals M4 clinical-project-management okr" in shown(message)
+    assert "canon check" not in shown(message)
+
+
+def test_list_is_private(app: RunningApp) -> None:
+    message = app.command("list").json
+    assert message["response_type"] == "ephemeral"
+    assert "clinical-trials-ops (cto): M2, M4" in shown(message)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("M2 clinical-trial-ops okr", 'Unknown job family "clinical-trial-ops". Did you mean "clinical-trials-ops"?'),
+    ("clinical-trials-ops okr", "Which level? Clinical Trials Operations has canon for M2, M4."),
+    ("M2 cpm", "Clinical Project Management has no canon for M2; it has M4."),
+    ("M2 cto okr bananas", 'I don\'t understand "bananas".'),
+    ("M2 cto <!channel>", 'I don\'t understand "<!channel>".'),
+])
+def test_grammar_errors_are_private_and_say_what_works(app: RunningApp, text: str, expected: str) -> None:
+    reply = app.command(text)
+    assert reply.status == 200
+    message = reply.json
+    assert message["response_type"] == "ephemeral"
+    assert expected in shown(message)
+    assert "Try: /goals M4 clinical-project-management okr" in shown(message)
+    assert "<!channel>" not in json.dumps(message)  # echoed input is escaped too
+
+
+# Signatures ----------------------------------------------------------------------------------
+
+def test_forged_unsigned_stale_and_tampered_requests_get_401_and_run_nothing(
+        app: RunningApp, slack: SlackStandIn) -> None:
+    body = app.command_body("M2 cto okr")
+    assert app.signed(body, secret="not-the-secret").status == 401
+    assert app.request("/slack/events", body, headers={
+        "Content-Type": "application/x-www-form-urlencoded"}).status == 401
+    assert app.signed(body, timestamp=int(time.time()) - 6 * 60).status == 401
+    # A valid signature for one body does not carry over to another.
+    stamp = str(int(time.time()))
+    from slack_sdk.signature import SignatureVerifier
+    signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stamp, body=body)
+    tampered = body.replace("okr", "smart")
+    assert app.request("/slack/events", tampered, headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}).status == 401
+    forged_click = app.click_body(f"{SWITCH_ACTION}smart", FrameRef(
+        family="clinical-trials-ops", level="M2", framework=Framework.SMART).value())
+    assert app.signed(forged_click, secret="nope").status == 401
+    time.sleep(0.2)
+    assert slack.calls() == []
+
+
+# Buttons --------------------------------------------------------------------------------------
+
+def test_switching_framework_replaces_the_message_in_place(app: RunningApp, slack: SlackStandIn) -> None:
+    shown_first = app.command("M2 cto okr").json
+    smart = button(shown_first, f"{SWITCH_ACTION}smart")
+    url = app.new_response_url()
+    reply = app.click(smart["action_id"], smart["value"], response_url=url)
+    assert (reply.status, reply.body) == (200, "")
+    (call,) = slack.wait_for("response_url")
+    assert call.path.endswith(url.rsplit("/", 1)[1])
+    assert call.body["replace_original"] is True
+    assert call.body["blocks"][0]["text"]["text"] == "SMART goals — Clinical Trials Operations · M2"
+    assert button(call.body, f"{SWITCH_ACTION}smart")["style"] == "primary"
+
+
+def test_copy_as_text_sends_the_plain_text_privately(app: RunningApp, slack: SlackStandIn,
+                                                    repository: CanonRepository) -> None:
+    copy = button(app.command("M4 cpm mbo").json, COPY_ACTION)
+    app.click(copy["action_id"], copy["value"])
+    (call,) = slack.wait_for("response_url")
+    assert call.body["replace_original"] is False
+    assert call.body["response_type"] == "ephemeral"
+    found = repository.family_level("cpm", "M4")
+    assert found is not None
+    expected = render_frame(build_frame(Framework.MBO, found[0], found[1]))
+    sections = [unescape(b["text"]["text"]) for b in call.body["blocks"] if b["type"] == "section"]
+    assert "".join(sections) == expected
+
+
+def test_share_posts_into_the_channel_through_the_response_url(app: RunningApp, slack: SlackStandIn) -> None:
+    share = button(app.command("M2 cto scorecard").json, SHARE_ACTION)
+    app.click(share["action_id"], share["value"], user="U999")
+    (call,) = slack.wait_for("response_url")
+    assert call.body["response_type"] == "in_channel"
+    assert call.body["replace_original"] is False
+    assert call.body["blocks"][0]["elements"][1]["text"] == "<@U999>"
+    assert "Shared by" in call.body["blocks"][0]["elements"][0]["text"]
+    assert "Role calibration" in shown(call.body)
+    assert [b["action_id"] for blk in call.body["blocks"] if blk["type"] == "actions"
+            for b in blk["elements"]] == [COPY_ACTION]
+    assert slack.calls("chat.postMessage") == []
+
+
+def test_share_after_the_response_url_expired_posts_as_the_app(app: RunningApp, slack: SlackStandIn) -> None:
+    share = button(app.command("M2 cto okr").json, SHARE_ACTION)
+    url = app.new_response_url()
+    slack.expire_response_url(url.rsplit("/", 1)[1])
+    app.click(share["action_id"], share["value"], response_url=url, channel="C777")
+    (post,) = slack.wait_for("chat.postMessage")
+    assert post.body["channel"] == "C777"
+    assert "Shared by" in json.dumps(post.body["blocks"][0])
+    assert post.headers["authorization"] == f"Bearer {BOT_TOKEN}"
+
+
+def test_share_in_a_dm_posts_as_the_app_directly(app: RunningApp, slack: SlackStandIn) -> None:
+    share = button(app.command("M2 cto okr", channel="D123").json, SHARE_ACTION)
+    app.click(share["action_id"], share["value"], channel="D123")
+    (post,) = slack.wait_for("chat.postMessage")
+    assert post.body["channel"] == "D123"
+    time.sleep(0.1)
+    assert slack.calls("response_url") == []
+
+
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found"])
+def test_share_where_the_app_is_not_a_member_tells_the_person_how_to_invite_it(
+        app: RunningApp, slack: SlackStandIn, error: str) -> None:
+    share = button(app.command("M2 cto okr", channel="D555").json, SHARE_ACTION)
+    slack.fail("chat.postMessage", error=error)
+    app.click(share["action_id"], share["value"], channel="D555")
+    (note,) = slack.wait_for("response_url")
+    assert note.body["response_type"] == "ephemeral"
+    assert "/invite @Goals" in shown(note.body)
+
+
+def test_not_a_member_and_expired_url_falls_back_to_a_dm(app: RunningApp, slack: SlackStandIn) -> None:
+    share = button(app.command("M2 cto okr").json, SHARE_ACTION)
+    url = app.new_response_url()
+    slack.expire_response_url(url.rsplit("/", 1)[1])
+    slack.fail("chat.postMessage", error="not_in_channel")
+    slack.fail("chat.postEphemeral", error="not_in_channel")
+    app.click(share["action_id"], share["value"], response_url=url, user="U42")
+    posts = slack.wait_for("chat.postMessage", count=2)
+    assert posts[1].body["channel"] == "U42"
+    assert "/invite @Goals" in shown(posts[1].body)
+
+
+def test_rate_limited_posts_are_retried(app: RunningApp, slack: SlackStandIn) -> None:
+    share = button(app.command("M2 cto okr", channel="D1").json, SHARE_ACTION)
+    slack.rate_limit("chat.postMessage", retry_after=0)
+    app.click(share["action_id"], share["value"], channel="D1")
+    posts = slack.wait_for("chat.postMessage", count=2, timeout=6)
+    assert [p.status for p in posts] == [429, 200]
+
+
+def test_buttons_ack_before_slow_work(app: RunningApp, slack: SlackStandIn) -> None:
+    copy = button(app.command("M2 cto okr").json, COPY_ACTION)
+    slack.delay("response_url", seconds=2.5)
+    reply = app.click(copy["action_id"], copy["value"])
+    assert reply.status == 200
+    assert reply.seconds < 2.0, "the ack waited for the response_url"
+    slack.wait_for("response_url", timeout=6)
+
+
+@pytest.mark.parametrize("value", ["", "garbage", '{"f": "cto"}', json.dumps(
+    {"f": "clinical-trials-ops", "l": "M9", "w": "okr"}), '{"f":"x","l":"M2","w":"okr","p":-1}'])
+def test_stale_or_crafted_button_values_get_a_private_answer(app: RunningApp, slack: SlackStandIn,
+                                                             value: str) -> None:
+    reply = app.click(f"{SWITCH_ACTION}okr", value)
+    assert reply.status == 200
+    (call,) = slack.wait_for("response_url")
+    assert call.body["replace_original"] is False
+    assert "no longer has" in shown(call.body)
+
+
+# Failures --------------------------------------------------------------------------------------
+
+def test_an_unexpected_error_in_a_command_gives_an_apology_with_an_error_id(
+        app: RunningApp, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def boom(*_: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("bot.listeners.commands.answer_command", boom)
+    with caplog.at_level(logging.ERROR, logger="goals"):
+        reply = app.command("M2 cto okr")
+    assert reply.status == 200
+    message = reply.json
+    assert message["response_type"] == "ephemeral"
+    assert "Sorry, something went wrong" in message["text"]
+    assert "secret internals" not in reply.body and "Traceback" not in reply.body
+    error_id = message["text"].split("error id ")[1].split(")")[0]
+    assert error_id in caplog.text and "secret internals" in caplog.text
+
+
+def test_an_unexpected_error_after_a_click_gives_an_apology(
+        app: RunningApp, slack: SlackStandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = button(app.command("M2 cto okr").json, COPY_ACTION)
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("bot.listeners.actions.copy_messages", boom)
+    assert app.click(copy["action_id"], copy["value"]).status == 200
+    (call,) = slack.wait_for("response_url")
+    assert "Sorry, something went wrong" in call.body["text"]
+    assert "secret internals" not in json.dumps(call.body)
+
+
+def test_tokens_and_secrets_never_reach_the_logs(slack: SlackStandIn, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG), RunningApp(slack) as app:
+        share = button(app.command("M2 cto okr", channel="D9").json, SHARE_ACTION)
+        slack.fail("chat.postMessage", error="not_in_channel")
+        app.click(share["action_id"], share["value"], channel="D9")
+        slack.wait_for("response_url")
+    assert BOT_TOKEN not in caplog.text
+    assert SIGNING_SECRET not in caplog.text
+
+
+# Markup safety and limits ----------------------------------------------------------------------
+
+def test_canon_markup_is_shown_not_obeyed(tmp_path: Path, slack: SlackStandIn) -> None:
+    nasty = "Pings <!channel> and <@U123>, links <https://x|y> & formats *bold* _it_"
+    canon = write_canon_dir(tmp_path / "canon", levels=[level_doc("L1", dimensions=1)],
+                            families=[family_doc(levels={"L1": {"responsibilities": [nasty]}})])
+    with RunningApp(slack, canon_dir=canon) as app:
+        message = app.command("L1 widgets smart").json
+    raw = json.dumps(message)
+    for markup in ("<!channel>", "<@U123>", "<https://x|y>"):
+        assert markup not in raw
+    assert f"1. {nasty}" in shown(message)
+    for obj in _text_objects(message):
+        if "bold" in obj["text"]:
+            assert obj["type"] == "plain_text" and obj["emoji"] is False
+
+
+def _text_objects(message: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("plain_text", "mrkdwn"):
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message["blocks"])
+    return found
+
+
+def test_a_frame_too_big_for_one_message_is_paged_and_nothing_is_dropped(
+        tmp_path: Path, slack: SlackStandIn) -> None:
+    responsibilities = [f"Responsibility number {i} of a very large family level" for i in range(1, 41)]
+    canon = write_canon_dir(tmp_path / "canon", levels=[level_doc("L1", dimensions=12)],
+                            families=[family_doc(levels={"L1": {"responsibilities": responsibilities}})])
+    with RunningApp(slack, canon_dir=canon) as app:
+        message = app.command("L1 widgets smart").json
+        seen = shown(message)
+        pages = 1
+        while True:
+            assert len(message["blocks"]) <= 50
+            try:
+                following = button(message, f"{PAGE_ACTION}next")
+            except AssertionError:
+                break
+            app.click(following["action_id"], following["value"])
+            message = slack.wait_for("response_url", count=pages)[-1].body
+            assert message["replace_original"] is True
+            seen += "\n" + shown(message)
+            pages += 1
+    assert pages > 1
+    for number, text in enumerate(responsibilities, start=1):
+        assert f"{number}. {text}" in seen
+
+
+def test_opening_the_home_tab_publishes_usage_and_the_canon(app: RunningApp, slack: SlackStandIn) -> None:
+    body = json.dumps({
+        "token": "legacy", "team_id": "T333", "api_app_id": "A444", "type": "event_callback",
+        "event_id": "Ev1", "event_time": 1700000000,
+        "event": {"type": "app_home_opened", "user": "U111", "channel": "D1", "tab": "home",
+                  "event_ts": "1700000000.1"},
+    })
+    stamp = str(int(time.time()))
+    from slack_sdk.signature import SignatureVerifier
+    signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stamp, body=body)
+    reply = app.request("/slack/events", body, headers={
+        "Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature})
+    assert reply.status == 200
+    (call,) = slack.wait_for("views.publish")
+    assert call.body["user_id"] == "U111"
+    assert call.body["view"]["type"] == "home"
+    text = "\n".join(unescape(t) for t in plain_texts(call.body["view"]))
+    assert "/goals M4 clinical-project-management okr" in text
+    assert "clinical-trials-ops (cto): M2, M4" in text
