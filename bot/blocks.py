@@ -38,9 +38,9 @@ FIELDS_MAX = 10
 HEADER_TEXT_MAX = 150
 CONTEXT_ELEMENTS_MAX = 10
 BUTTON_VALUE_MAX = 2000
-# Room a page keeps for its header, context lines and buttons.
-CHROME_BLOCKS = 8
-ROW_BUDGET = MAX_BLOCKS - CHROME_BLOCKS
+# Blocks around a page's rows that do not come from the frame's head: the "Shared by"
+# line, the footer and the buttons. The head (title, identity, intro) is counted per frame.
+_FIXED_CHROME = 3
 
 SWITCH_ACTION = "goals_switch_"  # + framework
 COPY_ACTION = "goals_copy"
@@ -58,7 +58,8 @@ BUTTON_LABELS: dict[Framework, str] = {
 class FrameRef(BaseModel):
     """What a button points at; travels in the button's value, so it is parsed strictly."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # Strict: a forged `"p": true` is refused rather than read as page 1.
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
     family: str = Field(alias="f", min_length=1, max_length=200)
     level: str = Field(alias="l", min_length=1, max_length=64)
@@ -139,7 +140,7 @@ def _row_blocks(frame: Frame, number: int, row: Row, values: Mapping[str, str] |
     if frame.framework is Framework.SCORECARD:
         # A scorecard row reads as two columns: the statement, then "target by date".
         ((_, measure),) = lines
-        if escaped_length(heading) <= FIELD_TEXT_MAX:
+        if max(escaped_length(heading), escaped_length(measure)) <= FIELD_TEXT_MAX:
             body: list[Block] = [SectionBlock(fields=[plain(heading), plain(measure)])]
         else:
             body = _sections(heading) + _sections(measure)
@@ -148,8 +149,23 @@ def _row_blocks(frame: Frame, number: int, row: Row, values: Mapping[str, str] |
     return body + _context(f"source: {row.source}")
 
 
+def _head(frame: Frame) -> list[Block]:
+    return [*_title(f"{frame.title} — {frame.family_name} · {frame.level_code}"),
+            *_context(_identity(frame)), *_context(frame.intro)]
+
+
+def _footer(page: int, pages: int) -> list[Block]:
+    return _context(f"Page {page + 1} of {pages}. {t.DISCLAIMER}" if pages > 1 else t.DISCLAIMER)
+
+
 def frame_pages(frame: Frame, values: Mapping[str, str] | None = None) -> list[list[Block]]:
-    """The frame's rows as blocks, grouped into pages that fit one message each."""
+    """The frame's rows as blocks, grouped into pages that fit one message each.
+
+    The budget is what 50 blocks leave after this frame's own head and the fixed chrome,
+    so a long canon name (split over several blocks) shrinks the pages instead of
+    overflowing them.
+    """
+    budget = max(1, MAX_BLOCKS - len(_head(frame)) - len(_footer(0, 2)) - _FIXED_CHROME + 1)
     groups: list[list[Block]] = []
     number = 0
     for section in frame.sections:
@@ -162,11 +178,11 @@ def frame_pages(frame: Frame, values: Mapping[str, str] | None = None) -> list[l
         groups.append(_context("\n".join(frame.notes)))
     pages: list[list[Block]] = [[]]
     for group in groups:
-        if pages[-1] and len(pages[-1]) + len(group) > ROW_BUDGET:
+        if pages[-1] and len(pages[-1]) + len(group) > budget:
             pages.append([])
         # A single row bigger than a page (only with enormous canon text) continues on the next.
         for block in group:
-            if len(pages[-1]) >= ROW_BUDGET:
+            if len(pages[-1]) >= budget:
                 pages.append([])
             pages[-1].append(block)
     return pages
@@ -200,16 +216,9 @@ def frame_message(frame: Frame, page: int = 0, *, values: Mapping[str, str] | No
     ref = FrameRef(family=frame.family_slug, level=frame.level_code,
                    framework=frame.framework, page=page)
     blocks: list[Block] = []
-    if shared_by is not None:
+    if shared_by:
         blocks.append(ContextBlock(elements=[bold("Shared by"), _mention(shared_by)]))
-    blocks += _title(f"{frame.title} — {frame.family_name} · {frame.level_code}")
-    blocks += _context(_identity(frame))
-    blocks += _context(frame.intro)
-    blocks += pages[page]
-    footer = t.DISCLAIMER
-    if len(pages) > 1:
-        footer = f"Page {page + 1} of {len(pages)}. {footer}"
-    blocks += _context(footer)
+    blocks += [*_head(frame), *pages[page], *_footer(page, len(pages))]
     if interactive:
         copy = _button("Copy as text", COPY_ACTION, ref)
         # A shared copy is the team's to read and copy; switching and sharing are the sharer's.
@@ -269,7 +278,7 @@ def text_messages(text: str, title: str | None = None) -> list[Message]:
     chunks = [pieces[i:i + per] for i in range(0, len(pieces), per)] or [[]]
     messages = []
     for index, chunk in enumerate(chunks):
-        head = title if len(chunks) == 1 else f"{title} ({index + 1} of {len(chunks)})"
+        head = title if len(chunks) == 1 else f"{title or 'Goals'} ({index + 1} of {len(chunks)})"
         blocks: list[Block] = [*(_title(head) if head else []),
                                *(SectionBlock(text=plain(p)) for p in chunk)]
         messages.append(Message(text=escape((head or "Goals")[:200]), blocks=blocks))

@@ -53,6 +53,18 @@ def _pattern(regex: str, what: str) -> AfterValidator:
 CanonText = Annotated[str, AfterValidator(_check_text)]
 """Verbatim canon text: kept exactly as written, never trimmed."""
 
+def _short(limit: int) -> AfterValidator:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"is {len(value)} characters long; a name may have at most {limit}")
+        return value
+
+    return AfterValidator(check)
+
+
+# Names head messages, buttons and source tags; a paragraph in one is a slip, not a name.
+CanonName = Annotated[str, AfterValidator(_check_text), _short(200)]
+
 LevelCode = Annotated[
     str,
     AfterValidator(_check_text),
@@ -62,6 +74,7 @@ Slug = Annotated[
     str,
     AfterValidator(_check_text),
     _pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*", "slug (lowercase letters, digits and hyphens)"),
+    _short(64),
 ]
 Alias = Annotated[
     str,
@@ -77,13 +90,13 @@ class _Strict(BaseModel):
 
 
 class Dimension(_Strict):
-    name: CanonText
+    name: CanonName
     text: CanonText
 
 
 class Level(_Strict):
     code: LevelCode
-    title: CanonText
+    title: CanonName
     dimensions: tuple[Dimension, ...] = ()
 
 
@@ -107,8 +120,8 @@ class FamilyLevel(_Strict):
 
 class Family(_Strict):
     slug: Slug
-    name: CanonText
-    function: CanonText
+    name: CanonName
+    function: CanonName
     aliases: tuple[Alias, ...] = ()
     levels: dict[LevelCode, FamilyLevel] = Field(default_factory=dict)
 

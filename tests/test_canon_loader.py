@@ -197,3 +197,13 @@ def test_every_problem_in_every_file_is_reported_at_once(write_canon: Write) -> 
 def test_goals_canon_dir_selects_another_directory(tmp_path: Path) -> None:
     assert canon_dir_from_env({}) == SHIPPED_CANON_DIR
     assert canon_dir_from_env({CANON_DIR_VARIABLE: str(tmp_path)}) == tmp_path
+
+
+def test_names_and_slugs_have_a_sane_length(write_canon: Write) -> None:
+    """Names head messages, headers and buttons; the canon refuses paragraphs in them."""
+    family = family_doc("a" * 65, name="N" * 201)
+    level = level_doc(title="T" * 201)
+    found = problems(write_canon(levels=[level], families=[family]))
+    assert "levels.json: levels[0].title: is 201 characters long; a name may have at most 200" in found
+    assert any(p.endswith("slug: is 65 characters long; a name may have at most 64") for p in found)
+    assert any(p.endswith("name: is 201 characters long; a name may have at most 200") for p in found)

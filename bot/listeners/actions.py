@@ -73,6 +73,8 @@ def register(app: App, repository: CanonRepository) -> None:
             respond(response_type="ephemeral", replace_original=False, **stale_button(ref).as_kwargs())
             return
         person = where(body)
+        if not person.user:
+            return  # not a payload Slack sends: every click carries the clicking user
         pages = range(len(frame_pages(frames[0])))
         messages = [frame_message(frames[0], page, shared_by=person.user) for page in pages]
         share(messages, person, respond, client)
