@@ -225,3 +225,26 @@ def test_env_example_documents_every_variable_the_app_reads() -> None:
         read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', (REPO_ROOT / "bot" / module).read_text()))
     assert {"SLACK_BOT_TOKEN", "PORT", "WEB_CONCURRENCY"} <= read  # the scan itself works
     assert read <= documented, read - documented
+
+
+def test_goals_bot_runs_socket_mode_when_the_app_token_is_set(clean_env: pytest.MonkeyPatch) -> None:
+    """No workspace here, so Bolt's SocketModeHandler is replaced by a recorder."""
+    started: list[tuple[object, str]] = []
+
+    class FakeHandler:
+        def __init__(self, app: object, app_token: str) -> None:
+            self.app, self.app_token = app, app_token
+
+        def start(self) -> None:
+            started.append((self.app, self.app_token))
+
+    clean_env.setattr("slack_bolt.adapter.socket_mode.SocketModeHandler", FakeHandler)
+    with SlackStandIn() as slack:
+        for name, value in {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": "xapp-1-A1-xyz",
+                            "SLACK_API_URL": slack.api_url}.items():
+            clean_env.setenv(name, value)
+        assert main([]) == 0  # no argument: the app token picks Socket Mode
+    ((app, token),) = started
+    assert token == "xapp-1-A1-xyz"
+    from slack_bolt import App
+    assert isinstance(app, App)
