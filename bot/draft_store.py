@@ -1,0 +1,175 @@
+"""The draft store: each person's drafts, in TinyDB, safe across threads, processes and crashes.
+
+Shaped by what we measured of TinyDB 4.9 (design.md):
+- every write rewrites the whole file, so each person gets a small file of their own
+  (`<data>/drafts/<enterprise>/<team>/<user>.json`): a save costs the same whether 100 or
+  100,000 other people have drafts;
+- it is neither thread- nor process-safe, and a table caches its next id, so every
+  operation opens the file fresh under a thread lock and a file lock;
+- its file writes are not crash-safe, so `AtomicJSONStorage` writes a temporary file,
+  fsyncs it and renames it over the old one: a crash leaves the old state or the new;
+- it reads an empty or broken file as an empty database and overwrites it, so ours
+  refuses to read one (`StoreCorrupt`) and the file is never written over.
+
+Every call takes the owner (enterprise, team, user) from the caller, who takes it from the
+signed payload; a draft id alone never reaches another person's file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+from pydantic import BaseModel, ConfigDict, Field
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from bot.frameworks import Framework
+
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Anchored: pydantic's `pattern` searches, so an unanchored one would pass "../../etc".
+_ID_FIELD = rf"^{_ID.pattern}$"
+_TABLE = "drafts"
+
+
+class StoreCorrupt(Exception):
+    """A store file that cannot be read; it is left untouched."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(f"draft store file {path} cannot be read ({reason}); "
+                         "it was left untouched: restore it from a backup or move it aside")
+
+
+class Owner(BaseModel):
+    """Whose drafts: from the signed payload, never from a button value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    team: str = Field(pattern=_ID_FIELD)
+    user: str = Field(pattern=_ID_FIELD)
+    enterprise: str | None = Field(default=None, pattern=_ID_FIELD)
+
+
+class Draft(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=_ID_FIELD)
+    owner: Owner
+    family: str
+    level: str
+    framework: Framework
+    canon_fingerprint: str
+    values: dict[str, str] = Field(default_factory=dict)
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    dm_channel: str | None = None  # where the draft's DM message lives, to update it in place
+    dm_ts: str | None = None
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that never leaves a half-written file and never overwrites a broken one."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise StoreCorrupt(self.path, type(error).__name__) from None
+        if not isinstance(data, dict):
+            raise StoreCorrupt(self.path, "not a JSON object")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        directory = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # make the rename itself durable
+        finally:
+            os.close(directory)
+
+
+class DraftStore:
+    def __init__(self, data_dir: Path) -> None:
+        self.root = data_dir / "drafts"
+        self._locks: dict[Path, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
+
+    def path(self, owner: Owner) -> Path:
+        return self.root / (owner.enterprise or "-") / owner.team / f"{owner.user}.json"
+
+    @contextmanager
+    def _open(self, owner: Owner) -> Iterator[Any]:
+        path = self.path(owner)
+        with self._locks_lock:
+            lock = self._locks.setdefault(path, threading.Lock())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with lock, FileLock(str(path) + ".lock", poll_interval=0.005):
+            db = TinyDB(str(path), storage=AtomicJSONStorage)
+            try:
+                yield db.table(_TABLE, cache_size=0)
+            finally:
+                db.close()
+
+    def save(self, draft: Draft) -> Draft:
+        """Insert or replace `draft` in its owner's file; returns it as stored."""
+        stored = draft.model_copy(update={"updated_at": datetime.now(UTC)})
+        document = json.loads(stored.model_dump_json())
+        with self._open(draft.owner) as table:
+            table.upsert(document, Query().id == draft.id)
+        return stored
+
+    def get(self, owner: Owner, draft_id: str) -> Draft | None:
+        """The owner's draft with that id; None for anyone else's, or a crafted id."""
+        if not _ID.fullmatch(draft_id):
+            return None
+        with self._open(owner) as table:
+            document = table.get(Query().id == draft_id)
+        return Draft.model_validate(document) if isinstance(document, dict) else None
+
+    def list(self, owner: Owner) -> list[Draft]:
+        """The owner's drafts, most recently edited first."""
+        with self._open(owner) as table:
+            documents = table.all()
+        drafts = [Draft.model_validate(document) for document in documents]
+        return sorted(drafts, key=lambda d: d.updated_at, reverse=True)
+
+    def delete(self, owner: Owner, draft_id: str) -> bool:
+        if not _ID.fullmatch(draft_id):
+            return False
+        with self._open(owner) as table:
+            return bool(table.remove(Query().id == draft_id))
+
+    def check_readable(self) -> int:
+        """Read every store file (at start-up); raise StoreCorrupt naming the first bad one."""
+        count = 0
+        for path in sorted(self.root.rglob("*.json")) if self.root.is_dir() else []:
+            AtomicJSONStorage(str(path)).read()
+            count += 1
+        return count

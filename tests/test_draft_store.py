@@ -1,0 +1,182 @@
+"""The draft store: per-person files, owner checks, and nothing lost to threads, processes,
+kills or broken files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.draft_store import Draft, DraftStore, Owner, StoreCorrupt
+from bot.frameworks import Framework
+
+PAT = Owner(team="T1", user="U1")
+SAM = Owner(team="T1", user="U2")
+
+
+def draft(owner: Owner = PAT, **values: str) -> Draft:
+    return Draft(owner=owner, family="clinical-trials-ops", level="M2", framework=Framework.OKR,
+                 canon_fingerprint="abc", values=values)
+
+
+def test_save_get_list_delete(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    first = store.save(draft(**{"r-1.kr1.target": "72%"}))
+    second = store.save(draft())  # several drafts of the same frame are fine
+    assert store.get(PAT, first.id) == first
+    assert [d.id for d in store.list(PAT)] == [second.id, first.id]  # last edited first
+    updated = store.save(first.model_copy(update={"values": {"r-1.kr1.target": "80%"}}))
+    assert store.get(PAT, first.id).values == {"r-1.kr1.target": "80%"}  # type: ignore[union-attr]
+    assert updated.updated_at > first.updated_at
+    assert store.delete(PAT, first.id) is True
+    assert store.get(PAT, first.id) is None
+    assert [d.id for d in store.list(PAT)] == [second.id]
+
+
+def test_a_draft_is_only_ever_its_owners(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    mine = store.save(draft(**{"k": "secret target"}))
+    assert store.get(SAM, mine.id) is None
+    assert store.delete(SAM, mine.id) is False
+    assert store.list(SAM) == []
+    assert store.get(PAT, mine.id) == mine
+    other_team = Owner(team="T2", user="U1")
+    assert store.get(other_team, mine.id) is None
+
+
+@pytest.mark.parametrize("crafted", ["../U2", "", "x" * 65, "a/b", "..", "id with space"])
+def test_crafted_ids_find_nothing(tmp_path: Path, crafted: str) -> None:
+    store = DraftStore(tmp_path)
+    store.save(draft())
+    assert store.get(PAT, crafted) is None
+    assert store.delete(PAT, crafted) is False
+
+
+@pytest.mark.parametrize("field", ["team", "user", "enterprise"])
+def test_owner_ids_cannot_walk_the_file_system(field: str) -> None:
+    values = {"team": "T1", "user": "U1", field: "../../etc"}
+    with pytest.raises(ValidationError):
+        Owner(**values)
+
+
+def test_each_person_has_a_file_of_their_own(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    store.save(draft(PAT))
+    before = store.path(PAT).read_bytes()
+    store.save(draft(SAM))
+    assert store.path(SAM) != store.path(PAT)
+    assert store.path(PAT).read_bytes() == before  # Sam's save did not rewrite Pat's file
+    enterprise = Owner(team="T1", user="U1", enterprise="E9")
+    assert store.path(enterprise) != store.path(PAT)
+
+
+def test_concurrent_saves_from_threads_lose_nothing(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    saved: list[str] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        for _ in range(25):
+            stored = store.save(draft())
+            with lock:
+                saved.append(stored.id)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(d.id for d in store.list(PAT)) == sorted(saved)
+    assert len(saved) == 200
+
+
+def _save_many(root: str, count: int) -> list[str]:
+    store = DraftStore(Path(root))
+    return [store.save(draft()).id for _ in range(count)]
+
+
+def test_concurrent_saves_from_processes_lose_nothing(tmp_path: Path) -> None:
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.starmap(_save_many, [(str(tmp_path), 30)] * 4)
+    saved = sorted(i for ids in results for i in ids)
+    assert len(saved) == 120
+    assert sorted(d.id for d in DraftStore(tmp_path).list(PAT)) == saved
+
+
+def test_a_kill_during_a_burst_of_saves_keeps_every_acknowledged_save(tmp_path: Path) -> None:
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from bot.draft_store import Draft, DraftStore, Owner
+        store = DraftStore(Path({str(tmp_path)!r}))
+        owner = Owner(team="T1", user="U1")
+        while True:
+            d = store.save(Draft(owner=owner, family="f", level="L", framework="okr",
+                                 canon_fingerprint="x", values={{"k": "v" * 2000}}))
+            print(d.id, flush=True)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    acknowledged: list[str] = []
+    assert process.stdout is not None
+    deadline = time.monotonic() + 20
+    while len(acknowledged) < 60 and time.monotonic() < deadline:
+        acknowledged.append(process.stdout.readline().strip())
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    acknowledged += [line.strip() for line in process.stdout.read().splitlines() if line.strip()]
+    stored = {d.id for d in DraftStore(tmp_path).list(PAT)}
+    assert len(acknowledged) >= 60
+    assert set(acknowledged) <= stored
+
+
+def test_a_corrupt_file_is_refused_and_never_overwritten(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    store.save(draft())
+    path = store.path(PAT)
+    path.write_bytes(b'{"drafts": {"1": {"id": "trunc')
+    broken = path.read_bytes()
+    with pytest.raises(StoreCorrupt) as caught:
+        store.list(PAT)
+    assert str(path) in str(caught.value)
+    with pytest.raises(StoreCorrupt):
+        store.save(draft())
+    with pytest.raises(StoreCorrupt):
+        store.check_readable()
+    assert path.read_bytes() == broken
+    path.write_bytes(b"")  # an empty file is broken too, not an empty database
+    with pytest.raises(StoreCorrupt):
+        store.save(draft())
+    assert path.read_bytes() == b""
+
+
+def test_a_failed_write_leaves_the_previous_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = DraftStore(tmp_path)
+    kept = store.save(draft(**{"k": "before"}))
+    before = store.path(PAT).read_bytes()
+
+    def disk_full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OSError):
+        store.save(kept.model_copy(update={"values": {"k": "after"}}))
+    monkeypatch.undo()
+    assert store.path(PAT).read_bytes() == before
+    assert store.get(PAT, kept.id).values == {"k": "before"}  # type: ignore[union-attr]
+    assert [p.name for p in store.path(PAT).parent.iterdir() if p.name.startswith(".U1.json.")] == []
+
+
+def test_a_restart_keeps_every_draft(tmp_path: Path) -> None:
+    ids = {DraftStore(tmp_path).save(draft(owner)).id for owner in (PAT, SAM, PAT)}
+    reopened = DraftStore(tmp_path)
+    assert reopened.check_readable() == 2
+    assert {d.id for d in reopened.list(PAT) + reopened.list(SAM)} == ids
