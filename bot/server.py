@@ -21,6 +21,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.canon_loader import CanonError
+from bot.draft_store import DraftStore, StoreCorrupt
 from bot.repository import CanonRepository
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack_app import check_token, create_app
@@ -122,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
             raise SettingsError("SLACK_SIGNING_SECRET is not set: HTTP mode verifies every "
                                 "request with it (Basic Information > Signing Secret)")
         repository = CanonRepository.open(settings.canon_dir)
+        DraftStore(settings.data_dir).check_readable()
         check_token(settings)
-    except (SettingsError, CanonError) as error:
+    except (SettingsError, CanonError, StoreCorrupt) as error:
         print(f"goals-bot: {error}", file=sys.stderr)
         return EXIT_CONFIG
     if mode == "socket" or (mode == "auto" and settings.socket_mode):

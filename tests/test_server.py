@@ -122,6 +122,19 @@ def test_goals_bot_stops_on_broken_canon(clean_env: pytest.MonkeyPatch, tmp_path
     assert "levels.json: JSON syntax error at line 1" in err and "Traceback" not in err
 
 
+def test_goals_bot_stops_on_an_unreadable_draft_store(clean_env: pytest.MonkeyPatch, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "data" / "drafts" / "-" / "T1" / "U1.json"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b'{"drafts": {"1": ')
+    for name, value in {**GOOD, "GOALS_DATA_DIR": str(tmp_path / "data")}.items():
+        clean_env.setenv(name, value)
+    assert main([]) == EXIT_CONFIG
+    err = _one_line(capsys)
+    assert err.startswith(f"goals-bot: draft store file {broken} cannot be read")
+    assert broken.read_bytes() == b'{"drafts": {"1": '
+
+
 def test_goals_bot_stops_when_slack_refuses_the_token(clean_env: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     with SlackStandIn() as slack:
