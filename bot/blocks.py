@@ -38,9 +38,9 @@ FIELDS_MAX = 10
 HEADER_TEXT_MAX = 150
 CONTEXT_ELEMENTS_MAX = 10
 BUTTON_VALUE_MAX = 2000
-# Blocks around a page's rows that do not come from the frame's head: the "Shared by"
-# line, the footer and the buttons. The head (title, identity, intro) is counted per frame.
-_FIXED_CHROME = 3
+# Blocks a page may carry besides the frame's head and footer (counted per frame): the
+# "Shared by" line and the buttons.
+_FIXED_CHROME = 2
 
 SWITCH_ACTION = "goals_switch_"  # + framework
 COPY_ACTION = "goals_copy"
@@ -165,7 +165,7 @@ def frame_pages(frame: Frame, values: Mapping[str, str] | None = None) -> list[l
     so a long canon name (split over several blocks) shrinks the pages instead of
     overflowing them.
     """
-    budget = max(1, MAX_BLOCKS - len(_head(frame)) - len(_footer(0, 2)) - _FIXED_CHROME + 1)
+    budget = max(1, MAX_BLOCKS - len(_head(frame)) - len(_footer(0, 2)) - _FIXED_CHROME)
     groups: list[list[Block]] = []
     number = 0
     for section in frame.sections:
@@ -189,8 +189,7 @@ def frame_pages(frame: Frame, values: Mapping[str, str] | None = None) -> list[l
 
 
 def _identity(frame: Frame) -> str:
-    return t.IDENTITY_LINE.format(function=frame.function, family=frame.family_name,
-                                  level=frame.level_code, title=frame.level_title)
+    return t.IDENTITY_LINE.format(**frame.names)
 
 
 def _button(text: str, action_id: str, ref: FrameRef, style: str | None = None) -> ButtonElement:
@@ -212,7 +211,18 @@ def frame_message(frame: Frame, page: int = 0, *, values: Mapping[str, str] | No
                   shared_by: str | None = None, interactive: bool = True) -> Message:
     """One page of a frame as a message; `shared_by` (a user id) marks a shared copy."""
     pages = frame_pages(frame, values)
-    page = min(page, len(pages) - 1)
+    return _page_message(frame, pages, min(page, len(pages) - 1), shared_by=shared_by,
+                         interactive=interactive)
+
+
+def shared_messages(frame: Frame, shared_by: str, values: Mapping[str, str] | None = None) -> list[Message]:
+    """Every page of a frame as copies for a channel, marked as shared by `shared_by` (a user id)."""
+    pages = frame_pages(frame, values)
+    return [_page_message(frame, pages, page, shared_by=shared_by) for page in range(len(pages))]
+
+
+def _page_message(frame: Frame, pages: list[list[Block]], page: int, *, shared_by: str | None = None,
+                  interactive: bool = True) -> Message:
     ref = FrameRef(family=frame.family_slug, level=frame.level_code,
                    framework=frame.framework, page=page)
     blocks: list[Block] = []
@@ -221,15 +231,17 @@ def frame_message(frame: Frame, page: int = 0, *, values: Mapping[str, str] | No
     blocks += [*_head(frame), *pages[page], *_footer(page, len(pages))]
     if interactive:
         copy = _button("Copy as text", COPY_ACTION, ref)
-        # A shared copy is the team's to read and copy; switching and sharing are the sharer's.
-        buttons = [copy] if shared_by else [
-            *_switcher(ref), copy, _button("Share in channel", SHARE_ACTION, ref)]
-        if page > 0 and not shared_by:
-            previous = ref.model_copy(update={"page": page - 1})
-            buttons.append(_button("◀ Previous", f"{PAGE_ACTION}prev", previous))
-        if page + 1 < len(pages) and not shared_by:
-            following = ref.model_copy(update={"page": page + 1})
-            buttons.append(_button("Next ▶", f"{PAGE_ACTION}next", following))
+        # A shared copy is the team's to read and copy; switching, paging and sharing are the sharer's.
+        if shared_by:
+            buttons = [copy]
+        else:
+            buttons = [*_switcher(ref), copy, _button("Share in channel", SHARE_ACTION, ref)]
+            if page > 0:
+                previous = ref.model_copy(update={"page": page - 1})
+                buttons.append(_button("◀ Previous", f"{PAGE_ACTION}prev", previous))
+            if page + 1 < len(pages):
+                following = ref.model_copy(update={"page": page + 1})
+                buttons.append(_button("Next ▶", f"{PAGE_ACTION}next", following))
         blocks.append(ActionsBlock(elements=buttons))
     fallback = f"{frame.title}: {frame.family_name} · {frame.level_code} — {frame.level_title}"
     if len(pages) > 1:
@@ -262,25 +274,20 @@ def overview_message(frames: Sequence[Frame]) -> Message:
 
 def text_message(text: str, title: str | None = None) -> Message:
     """Plain text shown exactly as written (help, lists, errors, copy as text)."""
-    blocks: list[Block] = []
-    if title:
-        blocks += _title(title)
-    pieces = split_to_fit(text, SECTION_TEXT_MAX)
-    blocks += [SectionBlock(text=plain(p)) for p in pieces if p]
+    blocks = [*(_title(title) if title else []), *_sections(text)]
     fallback = title or text.split("\n", 1)[0]
     return Message(text=escape(fallback[:200]), blocks=blocks)
 
 
 def text_messages(text: str, title: str | None = None) -> list[Message]:
     """Like text_message, over as many messages as the text needs (copy as text)."""
-    pieces = [p for p in split_to_fit(text, SECTION_TEXT_MAX) if p]
+    sections = _sections(text)
     per = MAX_BLOCKS - 1
-    chunks = [pieces[i:i + per] for i in range(0, len(pieces), per)] or [[]]
+    chunks = [sections[i:i + per] for i in range(0, len(sections), per)] or [[]]
     messages = []
     for index, chunk in enumerate(chunks):
         head = title if len(chunks) == 1 else f"{title or 'Goals'} ({index + 1} of {len(chunks)})"
-        blocks: list[Block] = [*(_title(head) if head else []),
-                               *(SectionBlock(text=plain(p)) for p in chunk)]
+        blocks: list[Block] = [*(_title(head) if head else []), *chunk]
         messages.append(Message(text=escape((head or "Goals")[:200]), blocks=blocks))
     return messages
 
@@ -290,10 +297,6 @@ HOME_BLOCKS_MAX = 100
 
 def home_view(vocabulary: Vocabulary) -> dict[str, Any]:
     """The Home tab: usage and the canon's families and levels, as plain text."""
-    blocks: list[Block] = [*_title("Goals"),
-                           *(SectionBlock(text=plain(p)) for p in
-                             split_to_fit(help_text(vocabulary, "/goals", terminal=False), SECTION_TEXT_MAX)),
-                           *_title("Job families and levels"),
-                           *(SectionBlock(text=plain(p)) for p in
-                             split_to_fit(list_text(vocabulary), SECTION_TEXT_MAX))]
+    blocks = [*_title("Goals"), *_sections(help_text(vocabulary, "/goals", terminal=False)),
+              *_title("Job families and levels"), *_sections(list_text(vocabulary))]
     return {"type": "home", "blocks": [block.to_dict() for block in blocks[:HOME_BLOCKS_MAX]]}

@@ -97,6 +97,12 @@ class Frame:
     canon_fingerprint: str
 
     @property
+    def names(self) -> dict[str, str]:
+        """The canon names the fixed templates refer to, by their template field names."""
+        return {"family": self.family_name, "function": self.function,
+                "level": self.level_code, "title": self.level_title}
+
+    @property
     def rows(self) -> tuple[Row, ...]:
         return tuple(row for section in self.sections for row in section.rows)
 

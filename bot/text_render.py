@@ -91,8 +91,7 @@ def render_frame(frame: Frame, values: Values | None = None) -> str:
 
 
 def render_header(frame: Frame) -> str:
-    names = {"family": frame.family_name, "function": frame.function,
-             "level": frame.level_code, "title": frame.level_title}
+    names = frame.names
     return "\n\n".join([
         t.DOCUMENT_TITLE.format(**names),
         t.DOCUMENT_SUBTITLE.format(**names),

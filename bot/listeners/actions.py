@@ -19,8 +19,8 @@ from bot.blocks import (
     SWITCH_ACTION,
     FrameRef,
     frame_message,
-    frame_pages,
     overview_message,
+    shared_messages,
 )
 from bot.delivery import Where, share
 from bot.listeners.errors import guarded
@@ -75,9 +75,7 @@ def register(app: App, repository: CanonRepository) -> None:
         person = where(body)
         if not person.user:
             return  # not a payload Slack sends: every click carries the clicking user
-        pages = range(len(frame_pages(frames[0])))
-        messages = [frame_message(frames[0], page, shared_by=person.user) for page in pages]
-        share(messages, person, respond, client)
+        share(shared_messages(frames[0], person.user), person, respond, client)
 
     app.action(re.compile(f"^{SWITCH_ACTION}"))(ack=_ack, lazy=[show])
     app.action(re.compile(f"^{PAGE_ACTION}"))(ack=_ack, lazy=[show])
