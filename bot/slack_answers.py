@@ -34,13 +34,10 @@ def answer_command(text: str, repository: CanonRepository) -> Message:
 
 
 def _frames_answer(request: FrameRequest, repository: CanonRepository) -> Message:
-    frames = frames_for(FrameRef(family=request.family, level=request.level), repository)
-    if not request.framework_given:
-        return overview_message(frames)
-    (framework,) = request.frameworks if len(request.frameworks) == 1 else (None,)
-    if framework is None:  # "all": the overview is the way to see all four in Slack
-        return overview_message(frames)
-    return frame_message(next(f for f in frames if f.framework is framework))
+    # One framework named: that frame. None, or "all": the overview, Slack's way to see all four.
+    single = request.frameworks[0] if request.framework_given and len(request.frameworks) == 1 else None
+    frames = frames_for(FrameRef(family=request.family, level=request.level, framework=single), repository)
+    return frame_message(frames[0]) if single else overview_message(frames)
 
 
 def frames_for(ref: FrameRef, repository: CanonRepository) -> list[Frame]:

@@ -18,11 +18,13 @@ from bot.blocks import (
     SHARE_ACTION,
     SWITCH_ACTION,
     FrameRef,
+    Message,
     frame_message,
     overview_message,
     shared_messages,
 )
 from bot.delivery import Where, share
+from bot.frames import Frame
 from bot.listeners.errors import guarded
 from bot.repository import CanonRepository
 from bot.slack_answers import copy_messages, frames_for, stale_button
@@ -45,37 +47,40 @@ def where(body: dict[str, Any]) -> Where:
     return Where(team=str(team), user=str((body.get("user") or {}).get("id") or ""), channel=channel)
 
 
+def _privately(respond: Any, message: Message) -> None:
+    respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
+
+
 def register(app: App, repository: CanonRepository) -> None:
+    def frames_or_stale(body: dict[str, Any], respond: Any, *, framework_needed: bool = False,
+                        ) -> tuple[FrameRef, list[Frame]] | None:
+        """The button's frames; None after telling the person the button is stale."""
+        ref = _ref(body)
+        frames = frames_for(ref, repository) if ref and (ref.framework or not framework_needed) else []
+        if ref is None or not frames:
+            _privately(respond, stale_button(ref))
+            return None
+        return ref, frames
+
     @guarded
     def show(body: dict[str, Any], respond: Any) -> None:
-        ref = _ref(body)
-        frames = frames_for(ref, repository) if ref else []
-        if not frames:
-            respond(response_type="ephemeral", replace_original=False, **stale_button(ref).as_kwargs())
-            return
-        assert ref is not None
-        message = frame_message(frames[0], ref.page) if ref.framework else overview_message(frames)
-        respond(replace_original=True, **message.as_kwargs())
+        if found := frames_or_stale(body, respond):
+            ref, frames = found
+            message = frame_message(frames[0], ref.page) if ref.framework else overview_message(frames)
+            respond(replace_original=True, **message.as_kwargs())
 
     @guarded
     def copy(body: dict[str, Any], respond: Any) -> None:
-        ref = _ref(body)
-        frames = frames_for(ref, repository) if ref else []
-        messages = copy_messages(frames) if frames else [stale_button(ref)]
-        for message in messages:
-            respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
+        if found := frames_or_stale(body, respond):
+            for message in copy_messages(found[1]):
+                _privately(respond, message)
 
     @guarded
     def share_frame(body: dict[str, Any], respond: Any, client: WebClient) -> None:
-        ref = _ref(body)
-        frames = frames_for(ref, repository) if ref and ref.framework else []
-        if not frames:
-            respond(response_type="ephemeral", replace_original=False, **stale_button(ref).as_kwargs())
-            return
+        found = frames_or_stale(body, respond, framework_needed=True)
         person = where(body)
-        if not person.user:
-            return  # not a payload Slack sends: every click carries the clicking user
-        share(shared_messages(frames[0], person.user), person, respond, client)
+        if found and person.user:  # every click Slack sends carries the clicking user
+            share(shared_messages(found[1][0], person.user), person, respond, client)
 
     app.action(re.compile(f"^{SWITCH_ACTION}"))(ack=_ack, lazy=[show])
     app.action(re.compile(f"^{PAGE_ACTION}"))(ack=_ack, lazy=[show])
