@@ -135,20 +135,21 @@ _MAX_QUOTED_WORDS = 3
 _MAX_QUOTED_CHARS = 40
 
 
-def _quoted(words: Sequence[str]) -> str:
+def _shortened(word: str) -> str:
     # An answer quotes what was typed, but never echoes a flood of it back.
-    shown = [word if len(word) <= _MAX_QUOTED_CHARS else word[:_MAX_QUOTED_CHARS] + "…"
-             for word in words[:_MAX_QUOTED_WORDS]]
-    quoted = [f'"{word}"' for word in shown]
+    return word if len(word) <= _MAX_QUOTED_CHARS else word[:_MAX_QUOTED_CHARS] + "…"
+
+
+def _quoted(words: Sequence[str]) -> str:
+    quoted = [f'"{_shortened(word)}"' for word in words[:_MAX_QUOTED_WORDS]]
     if len(words) > _MAX_QUOTED_WORDS:
         quoted.append(f"{len(words) - _MAX_QUOTED_WORDS} more")
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: bool) -> str:
-    word = unknown[0]
+    word = _shortened(unknown[0])
     others = f" (nor {_quoted(unknown[1:])})" if len(unknown) > 1 else ""
-    word = _quoted([word])[1:-1]
     level_codes = list(vocabulary.level_codes)
     families = vocabulary.family_names()
     everything = {**{c.lower(): c for c in level_codes}, **{f.lower(): f for f in families},

@@ -204,24 +204,16 @@ def test_missing_family_lists_the_families() -> None:
     assert "clinical-trials-ops" in message and "clinical-project-management" in message
 
 
-def test_several_frameworks_are_refused_naming_each() -> None:
-    message = expect_error("M2 cto okr smart").message
-    assert '"okr"' in message and '"smart"' in message
-
-
-def test_all_with_a_single_framework_is_refused() -> None:
-    message = expect_error("M2 cto all mbo").message
-    assert '"all"' in message and '"mbo"' in message
-
-
-def test_several_levels_are_refused_naming_each() -> None:
-    message = expect_error("M2 M4 cto").message
-    assert "M2" in message and "M4" in message
-
-
-def test_several_families_are_refused_naming_each() -> None:
-    message = expect_error("M2 cto cpm").message
-    assert "clinical-trials-ops" in message and "clinical-project-management" in message
+@pytest.mark.parametrize("words, named", [
+    ("M2 cto okr smart", ['"okr"', '"smart"']),  # several frameworks
+    ("M2 cto all mbo", ['"all"', '"mbo"']),  # all with a single framework
+    ("M2 M4 cto", ["M2", "M4"]),  # several levels
+    ("M2 cto cpm", ["clinical-trials-ops", "clinical-project-management"]),  # several families
+], ids=["frameworks", "all-and-one", "levels", "families"])
+def test_several_of_one_kind_are_refused_naming_each(words: str, named: list[str]) -> None:
+    message = expect_error(words).message
+    for name in named:
+        assert name in message
 
 
 def test_stray_word_is_quoted() -> None:
