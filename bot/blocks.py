@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -45,6 +46,7 @@ _FIXED_CHROME = 2
 SWITCH_ACTION = "goals_switch_"  # + framework
 COPY_ACTION = "goals_copy"
 SHARE_ACTION = "goals_share"
+DRAFT_ACTION = "goals_draft"  # start a draft of the frame: opens the form
 PAGE_ACTION = "goals_page_"  # + prev / next
 
 BUTTON_LABELS: dict[Framework, str] = {
@@ -77,6 +79,12 @@ class FrameRef(BaseModel):
             return None
 
 
+class Ref(Protocol):
+    """What a button carries in its value: it serialises itself, and is parsed strictly."""
+
+    def value(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Message:
     """A Slack message: blocks, and the `text` fallback shown in notifications."""
@@ -90,20 +98,20 @@ class Message:
 
 # Building blocks -----------------------------------------------------------------------
 
-def _sections(text: str) -> list[Block]:
+def sections(text: str) -> list[Block]:
     return [SectionBlock(text=plain(piece)) for piece in split_to_fit(text, SECTION_TEXT_MAX) if piece]
 
 
-def _context(text: str) -> list[Block]:
+def context(text: str) -> list[Block]:
     pieces = [plain(p) for p in split_to_fit(text, SECTION_TEXT_MAX) if p]
     return [ContextBlock(elements=pieces[i:i + CONTEXT_ELEMENTS_MAX])
             for i in range(0, len(pieces), CONTEXT_ELEMENTS_MAX)]
 
 
-def _title(text: str) -> list[Block]:
+def title_blocks(text: str) -> list[Block]:
     if 0 < escaped_length(text) <= HEADER_TEXT_MAX:
         return [HeaderBlock(text=plain(text))]
-    return _sections(text)
+    return sections(text)
 
 
 def _labelled_lines(lines: Sequence[tuple[str, str]]) -> list[Block]:
@@ -120,7 +128,7 @@ def _labelled_lines(lines: Sequence[tuple[str, str]]) -> list[Block]:
             if fields:
                 blocks.append(SectionBlock(fields=fields))
                 fields = []
-            blocks += _sections(f"{label}: {value}")
+            blocks += sections(f"{label}: {value}")
     if fields:
         blocks.append(SectionBlock(fields=fields))
     return blocks
@@ -134,8 +142,13 @@ _HEADINGS = {
 }
 
 
+def row_title(frame: Frame, number: int, row: Row, values: Mapping[str, str] | None = None) -> str:
+    """A row's heading as the frame shows it: "Objective 2: ...", "3. Area: ..."."""
+    return _HEADINGS[frame.framework].format(n=number, heading=render_parts(row.heading, values))
+
+
 def _row_blocks(frame: Frame, number: int, row: Row, values: Mapping[str, str] | None) -> list[Block]:
-    heading = _HEADINGS[frame.framework].format(n=number, heading=render_parts(row.heading, values))
+    heading = row_title(frame, number, row, values)
     lines = [(line.label, render_parts(line.parts, values)) for line in row.lines]
     if frame.framework is Framework.SCORECARD:
         # A scorecard row reads as two columns: the statement, then "target by date".
@@ -143,29 +156,30 @@ def _row_blocks(frame: Frame, number: int, row: Row, values: Mapping[str, str] |
         if max(escaped_length(heading), escaped_length(measure)) <= FIELD_TEXT_MAX:
             body: list[Block] = [SectionBlock(fields=[plain(heading), plain(measure)])]
         else:
-            body = _sections(heading) + _sections(measure)
+            body = sections(heading) + sections(measure)
     else:
-        body = _sections(heading) + _labelled_lines(lines)
-    return body + _context(f"source: {row.source}")
+        body = sections(heading) + _labelled_lines(lines)
+    return body + context(f"source: {row.source}")
 
 
-def _head(frame: Frame) -> list[Block]:
-    return [*_title(f"{frame.title} — {frame.family_name} · {frame.level_code}"),
-            *_context(_identity(frame)), *_context(frame.intro)]
+def frame_head(frame: Frame) -> list[Block]:
+    return [*title_blocks(f"{frame.title} — {frame.family_name} · {frame.level_code}"),
+            *context(_identity(frame)), *context(frame.intro)]
 
 
-def _footer(page: int, pages: int) -> list[Block]:
-    return _context(f"Page {page + 1} of {pages}. {t.DISCLAIMER}" if pages > 1 else t.DISCLAIMER)
+def frame_footer(page: int, pages: int) -> list[Block]:
+    return context(f"Page {page + 1} of {pages}. {t.DISCLAIMER}" if pages > 1 else t.DISCLAIMER)
 
 
-def frame_pages(frame: Frame, values: Mapping[str, str] | None = None) -> list[list[Block]]:
+def frame_pages(frame: Frame, values: Mapping[str, str] | None = None,
+                chrome: int = _FIXED_CHROME) -> list[list[Block]]:
     """The frame's rows as blocks, grouped into pages that fit one message each.
 
-    The budget is what 50 blocks leave after this frame's own head and the fixed chrome,
+    The budget is what 50 blocks leave after this frame's own head and `chrome` blocks,
     so a long canon name (split over several blocks) shrinks the pages instead of
     overflowing them.
     """
-    budget = max(1, MAX_BLOCKS - len(_head(frame)) - len(_footer(0, 2)) - _FIXED_CHROME)
+    budget = max(1, MAX_BLOCKS - len(frame_head(frame)) - len(frame_footer(0, 2)) - chrome)
     groups: list[list[Block]] = []
     number = 0
     for section in frame.sections:
@@ -175,7 +189,7 @@ def frame_pages(frame: Frame, values: Mapping[str, str] | None = None) -> list[l
             number += 1
             groups.append(_row_blocks(frame, number, row, values))
     if frame.notes:
-        groups.append(_context("\n".join(frame.notes)))
+        groups.append(context("\n".join(frame.notes)))
     pages: list[list[Block]] = [[]]
     for group in groups:
         if pages[-1] and len(pages[-1]) + len(group) > budget:
@@ -192,15 +206,16 @@ def _identity(frame: Frame) -> str:
     return t.IDENTITY_LINE.format(**frame.names)
 
 
-def _button(text: str, action_id: str, ref: FrameRef, style: str | None = None) -> ButtonElement:
+def button(text: str, action_id: str, ref: Ref, style: str | None = None,
+           confirm: ConfirmObject | None = None) -> ButtonElement:
     value = ref.value()
     assert len(value) <= BUTTON_VALUE_MAX
-    return ButtonElement(text=text, action_id=action_id, value=value, style=style)
+    return ButtonElement(text=text, action_id=action_id, value=value, style=style, confirm=confirm)
 
 
 def _switcher(ref: FrameRef) -> list[ButtonElement]:
     return [
-        _button(BUTTON_LABELS[fw], f"{SWITCH_ACTION}{fw.value}",
+        button(BUTTON_LABELS[fw], f"{SWITCH_ACTION}{fw.value}",
                 FrameRef(family=ref.family, level=ref.level, framework=fw),
                 style="primary" if fw is ref.framework else None)
         for fw in ALL_FRAMEWORKS
@@ -212,44 +227,54 @@ def frame_message(frame: Frame, page: int = 0, *, values: Mapping[str, str] | No
     """One page of a frame as a message; `shared_by` (a user id) marks a shared copy."""
     pages = frame_pages(frame, values)
     return _page_message(frame, pages, min(page, len(pages) - 1), shared_by=shared_by,
-                         interactive=interactive)
+                         interactive=interactive, values=values)
 
 
-def shared_messages(frame: Frame, shared_by: str, values: Mapping[str, str] | None = None) -> list[Message]:
-    """Every page of a frame as copies for a channel, marked as shared by `shared_by` (a user id)."""
+def shared_messages(frame: Frame, shared_by: str, values: Mapping[str, str] | None = None,
+                    label: str = "Shared by") -> list[Message]:
+    """Every page of a frame as copies for a channel, marked as `label` `shared_by` (a user id)."""
     pages = frame_pages(frame, values)
-    return [_page_message(frame, pages, page, shared_by=shared_by) for page in range(len(pages))]
+    return [_page_message(frame, pages, page, shared_by=shared_by, label=label, values=values)
+            for page in range(len(pages))]
 
 
 def _page_message(frame: Frame, pages: list[list[Block]], page: int, *, shared_by: str | None = None,
-                  interactive: bool = True) -> Message:
+                  label: str = "Shared by", interactive: bool = True,
+                  values: Mapping[str, str] | None = None) -> Message:
     ref = FrameRef(family=frame.family_slug, level=frame.level_code,
                    framework=frame.framework, page=page)
     blocks: list[Block] = []
     if shared_by:
-        blocks.append(ContextBlock(elements=[bold("Shared by"), _mention(shared_by)]))
-    blocks += [*_head(frame), *pages[page], *_footer(page, len(pages))]
+        blocks.append(ContextBlock(elements=[bold(label), mention(shared_by)]))
+    blocks += [*frame_head(frame), *pages[page], *frame_footer(page, len(pages))]
     if interactive:
-        copy = _button("Copy as text", COPY_ACTION, ref)
-        # A shared copy is the team's to read and copy; switching, paging and sharing are the sharer's.
+        copy = button("Copy as text", COPY_ACTION, ref)
+        draft = button("Draft targets", DRAFT_ACTION, ref.model_copy(update={"page": 0}))
+        # A shared copy is the team's to read, copy and draft their own from; switching,
+        # paging and sharing are the sharer's. Copy gives the template, so a filled draft
+        # (values) offers only to start one's own.
         if shared_by:
-            buttons = [copy]
+            buttons = [draft] if values else [draft, copy]
         else:
-            buttons = [*_switcher(ref), copy, _button("Share in channel", SHARE_ACTION, ref)]
+            buttons = [*_switcher(ref), draft, copy, button("Share in channel", SHARE_ACTION, ref)]
             if page > 0:
                 previous = ref.model_copy(update={"page": page - 1})
-                buttons.append(_button("◀ Previous", f"{PAGE_ACTION}prev", previous))
+                buttons.append(button("◀ Previous", f"{PAGE_ACTION}prev", previous))
             if page + 1 < len(pages):
                 following = ref.model_copy(update={"page": page + 1})
-                buttons.append(_button("Next ▶", f"{PAGE_ACTION}next", following))
+                buttons.append(button("Next ▶", f"{PAGE_ACTION}next", following))
         blocks.append(ActionsBlock(elements=buttons))
-    fallback = f"{frame.title}: {frame.family_name} · {frame.level_code} — {frame.level_title}"
+    fallback = frame_fallback(frame)
     if len(pages) > 1:
         fallback += f" (page {page + 1} of {len(pages)})"
     return Message(text=escape(fallback), blocks=blocks)
 
 
-def _mention(user_id: str) -> MarkdownTextObject:
+def frame_fallback(frame: Frame) -> str:
+    return f"{frame.title}: {frame.family_name} · {frame.level_code} — {frame.level_title}"
+
+
+def mention(user_id: str) -> MarkdownTextObject:
     # The one deliberate mention: the person who shared. Ids are [A-Z0-9] in Slack's payloads.
     safe = "".join(c for c in user_id if c.isalnum())
     return MarkdownTextObject(text=f"<@{safe}>")
@@ -260,34 +285,34 @@ def overview_message(frames: Sequence[Frame]) -> Message:
     first = frames[0]
     ref = FrameRef(family=first.family_slug, level=first.level_code)
     blocks: list[Block] = [
-        *_title(t.DOCUMENT_SUBTITLE.format(family=first.family_name, level=first.level_code)),
-        *_context(_identity(first)),
+        *title_blocks(t.DOCUMENT_SUBTITLE.format(family=first.family_name, level=first.level_code)),
+        *context(_identity(first)),
     ]
     for frame in frames:
         rows = len(frame.rows)
         blocks.append(SectionBlock(fields=[bold(frame.title),
                                            plain(f"{frame.intro} ({rows} row{'s' * (rows != 1)})")]))
-    blocks += _context(t.DISCLAIMER)
-    blocks.append(ActionsBlock(elements=[*_switcher(ref), _button("Copy as text", COPY_ACTION, ref)]))
+    blocks += context(t.DISCLAIMER)
+    blocks.append(ActionsBlock(elements=[*_switcher(ref), button("Copy as text", COPY_ACTION, ref)]))
     return Message(text=escape(f"Goal templates: {first.family_name} · {first.level_code}"), blocks=blocks)
 
 
 def text_message(text: str, title: str | None = None) -> Message:
     """Plain text shown exactly as written (help, lists, errors, copy as text)."""
-    blocks = [*(_title(title) if title else []), *_sections(text)]
+    blocks = [*(title_blocks(title) if title else []), *sections(text)]
     fallback = title or text.split("\n", 1)[0]
     return Message(text=escape(fallback[:200]), blocks=blocks)
 
 
 def text_messages(text: str, title: str | None = None) -> list[Message]:
     """Like text_message, over as many messages as the text needs (copy as text)."""
-    sections = _sections(text)
+    pieces = sections(text)
     per = MAX_BLOCKS - 1
-    chunks = [sections[i:i + per] for i in range(0, len(sections), per)] or [[]]
+    chunks = [pieces[i:i + per] for i in range(0, len(pieces), per)] or [[]]
     messages = []
     for index, chunk in enumerate(chunks):
         head = title if len(chunks) == 1 else f"{title or 'Goals'} ({index + 1} of {len(chunks)})"
-        blocks: list[Block] = [*(_title(head) if head else []), *chunk]
+        blocks: list[Block] = [*(title_blocks(head) if head else []), *chunk]
         messages.append(Message(text=escape((head or "Goals")[:200]), blocks=blocks))
     return messages
 
@@ -295,8 +320,8 @@ def text_messages(text: str, title: str | None = None) -> list[Message]:
 HOME_BLOCKS_MAX = 100
 
 
-def home_view(vocabulary: Vocabulary) -> dict[str, Any]:
-    """The Home tab: usage and the canon's families and levels, as plain text."""
-    blocks = [*_title("Goals"), *_sections(help_text(vocabulary, "/goals", terminal=False)),
-              *_title("Job families and levels"), *_sections(list_text(vocabulary))]
+def home_view(vocabulary: Vocabulary, drafts: Sequence[Block] = ()) -> dict[str, Any]:
+    """The Home tab: the person's drafts, then usage and the canon's families and levels."""
+    blocks = [*drafts, *title_blocks("Goals"), *sections(help_text(vocabulary, "/goals", terminal=False)),
+              *title_blocks("Job families and levels"), *sections(list_text(vocabulary))]
     return {"type": "home", "blocks": [block.to_dict() for block in blocks[:HOME_BLOCKS_MAX]]}

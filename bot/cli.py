@@ -14,7 +14,15 @@ from typing import TextIO
 from bot.canon_loader import CanonError
 from bot.frames import build_frame
 from bot.frameworks import ALL_FRAMEWORKS
-from bot.grammar import FrameRequest, GrammarError, HelpRequest, ListRequest, parse
+from bot.grammar import (
+    DraftRequest,
+    DraftsRequest,
+    FrameRequest,
+    GrammarError,
+    HelpRequest,
+    ListRequest,
+    parse,
+)
 from bot.repository import CanonRepository, canon_dir_from_env
 from bot.text_render import render_document
 from bot.usage import error_text, help_text, list_text
@@ -53,6 +61,11 @@ def run(args: list[str], out: TextIO, err: TextIO) -> int:
     request = parse(args, vocabulary)
     if isinstance(request, GrammarError):
         print(f"{PROG}: {error_text(request, PROG)}", file=err)
+        return EXIT_USAGE
+    if isinstance(request, DraftRequest | DraftsRequest):
+        # Drafts belong to a person in a workspace; the terminal has neither.
+        print(f"{PROG}: drafts are kept in Slack, per person: type /goals draft LEVEL FAMILY "
+              "FRAMEWORK there, or /goals drafts to see yours.", file=err)
         return EXIT_USAGE
     if isinstance(request, HelpRequest):
         print(help_text(vocabulary, PROG, terminal=True), file=out)

@@ -23,7 +23,7 @@ import re
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ from bot.frameworks import Framework
 
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Anchored: pydantic's `pattern` searches, so an unanchored one would pass "../../etc".
-_ID_FIELD = rf"^{_ID.pattern}$"
+ID_FIELD = rf"^{_ID.pattern}$"
 _TABLE = "drafts"
 
 
@@ -56,21 +56,24 @@ class Owner(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    team: str = Field(pattern=_ID_FIELD)
-    user: str = Field(pattern=_ID_FIELD)
-    enterprise: str | None = Field(default=None, pattern=_ID_FIELD)
+    team: str = Field(pattern=ID_FIELD)
+    user: str = Field(pattern=ID_FIELD)
+    enterprise: str | None = Field(default=None, pattern=ID_FIELD)
 
 
 class Draft(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=_ID_FIELD)
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=ID_FIELD)
     owner: Owner
     family: str
     level: str
     framework: Framework
     canon_fingerprint: str
     values: dict[str, str] = Field(default_factory=dict)
+    # What each filled placeholder was for, so a value whose row leaves the canon can still
+    # be shown with its label ("no longer in the canon").
+    labels: dict[str, str] = Field(default_factory=dict)
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     dm_channel: str | None = None  # where the draft's DM message lives, to update it in place
@@ -143,6 +146,27 @@ class DraftStore:
         document = json.loads(stored.model_dump_json())
         with self._open(draft.owner) as table:
             table.upsert(document, Query().id == draft.id)
+        return stored
+
+    def change(self, owner: Owner, draft_id: str, edit: Callable[[Draft | None], Draft | None],
+               *, touch: bool = True) -> Draft | None:
+        """Read, edit and write one draft under the owner's locks, so concurrent edits of the
+        same draft never lose each other's values. `edit` gets the stored draft (None if
+        there is none) and returns what to store (None: store nothing). Returns it as stored;
+        `touch` marks it as edited now (not for bookkeeping such as where its message is).
+        """
+        if not _ID.fullmatch(draft_id):
+            return None
+        with self._open(owner) as table:
+            document = table.get(Query().id == draft_id)
+            current = Draft.model_validate(document) if isinstance(document, dict) else None
+            edited = edit(current)
+            if edited is None:
+                return None
+            if edited.owner != owner or edited.id != draft_id:
+                raise ValueError("an edit may not move a draft to another owner or id")
+            stored = edited.model_copy(update={"updated_at": datetime.now(UTC)}) if touch else edited
+            table.upsert(json.loads(stored.model_dump_json()), Query().id == draft_id)
         return stored
 
     def get(self, owner: Owner, draft_id: str) -> Draft | None:

@@ -18,6 +18,8 @@ from bot.repository import FamilyEntry, Vocabulary
 HELP_WORDS = frozenset({"help", "-h", "--help", "?"})
 LIST_WORD = "list"
 CANON_WORD = "canon"
+DRAFT_WORD = "draft"
+DRAFTS_WORD = "drafts"
 FRAMEWORK_CHOICES = "smart, okr, mbo, scorecard or all"
 _LEVEL_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{1,3}")
 
@@ -41,12 +43,28 @@ class FrameRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftRequest:
+    """Start a draft of one frame: exactly one framework, so the form knows its placeholders."""
+
+    frame: FrameRequest
+
+    @property
+    def framework(self) -> Framework:
+        return self.frame.frameworks[0]
+
+
+@dataclass(frozen=True, slots=True)
+class DraftsRequest:
+    """The person's own drafts."""
+
+
+@dataclass(frozen=True, slots=True)
 class GrammarError:
     message: str  # what was wrong, with what would work
     example: str  # words that work, to show after the command's name
 
 
-Request = HelpRequest | ListRequest | FrameRequest
+Request = HelpRequest | ListRequest | FrameRequest | DraftRequest | DraftsRequest
 
 
 def example_words(vocabulary: Vocabulary) -> str:
@@ -82,6 +100,15 @@ def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | Gramm
         return ListRequest()
     if lowered[0] == CANON_WORD:
         return error("The canon commands (canon check) run in the terminal, with the goals CLI.")
+    if lowered[0] == DRAFTS_WORD:
+        if len(tokens) > 1:
+            return GrammarError(f"{DRAFTS_WORD} takes no other words, but got {_quoted(tokens[1:])}; "
+                                f"to start a draft, type {DRAFT_WORD} with a level, a family and "
+                                "a framework.", DRAFTS_WORD)
+        return DraftsRequest()
+    if DRAFT_WORD in lowered:
+        kept = [token for token, word in zip(tokens, lowered, strict=True) if word != DRAFT_WORD]
+        return _draft_request(parse(kept, vocabulary) if kept else None, vocabulary)
 
     levels: list[str] = []
     families: list[FamilyEntry] = []
@@ -129,6 +156,19 @@ def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | Gramm
         frameworks=next(iter(choices), ALL_FRAMEWORKS),
         framework_given=bool(choices),
     )
+
+
+def _draft_request(request: Request | GrammarError | None, vocabulary: Vocabulary) -> DraftRequest | GrammarError:
+    works = example_words(vocabulary)
+    example = works if works == LIST_WORD else f"{DRAFT_WORD} {works}"
+    if isinstance(request, GrammarError):
+        return GrammarError(request.message, example)
+    if isinstance(request, FrameRequest) and request.framework_given and len(request.frameworks) == 1:
+        return DraftRequest(request)
+    if isinstance(request, FrameRequest):
+        return GrammarError("A draft is of one framework: add smart, okr, mbo or scorecard.",
+                            f"{DRAFT_WORD} {request.level} {request.family} okr")
+    return GrammarError(f"{DRAFT_WORD} needs a level, a job family and one framework.", example)
 
 
 _MAX_QUOTED_WORDS = 3

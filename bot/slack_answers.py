@@ -5,7 +5,16 @@ from __future__ import annotations
 from bot.blocks import FrameRef, Message, frame_message, overview_message, text_message, text_messages
 from bot.frames import Frame, build_frame
 from bot.frameworks import ALL_FRAMEWORKS
-from bot.grammar import FrameRequest, GrammarError, HelpRequest, ListRequest, parse
+from bot.grammar import (
+    DraftRequest,
+    DraftsRequest,
+    FrameRequest,
+    GrammarError,
+    HelpRequest,
+    ListRequest,
+    Request,
+    parse,
+)
 from bot.repository import CanonRepository
 from bot.text_render import render_document, render_frame
 from bot.usage import error_text, help_text, list_text
@@ -21,9 +30,21 @@ def command_words(text: str) -> str:
     return text
 
 
+def command_request(text: str, repository: CanonRepository) -> Request | GrammarError:
+    return parse(command_words(text), repository.vocabulary())
+
+
 def answer_command(text: str, repository: CanonRepository) -> Message:
+    """The answer to `/goals` words that need no one's drafts (all but draft and drafts)."""
+    request = command_request(text, repository)
+    if isinstance(request, DraftRequest | DraftsRequest):
+        raise ValueError("draft and drafts are answered with the person's drafts (listeners.commands)")
+    return answer(request, repository)
+
+
+def answer(request: HelpRequest | ListRequest | FrameRequest | GrammarError,
+           repository: CanonRepository) -> Message:
     vocabulary = repository.vocabulary()
-    request = parse(command_words(text), vocabulary)
     if isinstance(request, HelpRequest):
         return text_message(help_text(vocabulary, PROG, terminal=False), title="Goals")
     if isinstance(request, ListRequest):

@@ -13,6 +13,8 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.draft_store import DraftStore
+from bot.drafting import Drafting
 from bot.listeners import register_all
 from bot.repository import CanonRepository
 from bot.settings import Settings, SettingsError
@@ -58,5 +60,5 @@ def create_app(settings: Settings, repository: CanonRepository) -> App:
         token_verification_enabled=True,
         logger=logging.getLogger("goals.bolt"),
     )
-    register_all(app, repository)
+    register_all(app, repository, Drafting(repository, DraftStore(settings.data_dir)))
     return app

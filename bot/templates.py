@@ -100,3 +100,15 @@ NOTE_NO_INTERNAL_PROCESS = (
     "Internal process is left out: the canon lists no responsibilities for {family} at {level}."
 )
 NOTE_NO_ROLE_CALIBRATION = "Role calibration is left out: level {level} has no level dimensions."
+
+# Drafts: what a person is told when the canon moved on under their draft.
+CANON_CHANGED = (
+    "The canon for {family} at {level} has changed since this draft was saved. Values are "
+    "kept for rows that still exist; values for rows that vanished are listed under "
+    "\"No longer in the canon\"."
+)
+CANON_GONE = (
+    "The canon no longer has {family} at {level}, so this draft has no frame to fill. "
+    "Your values are kept below."
+)
+NO_LONGER_IN_CANON = "No longer in the canon (kept from your draft):"

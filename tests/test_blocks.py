@@ -511,7 +511,7 @@ def test_frame_message_buttons_point_at_the_right_frame(repository: CanonReposit
     family, level, _ = found
     for framework in ALL_FRAMEWORKS:
         found_buttons = buttons(frame_message(build_frame(framework, family, level)))
-        assert set(found_buttons) == {*SWITCHES, "goals_copy", "goals_share"}
+        assert set(found_buttons) == {*SWITCHES, "goals_draft", "goals_copy", "goals_share"}
         for action_id, switch_to in SWITCHES.items():
             button = found_buttons[action_id]
             assert FrameRef.parse(button["value"]) == FrameRef(
@@ -520,6 +520,8 @@ def test_frame_message_buttons_point_at_the_right_frame(repository: CanonReposit
         here = FrameRef(family="clinical-trials-ops", level="M2", framework=framework, page=0)
         assert FrameRef.parse(found_buttons["goals_copy"]["value"]) == here
         assert FrameRef.parse(found_buttons["goals_share"]["value"]) == here
+        assert FrameRef.parse(found_buttons["goals_draft"]["value"]) == here
+        assert found_buttons["goals_draft"]["text"]["text"] == "Draft targets"
         assert found_buttons["goals_copy"]["text"]["text"] == "Copy as text"
         assert found_buttons["goals_share"]["text"]["text"] == "Share in channel"
 
@@ -554,11 +556,11 @@ def test_paging_buttons_only_with_several_pages_and_point_one_page_away() -> Non
     assert not {"goals_page_prev", "goals_page_next"} & set(buttons(frame_message(small)))
 
 
-def test_a_shared_copy_has_only_copy_and_says_who_shared() -> None:
+def test_a_shared_copy_has_only_draft_and_copy_and_says_who_shared() -> None:
     frame = build_frame(Framework.OKR, *big())
     for page in range(len(frame_pages(frame))):
         message = frame_message(frame, page, shared_by="U123")
-        assert set(buttons(message)) == {"goals_copy"}
+        assert set(buttons(message)) == {"goals_draft", "goals_copy"}
         first = message.as_kwargs()["blocks"][0]
         assert first["type"] == "context" and "Shared by" in first["elements"][0]["text"]
         ref = FrameRef.parse(buttons(message)["goals_copy"]["value"])

@@ -13,7 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.frameworks import Framework
-from bot.grammar import FrameRequest, GrammarError, HelpRequest, ListRequest, parse
+from bot.grammar import (
+    DraftRequest,
+    DraftsRequest,
+    FrameRequest,
+    GrammarError,
+    HelpRequest,
+    ListRequest,
+    parse,
+)
 from bot.repository import (
     SHIPPED_CANON_DIR,
     CanonRepository,
@@ -23,7 +31,9 @@ from bot.repository import (
 )
 
 ALL_FOUR = (Framework.SMART, Framework.OKR, Framework.MBO, Framework.SCORECARD)
-RESULT_TYPES = (HelpRequest, ListRequest, FrameRequest, GrammarError)
+RESULT_TYPES = (HelpRequest, ListRequest, FrameRequest, DraftRequest, DraftsRequest, GrammarError)
+# What an error's example may be: a request that does something.
+WORKING = (ListRequest, FrameRequest, DraftRequest, DraftsRequest)
 
 # The shipped canon, whatever GOALS_CANON_DIR says in the environment running the tests.
 SHIPPED = CanonRepository.open(SHIPPED_CANON_DIR).vocabulary()
@@ -319,7 +329,7 @@ def check_result(result: object, vocabulary: Vocabulary) -> None:
     if isinstance(result, GrammarError):
         assert isinstance(result.message, str) and result.message.strip()
         assert "Traceback" not in result.message
-        assert isinstance(parse(result.example, vocabulary), FrameRequest)
+        assert isinstance(parse(result.example, vocabulary), WORKING)
     if isinstance(result, FrameRequest):
         entry = vocabulary.family(result.family)
         assert entry is not None and result.level in entry.level_codes
@@ -380,3 +390,37 @@ def test_an_error_never_echoes_a_flood_of_input() -> None:
     assert isinstance(result, GrammarError)
     assert len(result.message) < 400
     assert "more" in result.message
+
+
+# --- draft and drafts --------------------------------------------------------------------
+
+CTO_M2_OKR = FrameRequest(family="clinical-trials-ops", level="M2",
+                          frameworks=(Framework.OKR,), framework_given=True)
+
+
+@pytest.mark.parametrize("words", ["draft M2 clinical-trials-ops okr", "M2 DRAFT cto OKRs",
+                                   "okr cto m2 Draft", "draft draft M2 cto okr"])
+def test_draft_takes_one_frame_in_any_order(words: str) -> None:
+    result = parse(words, SHIPPED)
+    assert result == DraftRequest(CTO_M2_OKR)
+    assert isinstance(result, DraftRequest) and result.framework is Framework.OKR
+
+
+@pytest.mark.parametrize(("words", "says", "example"), [
+    ("draft M2 cto", "one framework", "draft M2 clinical-trials-ops okr"),
+    ("draft M2 cto all", "one framework", "draft M2 clinical-trials-ops okr"),
+    ("draft", "needs a level, a job family and one framework", "draft M4 clinical-project-management okr"),
+    ("draft list", "needs a level, a job family and one framework", "draft M4 clinical-project-management okr"),
+    ("draft M3 cto okr", 'Unknown level "M3"', "draft M4 clinical-project-management okr"),
+    ("drafts M2", 'drafts takes no other words, but got "M2"', "drafts"),
+])
+def test_draft_errors_say_what_is_missing_and_give_a_draft_that_works(words: str, says: str, example: str) -> None:
+    error = expect_error(words)
+    assert says in error.message
+    assert error.example == example
+    assert isinstance(parse(example, SHIPPED), DraftRequest | DraftsRequest)
+
+
+def test_drafts_alone_lists_the_persons_drafts() -> None:
+    assert parse("drafts", SHIPPED) == DraftsRequest()
+    assert parse("DRAFTS", SHIPPED) == DraftsRequest()

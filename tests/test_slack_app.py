@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.blocks import COPY_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
+from bot.blocks import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
 from bot.frames import build_frame
 from bot.frameworks import Framework
 from bot.repository import CanonRepository
@@ -195,7 +195,7 @@ def test_share_posts_into_the_channel_through_the_response_url(app: RunningApp, 
     assert "Shared by" in call.body["blocks"][0]["elements"][0]["text"]
     assert "Role calibration" in shown(call.body)
     assert [b["action_id"] for blk in call.body["blocks"] if blk["type"] == "actions"
-            for b in blk["elements"]] == [COPY_ACTION]
+            for b in blk["elements"]] == [DRAFT_ACTION, COPY_ACTION]
     assert slack.calls("chat.postMessage") == []
 
 
@@ -277,7 +277,7 @@ def test_an_unexpected_error_in_a_command_gives_an_apology_with_an_error_id(
     def boom(*_: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.listeners.commands.answer_command", boom)
+    monkeypatch.setattr("bot.listeners.commands.answer", boom)
     with caplog.at_level(logging.ERROR, logger="goals"):
         reply = app.command("M2 cto okr")
     assert reply.status == 200

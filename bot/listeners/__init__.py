@@ -1,15 +1,22 @@
-"""Thin Bolt listeners, one module per kind of Slack input: parse, call the domain, reply."""
+"""Thin Bolt listeners: parse, call the domain, reply.
+
+One module per kind of Slack input for the frames (commands, actions), and one for the
+drafts feature, whose command, buttons, forms and Home tab share one drafting core.
+"""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, errors, events
+from bot.drafting import Drafting
+from bot.listeners import actions, commands, errors
+from bot.listeners.drafts import DraftListeners
 from bot.repository import CanonRepository
 
 
-def register_all(app: App, repository: CanonRepository) -> None:
+def register_all(app: App, repository: CanonRepository, drafting: Drafting) -> None:
     errors.register(app)
-    commands.register(app, repository)
+    # First: `/goals draft ...` is matched here before the general `/goals` listener.
+    DraftListeners(drafting).register(app)
+    commands.register(app, repository, drafting)
     actions.register(app, repository)
-    events.register(app, repository)

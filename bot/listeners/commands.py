@@ -1,24 +1,39 @@
 """`/goals`: answered in the acknowledgement itself, privately.
 
-Parsing and building a frame are pure and take well under a millisecond, so the answer
-rides on the ack: no Web API call, nothing after it, nothing to time out.
+Parsing and building a frame are pure and take well under a millisecond, and listing a
+person's drafts reads one small local file, so the answer rides on the ack: no Web API
+call, nothing after it, nothing to time out. `/goals draft ...` opens a form, which needs
+the Web API: that one is answered by the drafts listeners, registered before this one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 
+from bot.draft_blocks import drafts_message
+from bot.drafting import Drafting
+from bot.grammar import DraftRequest, DraftsRequest, example_words
+from bot.listeners.drafts import owner_of
 from bot.repository import CanonRepository
-from bot.slack_answers import answer_command
+from bot.slack_answers import PROG, answer, command_request
 
 COMMAND = "/goals"
 
 
-def register(app: App, repository: CanonRepository) -> None:
-    def goals(ack: Ack, command: dict[str, Any]) -> None:
-        message = answer_command(str(command.get("text") or ""), repository)
+def register(app: App, repository: CanonRepository, drafting: Drafting) -> None:
+    def goals(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        request = command_request(str(command.get("text") or ""), repository)
+        owner = owner_of(context)
+        if isinstance(request, DraftsRequest) and owner is not None:
+            views = drafting.views(owner)
+            message = drafts_message(views, PROG, example_words(repository.vocabulary()))
+        elif isinstance(request, DraftRequest | DraftsRequest):
+            ack()  # no person to draft for: nothing Slack itself would send
+            return
+        else:
+            message = answer(request, repository)
         ack(response_type="ephemeral", **message.as_kwargs())
 
     app.command(COMMAND)(goals)

@@ -3,7 +3,9 @@ with the Slack Web API and response_url played by a local stand-in that records 
 
 from __future__ import annotations
 
+import itertools
 import json
+import tempfile
 import threading
 import time
 import urllib.error
@@ -51,13 +53,16 @@ class Reply:
 class RunningApp:
     """The Goals app behind a real HTTP server on 127.0.0.1, talking to `slack`."""
 
-    def __init__(self, slack: SlackStandIn, canon_dir: Path = SHIPPED_CANON) -> None:
+    def __init__(self, slack: SlackStandIn, canon_dir: Path = SHIPPED_CANON, data_dir: Path | None = None) -> None:
         self.slack = slack
+        # Each app gets its own draft store unless a test shares one (a restart, two workers).
+        self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="goals-data-"))
         settings = load_settings({
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": slack.api_url,
             "GOALS_CANON_DIR": str(canon_dir),
+            "GOALS_DATA_DIR": str(self.data_dir),
         }, dotenv=None)
         self.app = create_app(settings, CanonRepository.open(settings.canon_dir))
         self.server = make_server("127.0.0.1", 0, wsgi_app(self.app),
@@ -65,6 +70,7 @@ class RunningApp:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self._responses = 0
+        self._triggers = itertools.count(1)
 
     def __enter__(self) -> RunningApp:
         self._thread.start()
@@ -90,11 +96,12 @@ class RunningApp:
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode(), time.perf_counter() - started)
 
-    def signed(self, body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> Reply:
+    def signed(self, body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET,
+               content_type: str = "application/x-www-form-urlencoded") -> Reply:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
         return self.request("/slack/events", body, headers={
-            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
             "X-Slack-Signature": signature,
         })
@@ -119,26 +126,80 @@ class RunningApp:
         return self.signed(self.command_body(text, **kwargs))
 
     def click_body(self, action_id: str, value: str, user: str = "U111", channel: str = "C222",
-                   team: str = "T333", response_url: str | None = None) -> str:
-        payload = {
+                   team: str = "T333", response_url: str | None = None, where: str = "ephemeral",
+                   enterprise: str | None = None) -> str:
+        """A button click; `where` the button was: an "ephemeral" answer, a "message"
+        (e.g. in the app's DM) or the "home" tab (no channel, no response_url)."""
+        payload: dict[str, Any] = {
             "type": "block_actions",
-            "team": {"id": team, "domain": "acme"},
+            "team": {"id": team, "domain": "acme", **({"enterprise_id": enterprise} if enterprise else {})},
+            "enterprise": {"id": enterprise, "name": "Acme Org"} if enterprise else None,
             "user": {"id": user, "username": "pat", "team_id": team},
             "api_app_id": "A444",
             "token": "legacy-verification-token",
-            "container": {"type": "message", "message_ts": "1700000000.000100",
-                          "channel_id": channel, "is_ephemeral": True},
-            "trigger_id": "1.2.3",
-            "channel": {"id": channel, "name": "general"},
-            "response_url": response_url or self.new_response_url(),
+            "trigger_id": f"{next(self._triggers)}.2.3",
             "actions": [{"action_id": action_id, "block_id": "b1", "value": value,
                          "type": "button", "action_ts": "1700000001.000200",
                          "text": {"type": "plain_text", "text": "button"}}],
         }
+        if where == "home":
+            payload["container"] = {"type": "view", "view_id": "VHOME"}
+            payload["view"] = {"id": "VHOME", "type": "home"}
+        else:
+            payload["container"] = {"type": "message", "message_ts": "1700000000.000100",
+                                    "channel_id": channel, "is_ephemeral": where == "ephemeral"}
+            payload["channel"] = {"id": channel, "name": "general"}
+            payload["response_url"] = response_url or self.new_response_url()
         return urllib.parse.urlencode({"payload": json.dumps(payload)})
 
     def click(self, action_id: str, value: str, **kwargs: Any) -> Reply:
         return self.signed(self.click_body(action_id, value, **kwargs))
+
+    def submit_body(self, view: dict[str, Any], entries: dict[str, str], user: str = "U111",
+                    team: str = "T333", view_id: str | None = None, channel: str | None = None,
+                    response_url: str | None = None) -> str:
+        """A view_submission of `view` (as the app sent it) with `entries` typed or picked,
+        by block_id; each entry's shape follows the input the view has there."""
+        values: dict[str, Any] = {}
+        for block in view.get("blocks", []):
+            if block.get("type") != "input" or block["block_id"] not in entries:
+                continue
+            element, entry = block["element"], entries[block["block_id"]]
+            kind = element["type"]
+            if kind == "datepicker":
+                state = {"type": kind, "selected_date": entry or None}
+            elif kind == "conversations_select":
+                state = {"type": kind, "selected_conversation": entry or None}
+            else:
+                state = {"type": kind, "value": entry or None}
+            values[block["block_id"]] = {element["action_id"]: state}
+        payload: dict[str, Any] = {
+            "type": "view_submission",
+            "team": {"id": team, "domain": "acme"},
+            "user": {"id": user, "username": "pat", "name": "pat", "team_id": team},
+            "api_app_id": "A444",
+            "token": "legacy-verification-token",
+            "trigger_id": f"{next(self._triggers)}.2.3",
+            "view": {**view, "id": view_id or view.get("id", "V0000001"), "team_id": team,
+                     "state": {"values": values}, "hash": "1700000000.abc"},
+            "response_urls": [],
+        }
+        if channel:
+            payload["response_urls"] = [{"block_id": "channel", "action_id": "value", "channel_id": channel,
+                                         "response_url": response_url or self.new_response_url()}]
+        return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+    def submit(self, view: dict[str, Any], entries: dict[str, str], **kwargs: Any) -> Reply:
+        return self.signed(self.submit_body(view, entries, **kwargs))
+
+    def home_opened(self, user: str = "U111", team: str = "T333") -> Reply:
+        body = json.dumps({
+            "token": "legacy-verification-token", "team_id": team, "api_app_id": "A444",
+            "type": "event_callback", "event_id": f"Ev{next(self._triggers)}", "event_time": int(time.time()),
+            "event": {"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home"},
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+        })
+        return self.signed(body, content_type="application/json")
 
 
 def button(message: dict[str, Any], action_id: str) -> dict[str, Any]:

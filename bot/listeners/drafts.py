@@ -1,0 +1,361 @@
+"""Drafts in Slack: the form, the draft's DM message, the list, sharing and deleting.
+
+Whose draft it is always comes from Bolt's context, which Bolt fills from the signed
+payload; a draft id from a button value or private_metadata is only ever looked up in that
+person's own drafts, so a crafted one finds nothing.
+
+Acks stay quick: the form's submission is checked and saved in the ack (a local write of a
+few milliseconds, so errors can show next to their fields); everything that calls Slack
+(opening forms, the DM message, the Home tab, sharing) runs in lazy listeners after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks import DRAFT_ACTION, FrameRef, Message, home_view, shared_messages, text_message, text_messages
+from bot.delivery import Where, share, tell_privately
+from bot.draft_blocks import (
+    COPY_ACTION,
+    DELETE_ACTION,
+    EDIT_ACTION,
+    FORM_CALLBACK,
+    PAGE_ACTION,
+    SHARE_ACTION,
+    SHARE_CALLBACK,
+    DraftRef,
+    DraftView,
+    FormState,
+    ShareState,
+    deleted_message,
+    draft_message,
+    drafts_message,
+    home_drafts,
+    picked_channel,
+    share_form,
+    with_tz,
+)
+from bot.draft_store import Owner
+from bot.drafting import Drafting
+from bot.drafts import leftovers_text
+from bot.grammar import DraftRequest, example_words
+from bot.listeners.errors import guarded
+from bot.slack_answers import PROG, command_request, stale_button
+from bot.text_render import render_frame
+
+log = logging.getLogger("goals")
+
+SAVED_KEY = "goals_saved_draft"  # set in the form's ack, read by its lazy listener
+_NO_PLACEHOLDERS = "This frame has no placeholders to fill, so there is nothing to draft."
+_GONE = "That draft is gone: it was deleted, or it is not yours. Type /goals drafts to see yours."
+_FORM_EXPIRED = ("Slack gave up waiting for the form to open (it allows 3 seconds). "
+                 "Please click Draft targets or type the command again.")
+
+
+def owner_of(context: BoltContext) -> Owner | None:
+    """The person sending this request, from the signed payload as Bolt read it."""
+    if not context.user_id:
+        return None
+    try:
+        return Owner(team=context.team_id or "-", user=context.user_id, enterprise=context.enterprise_id)
+    except ValidationError:
+        return None
+
+
+def _ack(ack: Ack) -> None:
+    ack()
+
+
+def _value(body: dict[str, Any]) -> str | None:
+    actions = body.get("actions") or [{}]
+    value = actions[0].get("value") if isinstance(actions[0], dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _where(body: dict[str, Any], owner: Owner) -> Where:
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    return Where(team=owner.team, user=owner.user, channel=channel if isinstance(channel, str) else None)
+
+
+def _view(body: dict[str, Any]) -> dict[str, Any]:
+    view = body.get("view")
+    return view if isinstance(view, dict) else {}
+
+
+def _respond_or_none(body: dict[str, Any], respond: Any) -> Any:
+    # The Home tab has no response_url; Bolt's respond would raise there.
+    return respond if body.get("response_url") or body.get("response_urls") else None
+
+
+def user_tz(client: WebClient, user: str) -> str | None:
+    """The person's timezone as Slack knows it; None if Slack will not say."""
+    try:
+        person = client.users_info(user=user).get("user")
+        tz = person.get("tz") if isinstance(person, dict) else None
+    except (SlackApiError, OSError) as error:
+        log.info("users.info failed (%s): dates are checked against the earliest today", type(error).__name__)
+        return None
+    return tz if isinstance(tz, str) and tz else None
+
+
+class DraftListeners:
+    """The listeners, sharing the drafting core and a lock per draft for its DM message."""
+
+    def __init__(self, drafting: Drafting) -> None:
+        self.drafting = drafting
+        self._message_locks: dict[str, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
+
+    # Slack calls every listener below makes ------------------------------------------------
+
+    def open_form(self, client: WebClient, trigger_id: str, form: dict[str, object], owner: Owner,
+                  tell: Callable[[Message], None]) -> None:
+        """Open the form at once, then learn the person's timezone and add it to the form."""
+        try:
+            opened = client.views_open(trigger_id=trigger_id, view=form)
+        except SlackApiError as error:
+            if error.response.get("error") in ("expired_trigger_id", "invalid_trigger_id"):
+                tell(text_message(_FORM_EXPIRED))
+                return
+            raise
+        tz = user_tz(client, owner.user)
+        view = opened.get("view") or {}
+        updated = with_tz(form, tz) if tz else None
+        if updated is None or not view.get("id"):
+            return
+        try:
+            # The same blocks: Slack keeps whatever the person has typed meanwhile. The hash
+            # makes Slack refuse if the form already moved on (then it does without the tz).
+            client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+        except SlackApiError as error:
+            log.info("adding the timezone to the form failed (%s)", error.response.get("error"))
+
+    def show_draft(self, client: WebClient, owner: Owner, draft_id: str) -> None:
+        """Post the draft to the person's DM, or update its message there in place."""
+        with self._lock(draft_id):
+            view = self.drafting.get(owner, draft_id)
+            if view is None:
+                return
+            message = draft_message(view).as_kwargs()
+            draft = view.draft
+            if draft.dm_channel and draft.dm_ts:
+                try:
+                    client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **message)
+                    return
+                except SlackApiError as error:
+                    if error.response.get("error") not in ("message_not_found", "cant_update_message",
+                                                           "channel_not_found"):
+                        raise
+            # Posting to the person's user id lands in their DM with the app.
+            posted = client.chat_postMessage(channel=owner.user, unfurl_links=False, **message)
+            self.drafting.record_message(owner, draft_id, str(posted["channel"]), str(posted["ts"]))
+
+    def refresh_home(self, client: WebClient, owner: Owner) -> None:
+        vocabulary = self.drafting.repository.vocabulary()
+        listed = home_drafts(self.drafting.views(owner), PROG, example_words(vocabulary))
+        client.views_publish(user_id=owner.user, view=home_view(vocabulary, listed))
+
+    def _lock(self, draft_id: str) -> threading.Lock:
+        with self._locks_lock:
+            return self._message_locks.setdefault(draft_id, threading.Lock())
+
+    # Registration --------------------------------------------------------------------------
+
+    def register(self, app: App) -> None:
+        drafting = self.drafting
+
+        def wants_draft(command: dict[str, Any]) -> bool:
+            return isinstance(command_request(str(command.get("text") or ""), drafting.repository),
+                              DraftRequest)
+
+        @guarded
+        def open_from_command(command: dict[str, Any], context: BoltContext, client: WebClient,
+                              respond: Any) -> None:
+            request = command_request(str(command.get("text") or ""), drafting.repository)
+            owner = owner_of(context)
+            if not isinstance(request, DraftRequest) or owner is None:
+                return
+            frame = request.frame
+            form = drafting.start_form(owner, frame.family, frame.level, request.framework)
+            if form is None:
+                respond(response_type="ephemeral", text=_NO_PLACEHOLDERS)
+                return
+            self.open_form(client, str(command.get("trigger_id")), form, owner,
+                           lambda message: respond(response_type="ephemeral", **message.as_kwargs()))
+
+        @guarded
+        def open_from_frame(body: dict[str, Any], context: BoltContext, client: WebClient,
+                            respond: Any) -> None:
+            owner = owner_of(context)
+            ref = FrameRef.parse(_value(body) or "")
+            if owner is None:
+                return
+            tell = self._teller(body, respond, client, owner)
+            if ref is None or ref.framework is None or drafting.frame(ref.family, ref.level, ref.framework) is None:
+                tell(stale_button(ref))
+                return
+            form = drafting.start_form(owner, ref.family, ref.level, ref.framework)
+            if form is None:
+                tell(text_message(_NO_PLACEHOLDERS))
+                return
+            self.open_form(client, str(body.get("trigger_id")), form, owner, tell)
+
+        def submit_form(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+            owner = owner_of(context)
+            view = _view(body)
+            state = FormState.parse(view.get("private_metadata"))
+            if owner is None or not isinstance(state, FormState):
+                ack()  # not a form of ours as we sent it: close it, change nothing
+                return
+            result = drafting.submit(owner, state, view, datetime.now(UTC))
+            if result.errors:
+                ack(response_action="errors", errors=result.errors)
+            elif result.notice:
+                ack(response_action="update", view=result.notice)
+            else:
+                if result.draft is not None:
+                    context[SAVED_KEY] = result.draft.id
+                if result.next_form:
+                    ack(response_action="update", view=result.next_form)
+                else:
+                    ack()
+
+        @guarded
+        def after_save(context: BoltContext, client: WebClient) -> None:
+            owner, saved = owner_of(context), context.get(SAVED_KEY)
+            if owner is None or not isinstance(saved, str):
+                return
+            self.show_draft(client, owner, saved)
+            self.refresh_home(client, owner)
+
+        def draft_of(body: dict[str, Any], context: BoltContext, respond: Any,
+                     client: WebClient) -> tuple[Owner, DraftRef, DraftView] | None:
+            """The clicked draft if it is the clicker's; else they are told it is gone."""
+            owner = owner_of(context)
+            if owner is None:
+                return None
+            ref = DraftRef.parse(_value(body))
+            view = drafting.get(owner, ref.draft) if isinstance(ref, DraftRef) else None
+            if view is None or not isinstance(ref, DraftRef):
+                self._teller(body, respond, client, owner)(text_message(_GONE))
+                return None
+            return owner, ref, view
+
+        @guarded
+        def edit(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any) -> None:
+            if found := draft_of(body, context, respond, client):
+                owner, _, view = found
+                form = drafting.edit_form(view)
+                tell = self._teller(body, respond, client, owner)
+                if form is None:
+                    tell(text_message(_GONE))
+                    return
+                self.open_form(client, str(body.get("trigger_id")), form, owner, tell)
+
+        @guarded
+        def copy(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any) -> None:
+            if found := draft_of(body, context, respond, client):
+                owner, _, view = found
+                text = "\n\n".join(part for part in (
+                    render_frame(view.frame, view.draft.values) if view.frame else "",
+                    leftovers_text(view.leftovers)) if part)
+                tell = self._teller(body, respond, client, owner)
+                for message in text_messages(text or "(empty)", title=f"Copy as text: your draft of {view.name}"):
+                    tell(message)
+
+        @guarded
+        def page(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any) -> None:
+            if found := draft_of(body, context, respond, client):
+                _, ref, view = found
+                respond(replace_original=True, **draft_message(view, ref.page).as_kwargs())
+
+        @guarded
+        def open_share(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any) -> None:
+            if found := draft_of(body, context, respond, client):
+                owner, _, view = found
+                if view.frame is None:
+                    self._teller(body, respond, client, owner)(text_message(_GONE))
+                    return
+                self.open_form(client, str(body.get("trigger_id")), share_form(view), owner,
+                               self._teller(body, respond, client, owner))
+
+        def ack_share(ack: Ack, body: dict[str, Any]) -> None:
+            view = _view(body)
+            if picked_channel(view) is None:
+                ack(response_action="errors", errors={"channel": "Pick a channel to share into."})
+            else:
+                ack()
+
+        @guarded
+        def share_draft(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any) -> None:
+            owner = owner_of(context)
+            view_payload = _view(body)
+            state = ShareState.parse(view_payload.get("private_metadata"))
+            channel = picked_channel(view_payload)
+            if owner is None or not isinstance(state, ShareState) or channel is None:
+                return
+            where = Where(team=owner.team, user=owner.user, channel=channel)
+            reply = _respond_or_none(body, respond)
+            view = drafting.get(owner, state.draft)
+            if view is None or view.frame is None:
+                tell_privately(reply, client, where, text_message(_GONE))
+                return
+            messages = shared_messages(view.frame, owner.user, view.draft.values, label="Drafted by")
+            share(messages, where, reply, client)
+
+        @guarded
+        def delete(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any) -> None:
+            if not (found := draft_of(body, context, respond, client)):
+                return
+            owner, _, view = found
+            gone = drafting.delete(owner, view.draft.id)
+            if gone is None:
+                return
+            note = deleted_message(gone.name).as_kwargs()
+            draft = gone.draft
+            container = body.get("container") or {}
+            if draft.dm_channel and draft.dm_ts:
+                try:
+                    client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **note)
+                except SlackApiError as error:
+                    log.info("could not mark the deleted draft's message (%s)", error.response.get("error"))
+            if container.get("is_ephemeral") and _respond_or_none(body, respond):
+                # Clicked in a /goals drafts list: show the list without it.
+                vocabulary = drafting.repository.vocabulary()
+                remaining = drafts_message(drafting.views(owner), PROG, example_words(vocabulary))
+                respond(replace_original=True, **remaining.as_kwargs())
+            self.refresh_home(client, owner)
+
+        @guarded
+        def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+            owner = owner_of(context)
+            if event.get("tab", "home") == "home" and owner is not None:
+                self.refresh_home(client, owner)
+
+        app.command("/goals", matchers=[wants_draft])(ack=_ack, lazy=[open_from_command])
+        app.action(DRAFT_ACTION)(ack=_ack, lazy=[open_from_frame])
+        app.view(FORM_CALLBACK)(ack=submit_form, lazy=[after_save])
+        app.action(EDIT_ACTION)(ack=_ack, lazy=[edit])
+        app.action(COPY_ACTION)(ack=_ack, lazy=[copy])
+        app.action(re.compile(f"^{PAGE_ACTION}"))(ack=_ack, lazy=[page])
+        app.action(SHARE_ACTION)(ack=_ack, lazy=[open_share])
+        app.view(SHARE_CALLBACK)(ack=ack_share, lazy=[share_draft])
+        app.action(DELETE_ACTION)(ack=_ack, lazy=[delete])
+        app.event("app_home_opened")(ack=_ack, lazy=[publish_home])
+
+    def _teller(self, body: dict[str, Any], respond: Any, client: WebClient,
+                owner: Owner) -> Callable[[Message], None]:
+        where = _where(body, owner)
+        reply = _respond_or_none(body, respond)
+        return lambda message: tell_privately(reply, client, where, message)
+
