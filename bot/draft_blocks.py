@@ -133,7 +133,7 @@ def form_parts(frame: Frame) -> list[list[PlaceholderField]]:
     return parts
 
 
-def _input(field: PlaceholderField, value: str | None) -> InputBlock:
+def _input(field: PlaceholderField, value: str | None, hinted: bool) -> InputBlock:
     if field.kind is PlaceholderKind.DATE:
         element: DatePickerElement | PlainTextInputElement = DatePickerElement(
             action_id=VALUE_ACTION, initial_date=value or None, placeholder="Pick a date")
@@ -141,9 +141,10 @@ def _input(field: PlaceholderField, value: str | None) -> InputBlock:
         example = "e.g. 72%" if field.kind is PlaceholderKind.BASELINE else "e.g. 12 sites activated"
         element = PlainTextInputElement(action_id=VALUE_ACTION, initial_value=value or None,
                                         max_length=MAX_VALUE_CHARS, placeholder=example)
-    hint = escape(field.sentence)
+    # The line's sentence, under its first field only: its other fields share it.
+    hint = escape(field.sentence) if hinted else ""
     return InputBlock(block_id=field.key, label=field.label, element=element, optional=True,
-                      hint=PlainTextObject(text=hint, emoji=False) if len(hint) <= HINT_MAX else None)
+                      hint=PlainTextObject(text=hint, emoji=False) if 0 < len(hint) <= HINT_MAX else None)
 
 
 def draft_form(frame: Frame, draft: Draft, state: FormState, *, canon_changed: bool,
@@ -163,12 +164,13 @@ def draft_form(frame: Frame, draft: Draft, state: FormState, *, canon_changed: b
                      "close the form at any time and come back with Edit.")
     if notes:
         blocks.append(ContextBlock(elements=[plain(" ".join(notes)[:3000])]))
-    row = -1
+    row, line = -1, ""
     for field in parts[part]:
         if field.row != row:
             row = field.row
             blocks += _heading_blocks(frame, row)
-        blocks.append(_input(field, draft.values.get(field.key)))
+        blocks.append(_input(field, draft.values.get(field.key), hinted=field.key.rsplit(".", 1)[0] != line))
+        line = field.key.rsplit(".", 1)[0]
     title = "Draft targets" if len(parts) == 1 else f"Draft · part {part + 1} of {len(parts)}"
     last = part + 1 == len(parts)
     view = View(

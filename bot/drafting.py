@@ -22,7 +22,7 @@ from bot.draft_blocks import (
     part_count,
     part_keys,
 )
-from bot.draft_store import Draft, DraftStore, Owner
+from bot.draft_store import Draft, DraftStore, Owner, StoreCorrupt
 from bot.drafts import check, leftovers, merged, placeholder_fields, progress, today_in, value_labels
 from bot.frames import Frame, build_frame
 from bot.frameworks import Framework
@@ -109,7 +109,7 @@ class Drafting:
         kinds = {f.key: f.kind for f in placeholder_fields(frame)}
         try:
             stored = self.store.get(owner, state.draft)
-        except OSError:
+        except (OSError, StoreCorrupt):
             log.exception("reading a draft failed")
             return Submitted(errors={keys[0]: SAVE_FAILED})
         if stored is None and not state.new:
@@ -132,7 +132,7 @@ class Drafting:
 
         try:
             saved = self.store.change(owner, state.draft, edit)
-        except OSError:
+        except (OSError, StoreCorrupt):
             log.exception("saving a draft failed")
             return Submitted(errors={keys[0]: SAVE_FAILED})
         if saved is None:

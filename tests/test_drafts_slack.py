@@ -1,0 +1,620 @@
+"""Drafts end to end, as Slack drives them: signed HTTP into the running app (commands,
+button clicks, form submissions, Home tab events), the Web API played by the stand-in.
+
+The journey: start -> form -> submit -> the DM message -> /goals drafts -> edit (the same
+message, updated in place) -> share -> delete; then what goes wrong: bad values, other
+people's payloads, a canon that moved on, a restart, a broken or full store.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+
+from bot.blocks import DRAFT_ACTION, FrameRef
+from bot.draft_blocks import (
+    COPY_ACTION,
+    DELETE_ACTION,
+    EDIT_ACTION,
+    PAGE_ACTION,
+    SHARE_ACTION,
+    DraftRef,
+    FormState,
+)
+from bot.draft_store import DraftStore, Owner
+from bot.drafts import placeholder_fields
+from bot.frames import Frame, build_frame
+from bot.frameworks import Framework
+from bot.repository import CanonRepository
+from bot.templates import DISCLAIMER
+from support.canon_files import family_doc, level_doc, write_canon_dir
+from support.slack_app_harness import RunningApp, button, plain_texts
+from support.slack_standin import Call, SlackStandIn
+
+JSON = dict[str, Any]
+PAT = Owner(team="T333", user="U111")
+SAM = Owner(team="T333", user="U999")
+FUTURE = "2099-03-01"
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandIn]:
+    with SlackStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def app(slack: SlackStandIn, tmp_path: Path) -> Iterator[RunningApp]:
+    with RunningApp(slack, data_dir=tmp_path / "data") as running:
+        yield running
+
+
+def unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def shown(message: JSON) -> str:
+    return "\n".join(unescape(t) for t in plain_texts(message))
+
+
+def okr_m2(repository: CanonRepository) -> Frame:
+    found = repository.family_level("clinical-trials-ops", "M2")
+    assert found is not None
+    return build_frame(Framework.OKR, found[0], found[1])
+
+
+def form_of(call: Call) -> JSON:
+    view = call.body["view"]
+    assert isinstance(view, dict)
+    return view
+
+
+def inputs(view: JSON) -> list[JSON]:
+    return [block for block in view["blocks"] if block["type"] == "input"]
+
+
+def open_form(app: RunningApp, slack: SlackStandIn, words: str = "draft M2 cto okr", **kwargs: Any) -> JSON:
+    """Type `/goals draft ...`; returns the form as the app last sent it (with the timezone)."""
+    before = len(slack.calls("views.update"))
+    reply = app.command(words, **kwargs)
+    assert (reply.status, reply.body) == (200, "")  # the form is the answer: nothing in the channel
+    slack.wait_for("views.update", before + 1)
+    return form_of(slack.last("views.update"))
+
+
+def fill(view: JSON, frame: Frame, **by_kind: str) -> dict[str, str]:
+    """An entry for every input of the form, by placeholder kind."""
+    kinds = {field.key: field.kind.value for field in placeholder_fields(frame)}
+    return {block["block_id"]: by_kind.get(kinds[block["block_id"]], "") for block in inputs(view)}
+
+
+def listed(message: JSON) -> list[str]:
+    """The drafts a list shows: its section blocks' texts (buttons and dialogs left out)."""
+    return [unescape(b["text"]["text"]) for b in message["blocks"] if b["type"] == "section"]
+
+
+def settled(slack: SlackStandIn, saves: int) -> None:
+    """Wait until `saves` saves have run their after-save work (the DM, then the Home tab)."""
+    slack.wait_for("views.publish", saves)
+
+
+# Starting a draft ---------------------------------------------------------------------------
+
+def test_goals_draft_opens_the_form_at_once_with_an_input_per_placeholder(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    reply = app.command("draft M2 cto okr")
+    assert reply.status == 200 and reply.body == ""
+    opened = slack.wait_for("views.open")[0]
+    assert opened.body["trigger_id"] == "1.2.3"
+    view = form_of(opened)
+    frame = okr_m2(repository)
+    fields = placeholder_fields(frame)
+    # One input per placeholder, keyed by it; dates are date pickers, the rest text of <= 200.
+    assert [b["block_id"] for b in inputs(view)] == [f.key for f in fields]
+    for block, field in zip(inputs(view), fields, strict=True):
+        element = block["element"]
+        assert element["type"] == ("datepicker" if field.kind.value == "date" else "plain_text_input")
+        assert block["optional"] is True  # partial drafts are fine
+        assert block["label"]["text"] == field.label
+    # Each input sits under its row's heading, the objective as the frame words it.
+    texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section"]
+    assert [unescape(t) for t in texts] == [
+        f"Objective {n}: {row.heading[0].text}" for n, row in enumerate(frame.rows, start=1)  # type: ignore[union-attr]
+    ]
+    # Then the timezone is learnt and added without touching the blocks (typing is kept).
+    slack.wait_for("views.update")
+    update = slack.last("views.update")
+    assert slack.last("users.info").body["user"] == "U111"
+    assert str(update.body["view_id"]).startswith("V") and update.body["hash"]
+    assert form_of(update)["blocks"] == view["blocks"]
+    state = FormState.parse(form_of(update)["private_metadata"])
+    assert isinstance(state, FormState) and state.tz == "Europe/Berlin" and state.new
+    # Nothing is stored until the person saves.
+    assert DraftStore(app.data_dir).list(PAT) == []
+
+
+def test_draft_targets_on_a_frame_opens_the_form_for_that_frame(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame_answer = app.command("M4 cpm mbo").json
+    draft = button(frame_answer, DRAFT_ACTION)
+    assert FrameRef.parse(draft["value"]) == FrameRef(family="clinical-project-management", level="M4",
+                                                     framework=Framework.MBO)
+    assert app.click(DRAFT_ACTION, draft["value"]).status == 200
+    view = form_of(slack.wait_for("views.open")[0])
+    state = FormState.parse(view["private_metadata"])
+    assert isinstance(state, FormState)
+    assert (state.family, state.level, state.framework) == ("clinical-project-management", "M4", Framework.MBO)
+    found = repository.family_level("cpm", "M4")
+    assert found is not None
+    mbo = build_frame(Framework.MBO, found[0], found[1])
+    assert [b["block_id"] for b in inputs(view)] == [f.key for f in placeholder_fields(mbo)]
+
+
+def test_a_form_that_cannot_open_in_time_says_so_privately(app: RunningApp, slack: SlackStandIn) -> None:
+    slack.fail("views.open", "expired_trigger_id")
+    app.command("draft M2 cto okr")
+    note = slack.wait_for("response_url")[0]
+    assert note.body["response_type"] == "ephemeral"
+    assert "3 seconds" in note.body["text"] or "3 seconds" in shown(note.body)
+    assert not slack.calls("users.info")
+
+
+def test_draft_words_that_do_not_name_one_frame_get_a_private_error_and_no_form(
+        app: RunningApp, slack: SlackStandIn) -> None:
+    reply = app.command("draft M2 cto")
+    assert reply.json["response_type"] == "ephemeral"
+    assert "one framework" in shown(reply.json)
+    assert "/goals draft M2 clinical-trials-ops okr" in shown(reply.json)
+    assert not slack.calls("views.open")
+
+
+# The journey ----------------------------------------------------------------------------------
+
+def test_save_posts_one_dm_message_and_later_saves_update_it_in_place(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    entries = fill(view, frame, baseline="72%", target="", date="")
+    first_key = next(iter(entries))
+    entries = {first_key: "72%"} | {k: "" for k in list(entries)[1:]}
+    assert app.submit(view, entries).body == ""  # saved and closed
+    posted = slack.wait_for("chat.postMessage")[0]
+    assert posted.body["channel"] == "U111"  # the person's DM with the app
+    total = len(placeholder_fields(frame))
+    assert f"1 of {total} placeholders filled" in shown(posted.body)
+    assert "72%" in shown(posted.body)
+    ids = {b["action_id"] for blk in posted.body["blocks"] if blk["type"] == "actions" for b in blk["elements"]}
+    assert {EDIT_ACTION, COPY_ACTION, SHARE_ACTION, DELETE_ACTION} <= ids
+    slack.wait_for("views.publish")  # the Home tab follows every change
+
+    # Edit from the DM message: the form comes back filled; saving updates the same message.
+    edit = button(posted.body, EDIT_ACTION)
+    slack.reset()
+    app.click(EDIT_ACTION, edit["value"], channel="DU111", where="message")
+    slack.wait_for("views.update")
+    form = form_of(slack.last("views.update"))
+    prefilled = {b["block_id"]: b["element"].get("initial_value") for b in inputs(form)}
+    assert prefilled[first_key] == "72%"
+    everything = fill(form, frame, baseline="72%", target="12 sites activated", date=FUTURE)
+    app.submit(form, everything)
+    updated = slack.wait_for("chat.update")[0]
+    (draft,) = DraftStore(app.data_dir).list(PAT)
+    assert draft.dm_channel == "DU111" and draft.dm_ts  # recorded from chat.postMessage's answer
+    assert (updated.body["channel"], updated.body["ts"]) == (draft.dm_channel, draft.dm_ts)
+    assert not slack.calls("chat.postMessage")  # in place, not a new message
+    assert f"{total} of {total} placeholders filled" in shown(updated.body)
+    rows = shown(updated.body).replace(DISCLAIMER, "")  # the disclaimer names the glyphs
+    assert "⟨target⟩" not in rows and "12 sites activated" in rows
+
+
+def test_drafts_lists_only_the_persons_own_drafts_with_progress_and_buttons(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    for _ in range(2):  # several drafts of the same frame are fine
+        view = open_form(app, slack)
+        app.submit(view, fill(view, frame, target="90%"))
+    sams = open_form(app, slack, user="U999")
+    app.submit(sams, fill(sams, frame, target="secret of sam"), user="U999")
+    slack.wait_for("chat.postMessage", 3)
+
+    listing = app.command("drafts").json
+    assert listing["response_type"] == "ephemeral"
+    text = shown(listing)
+    assert listed(listing) == ["OKRs — Clinical Trials Operations · M2"] * 2
+    per_row = sum(1 for f in placeholder_fields(frame) if f.kind.value == "target")
+    assert text.count(f"{per_row} of {len(placeholder_fields(frame))} placeholders filled") == 2
+    assert "last edited <!date^" in json.dumps(listing)
+    assert "secret of sam" not in json.dumps(listing)
+    ids = [b["action_id"] for blk in listing["blocks"] if blk["type"] == "actions" for b in blk["elements"]]
+    assert ids.count(EDIT_ACTION) == 2 and ids.count(DELETE_ACTION) == 2
+    assert not [c for c in slack.calls() if c.method != "response_url" and c.path.endswith("drafts")]
+
+
+def test_no_drafts_yet_says_how_to_start_one(app: RunningApp) -> None:
+    text = shown(app.command("drafts").json)
+    assert "no drafts yet" in text and "/goals draft M4 clinical-project-management okr" in text
+
+
+def test_home_tab_lists_the_drafts_when_opened(app: RunningApp, slack: SlackStandIn,
+                                               repository: CanonRepository) -> None:
+    assert app.home_opened().status == 200
+    empty = slack.wait_for("views.publish")[0]
+    assert empty.body["user_id"] == "U111"
+    assert "no drafts yet" in shown(empty.body["view"])
+    view = open_form(app, slack)
+    app.submit(view, fill(view, okr_m2(repository), baseline="1"))
+    slack.wait_for("views.publish", 2)
+    slack.reset()
+    app.home_opened()
+    home = slack.wait_for("views.publish")[0].body["view"]
+    assert home["type"] == "home" and len(home["blocks"]) <= 100
+    assert "OKRs — Clinical Trials Operations · M2" in shown(home)
+    assert "Job families and levels" in shown(home)  # the usage and canon stay below
+
+
+def test_delete_asks_first_then_removes_the_draft_and_marks_its_message(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    view = open_form(app, slack)
+    app.submit(view, fill(view, okr_m2(repository), baseline="5"))
+    posted = slack.wait_for("chat.postMessage")[0]
+    delete = button(posted.body, DELETE_ACTION)
+    assert delete["confirm"]["confirm"]["text"] == "Delete"  # Slack asks before sending the click
+    slack.reset()
+    app.click(DELETE_ACTION, delete["value"], where="home")
+    marked = slack.wait_for("chat.update")[0]
+    assert "You deleted this draft" in shown(marked.body)
+    slack.wait_for("views.publish")
+    assert DraftStore(app.data_dir).list(PAT) == []
+    # Clicking it again (a stale message) deletes nothing and says it is gone.
+    slack.reset()
+    app.click(DELETE_ACTION, delete["value"], channel="DU111", where="message")
+    note = slack.wait_for("response_url")[0]
+    assert "That draft is gone" in shown(note.body) and note.body["response_type"] == "ephemeral"
+
+
+def test_delete_from_the_drafts_list_shows_the_list_without_it(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    for target in ("first", "second"):
+        view = open_form(app, slack)
+        app.submit(view, fill(view, okr_m2(repository), target=target))
+    slack.wait_for("chat.postMessage", 2)
+    listing = app.command("drafts").json
+    delete = button(listing, DELETE_ACTION)
+    slack.reset()
+    app.click(DELETE_ACTION, delete["value"], where="ephemeral")
+    replaced = slack.wait_for("response_url")[0]
+    assert replaced.body["replace_original"] is True
+    assert listed(replaced.body) == ["OKRs — Clinical Trials Operations · M2"]
+    assert len(DraftStore(app.data_dir).list(PAT)) == 1
+
+
+def test_copy_as_text_gives_the_filled_frame_privately(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    app.submit(view, fill(view, frame, baseline="72%", target="90%", date=FUTURE))
+    posted = slack.wait_for("chat.postMessage")[0]
+    slack.reset()
+    app.click(COPY_ACTION, button(posted.body, COPY_ACTION)["value"], channel="DU111", where="message")
+    copy = slack.wait_for("response_url")[0]
+    assert copy.body["response_type"] == "ephemeral"
+    from bot.text_render import render_frame
+    values = DraftStore(app.data_dir).list(PAT)[0].values
+    assert unescape("".join(b["text"]["text"] for b in copy.body["blocks"] if b["type"] == "section")) == \
+        render_frame(frame, values)
+
+
+# Sharing ---------------------------------------------------------------------------------------
+
+def share_form_for(app: RunningApp, slack: SlackStandIn, posted: Call) -> JSON:
+    slack.reset()
+    app.click(SHARE_ACTION, button(posted.body, SHARE_ACTION)["value"], channel="DU111", where="message")
+    return form_of(slack.wait_for("views.open")[0])
+
+
+def test_share_with_empty_placeholders_asks_first_then_posts_drafted_by(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    app.submit(view, fill(view, frame, target="90%"))
+    posted = slack.wait_for("chat.postMessage")[0]
+    form = share_form_for(app, slack, posted)
+    total = len(placeholder_fields(frame))
+    filled = sum(1 for f in placeholder_fields(frame) if f.kind.value == "target")
+    assert form["submit"]["text"] == "Share anyway"
+    assert f"{total - filled} of {total} placeholders are still empty" in shown(form)
+    picker = inputs(form)[0]["element"]
+    assert picker["type"] == "conversations_select" and picker["response_url_enabled"] is True
+    # Submitting without a channel is refused next to the field.
+    assert app.submit(form, {"channel": ""}).json == {
+        "response_action": "errors", "errors": {"channel": "Pick a channel to share into."}}
+    slack.reset()
+    assert app.submit(form, {"channel": "C777"}, channel="C777").body == ""
+    post = slack.wait_for("response_url")[0]
+    assert post.body["response_type"] == "in_channel"
+    assert "Drafted by" in post.body["blocks"][0]["elements"][0]["text"]
+    assert post.body["blocks"][0]["elements"][1]["text"] == "<@U111>"
+    assert "90%" in shown(post.body) and "⟨baseline⟩" in shown(post.body)
+    # Teammates may start their own draft from it, nothing else.
+    assert [b["action_id"] for blk in post.body["blocks"] if blk["type"] == "actions"
+            for b in blk["elements"]] == [DRAFT_ACTION]
+
+
+def test_a_complete_draft_shares_without_asking_and_not_in_channel_gets_the_invite_note(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    app.submit(view, fill(view, frame, baseline="1", target="2", date=FUTURE))
+    posted = slack.wait_for("chat.postMessage")[0]
+    form = share_form_for(app, slack, posted)
+    assert form["submit"]["text"] == "Share"
+    assert "still empty" not in shown(form)
+    # No response_url this time (Slack omits it for some conversations): the app posts
+    # itself, is not a member, and tells the person how to invite it.
+    slack.reset()
+    slack.fail("chat.postMessage", "not_in_channel")
+    slack.fail("chat.postEphemeral", "not_in_channel")
+    app.submit(form, {"channel": "C777"})
+    dm = slack.wait_for("chat.postMessage", 2)[-1]
+    assert dm.body["channel"] == "U111" and "/invite @Goals" in shown(dm.body)
+
+
+# Validation -------------------------------------------------------------------------------------
+
+def test_bad_values_are_refused_next_to_their_fields_and_nothing_is_saved(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    keys = {kind: [f.key for f in placeholder_fields(frame) if f.kind.value == kind]
+            for kind in ("baseline", "target", "date")}
+    entries = {keys["baseline"][0]: "x" * 201, keys["baseline"][1]: "line\nbreak",
+               keys["target"][0]: "bell\x07", keys["date"][0]: "2001-01-01",
+               keys["date"][1]: "2027-02-30", keys["target"][1]: "fine"}
+    slack.reset()
+    reply = app.submit(view, entries).json
+    assert reply["response_action"] == "errors"
+    errors = reply["errors"]
+    assert set(errors) == set(entries) - {keys["target"][1]}
+    assert "201" in errors[keys["baseline"][0]]
+    assert "line break" in errors[keys["baseline"][1]]
+    assert "U+0007" in errors[keys["target"][0]]
+    assert "in the past" in errors[keys["date"][0]]
+    assert "not a real date" in errors[keys["date"][1]]
+    assert DraftStore(app.data_dir).list(PAT) == []
+    assert slack.calls() == []  # no DM message, no Home tab: nothing changed
+
+
+@pytest.mark.parametrize(("tz", "accepted"), [("Pacific/Auckland", False), ("America/Los_Angeles", True)])
+def test_today_is_the_persons_own_today(app: RunningApp, slack: SlackStandIn, repository: CanonRepository,
+                                        tz: str, accepted: bool) -> None:
+    # 23:30 UTC on 10 January: already 11 January in Auckland, still the 10th in Los Angeles.
+    slack.set_user_tz("U111", tz)
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    date_key = next(f.key for f in placeholder_fields(frame) if f.kind.value == "date")
+    with freeze_time(datetime(2027, 1, 10, 23, 30, tzinfo=UTC), tick=True):
+        reply = app.submit(view, {date_key: "2027-01-10"})
+    if accepted:
+        assert reply.body == ""
+        assert DraftStore(app.data_dir).list(PAT)[0].values == {date_key: "2027-01-10"}
+        settled(slack, 1)
+    else:
+        assert "Pick today (2027-01-11)" in reply.json["errors"][date_key]
+        assert DraftStore(app.data_dir).list(PAT) == []
+
+
+# Privacy ----------------------------------------------------------------------------------------
+
+def test_someone_elses_draft_id_reveals_and_changes_nothing(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    app.submit(view, fill(view, frame, target="pat's private target"))
+    posted = slack.wait_for("chat.postMessage")[0]
+    settled(slack, 1)
+    store = DraftStore(app.data_dir)
+    before = store.list(PAT)
+    ref = button(posted.body, EDIT_ACTION)["value"]
+    slack.reset()
+    # Sam replays Pat's buttons (the value names Pat's draft) ...
+    for action in (EDIT_ACTION, COPY_ACTION, SHARE_ACTION, DELETE_ACTION, f"{PAGE_ACTION}next"):
+        app.click(action, ref, user="U999", channel="C222")
+    slack.wait_for("response_url", 5)
+    # ... and submits a form naming Pat's draft, as an edit and as a new one.
+    state = FormState.parse(view["private_metadata"])
+    assert isinstance(state, FormState)
+    forged = {**view, "private_metadata": state.model_copy(update={"draft": before[0].id, "new": False}).value()}
+    assert "deleted" in shown(app.submit(forged, fill(view, frame, target="hacked"), user="U999").json["view"])
+    forged_new = {**view, "private_metadata": state.model_copy(update={"draft": before[0].id}).value()}
+    app.submit(forged_new, fill(view, frame, target="hacked"), user="U999")
+    settled(slack, 1)
+    everything = json.dumps([c.body for c in slack.calls()])
+    assert "pat's private target" not in everything
+    assert not slack.calls("views.open")  # no form of Pat's draft opened for Sam
+    assert store.list(PAT) == before  # unchanged, and still there
+    # The forged "new" draft is Sam's own, in Sam's own file.
+    assert [set(d.values.values()) for d in store.list(SAM)] == [{"hacked"}]
+    for call in slack.calls("response_url"):
+        assert "That draft is gone" in shown(call.body)
+
+
+def test_typed_values_are_shown_as_text_never_as_markup(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    nasty = "<!channel> <@U0BOSS> <https://evil.example|click> *bold* :boom:"
+    app.submit(view, fill(view, frame, target=nasty))
+    posted = slack.wait_for("chat.postMessage")[0]
+    raw = json.dumps(posted.body)
+    assert "<!channel>" not in raw and "<@U0BOSS>" not in raw and "<https://evil" not in raw
+    assert "&lt;!channel&gt;" in raw
+    for block in posted.body["blocks"]:
+        for obj in [block.get("text"), *block.get("fields", []), *block.get("elements", [])]:
+            if isinstance(obj, dict) and nasty[:10] in unescape(str(obj.get("text", ""))):
+                assert obj["type"] == "plain_text" and obj["emoji"] is False
+
+
+# The canon moves on; restarts; broken stores ----------------------------------------------------
+
+def canon_v1(root: Path) -> Path:
+    return write_canon_dir(root, levels=[level_doc("L1", dimensions=3)], families=[family_doc(levels={
+        "L1": {"responsibilities": ["Builds widgets", "Ships widgets", "Tests widgets"],
+               "rubrics": {"complexity": "Solves widget problems."}}})])
+
+
+def canon_v2(root: Path) -> Path:
+    # "Ships widgets" vanished; "Repairs widgets" is new; the others are unchanged.
+    return write_canon_dir(root, levels=[level_doc("L1", dimensions=3)], families=[family_doc(levels={
+        "L1": {"responsibilities": ["Builds widgets", "Repairs widgets", "Tests widgets"],
+               "rubrics": {"complexity": "Solves widget problems."}}})])
+
+
+def test_a_canon_change_keeps_values_and_shows_vanished_rows_apart(slack: SlackStandIn, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with RunningApp(slack, canon_dir=canon_v1(tmp_path / "v1"), data_dir=data) as first:
+        view = open_form(first, slack, words="draft L1 widgets mbo")
+        targets = [b["block_id"] for b in inputs(view) if b["block_id"].endswith(".target")]
+        first.submit(view, {key: f"target {n}" for n, key in enumerate(targets)})
+        settled(slack, 1)
+    slack.reset()
+    with RunningApp(slack, canon_dir=canon_v2(tmp_path / "v2"), data_dir=data) as second:
+        listing = second.command("drafts").json
+        assert "the canon has changed" in shown(listing) and "1 no longer in the canon" in shown(listing)
+        second.click(EDIT_ACTION, button(listing, EDIT_ACTION)["value"])
+        form = form_of(slack.wait_for("views.open")[0])
+        assert "has changed since this draft was saved" in shown(form)
+        kept = {b["block_id"]: b["element"].get("initial_value") for b in inputs(form)}
+        assert kept[targets[0]] == "target 0" and kept[targets[2]] == "target 2"
+        assert targets[1] not in kept  # its row is gone from the form ...
+        second.submit(form, {key: value or "" for key, value in kept.items()})
+        message = slack.wait_for("chat.update")[0]
+        text = shown(message.body)
+        # ... but not from the draft: shown apart, with what it was for.
+        assert "No longer in the canon" in text
+        assert "Ships widgets" in text.split("No longer in the canon")[1]
+        assert "target 1" in text.split("No longer in the canon")[1]
+        assert "target 0" in text.split("No longer in the canon")[0]
+
+
+def test_a_restart_keeps_every_draft(slack: SlackStandIn, tmp_path: Path, repository: CanonRepository) -> None:
+    data = tmp_path / "data"
+    with RunningApp(slack, data_dir=data) as first:
+        for target in ("a", "b", "c"):
+            view = open_form(first, slack)
+            first.submit(view, fill(view, okr_m2(repository), target=target))
+        settled(slack, 3)
+        before = DraftStore(data).list(PAT)
+    slack.reset()
+    with RunningApp(slack, data_dir=data) as second:
+        listing = shown(second.command("drafts").json)
+    assert listing.count("\nOKRs — Clinical Trials Operations · M2\n") == 3
+    assert DraftStore(data).list(PAT) == before
+
+
+def test_a_corrupt_store_file_gets_an_apology_and_is_left_untouched(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    path = DraftStore(app.data_dir).path(PAT)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b'{"drafts": {"1": {"id": "tru')
+    reply = app.command("drafts").json
+    assert "Sorry, something went wrong" in reply["text"] and "Traceback" not in json.dumps(reply)
+    view = open_form(app, slack)
+    answer = app.submit(view, fill(view, okr_m2(repository), target="x")).json
+    assert answer["response_action"] == "errors"
+    assert path.read_bytes() == b'{"drafts": {"1": {"id": "tru'
+
+
+@pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EROFS])
+def test_a_store_that_cannot_be_written_keeps_the_form_and_the_previous_draft(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, monkeypatch: pytest.MonkeyPatch,
+        failure: int) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    app.submit(view, fill(view, frame, target="kept"))
+    posted = slack.wait_for("chat.postMessage")[0]
+    settled(slack, 1)
+    app.click(EDIT_ACTION, button(posted.body, EDIT_ACTION)["value"])
+    form = form_of(slack.wait_for("views.open", 2)[-1])
+
+    def full(*_: object) -> None:  # the disk is full, or the data directory read-only
+        raise OSError(failure, os.strerror(failure))
+
+    with monkeypatch.context() as patch:
+        patch.setattr("bot.draft_store.os.replace", full)
+        answer = app.submit(form, fill(form, frame, target="lost?")).json
+    assert answer["response_action"] == "errors"  # the form stays open with what was typed
+    assert "could not be saved" in next(iter(answer["errors"].values()))
+    assert {v for d in DraftStore(app.data_dir).list(PAT) for v in d.values.values()} == {"kept"}
+    assert app.command("M2 cto okr").status == 200  # and the app keeps serving
+    assert not list(DraftStore(app.data_dir).path(PAT).parent.glob(".*"))  # no temporary file left
+
+
+# Long frames ----------------------------------------------------------------------------------
+
+def big_canon(root: Path) -> Path:
+    return write_canon_dir(root, levels=[level_doc("L1", dimensions=12)], families=[family_doc(levels={
+        "L1": {"responsibilities": [f"Responsibility {i} keeps <trial> & data {i} clean" for i in range(1, 41)],
+               "rubrics": {"complexity": "Solves widget problems."}}})])
+
+
+def test_a_frame_too_long_for_one_form_is_filled_in_parts(slack: SlackStandIn, tmp_path: Path) -> None:
+    with RunningApp(slack, canon_dir=big_canon(tmp_path / "big"), data_dir=tmp_path / "data") as app:
+        view = open_form(app, slack, words="draft L1 widgets okr")
+        seen: list[str] = []
+        parts = 0
+        while True:
+            parts += 1
+            assert len(view["blocks"]) <= 100 and len(view["title"]["text"]) <= 24
+            keys = [b["block_id"] for b in inputs(view)]
+            seen += keys
+            reply = app.submit(view, {key: "7" for key in keys if key.endswith(".target")})
+            if not reply.body:
+                break
+            assert reply.json["response_action"] == "update"
+            view = reply.json["view"]
+        assert parts >= 2
+        repository = CanonRepository.open(tmp_path / "big")
+        found = repository.family_level("widgets", "L1")
+        assert found is not None
+        frame = build_frame(Framework.OKR, found[0], found[1])
+        assert seen == [f.key for f in placeholder_fields(frame)]  # every placeholder, once, in order
+        drafts = DraftStore(app.data_dir).list(PAT)
+        assert len(drafts) == 1  # the parts fill one draft
+        assert set(drafts[0].values) == {k for k in seen if k.endswith(".target")}
+        # Its DM message pages like any long frame.
+        message = slack.wait_for("chat.update", timeout=10)[-1] if slack.calls("chat.update") else \
+            slack.wait_for("chat.postMessage")[0]
+        nexts = [b for blk in message.body["blocks"] if blk["type"] == "actions" for b in blk["elements"]
+                 if b["action_id"] == f"{PAGE_ACTION}next"]
+        assert nexts and DraftRef.parse(nexts[0]["value"]) is not None
+
+
+# Concurrency ------------------------------------------------------------------------------------
+
+def test_saves_arriving_at_once_lose_nothing(app: RunningApp, slack: SlackStandIn,
+                                             repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    forms = [open_form(app, slack) for _ in range(8)]
+    replies: list[str] = []
+
+    def save(index: int) -> None:
+        replies.append(app.submit(forms[index], fill(forms[index], frame, target=f"t{index}")).body)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert replies == [""] * 8
+    stored = DraftStore(app.data_dir).list(PAT)
+    assert sorted({next(iter(set(d.values.values()))) for d in stored}) == sorted(f"t{i}" for i in range(8))
+    settled(slack, 8)
