@@ -39,6 +39,12 @@ def help_text(vocabulary: Vocabulary, prog: str, terminal: bool) -> str:
     if terminal:
         lines += ["", "canon check validates a canon directory (default: GOALS_CANON_DIR, "
                       "else the shipped canon/)."]
+    elif families:
+        lines += ["", "Drafts: fill in ⟨baseline⟩, ⟨target⟩ and ⟨date⟩ for yourself, privately. "
+                      "Click Draft targets on any frame, or:",
+                  f"  {prog} draft {example}",
+                  "Your drafts (each also lives in your DM with Goals):",
+                  f"  {prog} drafts"]
     return "\n".join(lines)
 
 

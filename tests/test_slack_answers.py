@@ -13,8 +13,9 @@ from bot.blocks import FrameRef, Message
 from bot.canon_model import Family, Level
 from bot.frames import Frame, build_frame
 from bot.frameworks import ALL_FRAMEWORKS, Framework
+from bot.grammar import DraftRequest, DraftsRequest
 from bot.repository import CanonRepository
-from bot.slack_answers import answer_command, command_words, copy_messages, frames_for, stale_button
+from bot.slack_answers import answer_command, command_request, command_words, copy_messages, frames_for, stale_button
 from bot.slack_text import escape
 from bot.text_render import render_document, render_frame
 from support.canon_files import family_doc, level_doc
@@ -118,9 +119,13 @@ def test_help_shows_slack_examples_that_work(words: str, repository: CanonReposi
     examples = re.findall(r"^\s+/goals (.+)$", text, flags=re.MULTILINE)
     assert len(examples) >= 3
     for example in examples:
+        if example.startswith("draft"):  # answered with the person's drafts: tests/test_drafts_slack.py
+            assert isinstance(command_request(example, repository), DraftRequest | DraftsRequest), example
+            continue
         answer = answer_command(example, repository)
         assert "Try: /goals" not in section_text(answer), example
         assert is_frame(answer) or example == "list", example
+    assert {"drafts", f"draft {examples[0]}"} <= set(examples)
 
 
 def test_list_names_both_families_with_their_levels(repository: CanonRepository) -> None:
