@@ -49,7 +49,7 @@ from bot.draft_store import ID_FIELD, Draft
 from bot.drafts import MAX_VALUE_CHARS, Leftover, PlaceholderField, Progress, leftovers_text, placeholder_fields
 from bot.frames import Frame, PlaceholderKind
 from bot.frameworks import Framework
-from bot.slack_text import escape, plain
+from bot.slack_text import escape, plain, shortened
 
 FORM_CALLBACK = "goals_draft_form"
 SHARE_CALLBACK = "goals_draft_share_form"
@@ -274,7 +274,7 @@ def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1) -> list[Butto
     if view.frame:
         found.append(button("Share in channel", SHARE_ACTION, ref))
     found.append(button("Delete", DELETE_ACTION, ref, style="danger", confirm=ConfirmObject(
-        title="Delete this draft?", text=f"{escape(view.name)[:250]}: your values go with it.",
+        title="Delete this draft?", text=plain(f"{shortened(view.name, 250)}: your values go with it."),
         confirm="Delete", deny="Keep it", style="danger")))
     if page > 0:
         found.append(button("◀ Previous", f"{PAGE_ACTION}prev", ref.model_copy(update={"page": page - 1})))
@@ -284,27 +284,34 @@ def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1) -> list[Butto
 
 
 def draft_message(view: DraftView, page: int = 0) -> Message:
-    """The draft as one message (a page of it, for a long frame) in the person's DM."""
+    """The draft as one message (a page of it, for a long one) in the person's DM.
+
+    Values no longer in the canon follow the frame's rows, paged like them.
+    """
     frame, draft = view.frame, view.draft
     notes: list[Block] = [_status(view)]
     if frame is None:
         notes += context(t.CANON_GONE.format(family=draft.family, level=draft.level))
     elif view.canon_changed:
         notes += context(t.CANON_CHANGED.format(**frame.names))
-    kept = sections(leftovers_text(view.leftovers)) if view.leftovers else []
-    if frame is None:
-        head = title_blocks(f"Your draft: {view.name}")
-        blocks = [*head, *notes, *kept, ContextBlock(elements=[plain(t.DISCLAIMER)]),
-                  ActionsBlock(elements=_draft_buttons(view))]
-        return Message(text=escape(f"Your draft: {view.name}"), blocks=blocks)
-    head = [*title_blocks(f"Your draft: {view.name}"), *frame_head(frame)[1:]]
-    chrome = len(head) - len(frame_head(frame)) + len(notes) + len(kept) + 1
-    pages = frame_pages(frame, draft.values, chrome=chrome)
+    head = title_blocks(f"Your draft: {view.name}")
+    if frame is not None:
+        head += frame_head(frame)[1:]
+    budget = MAX_BLOCKS - len(head) - len(notes) - len(frame_footer(0, 2)) - 1  # 1: the buttons
+    pages: list[list[Block]] = [[]]
+    if frame is not None:
+        chrome = len(head) - len(frame_head(frame)) + len(notes) + 1
+        pages = frame_pages(frame, draft.values, chrome=chrome)
+    for block in sections(leftovers_text(view.leftovers)) if view.leftovers else []:
+        if len(pages[-1]) >= budget:
+            pages.append([])
+        pages[-1].append(block)
     page = min(page, len(pages) - 1)
-    blocks = [*head, *notes, *pages[page], *kept, *frame_footer(page, len(pages)),
+    footer = frame_footer(page, len(pages)) if frame is not None or len(pages) > 1 else context(t.DISCLAIMER)
+    blocks = [*head, *notes, *pages[page], *footer,
               ActionsBlock(elements=_draft_buttons(view, page, len(pages)))]
-    assert len(blocks) <= MAX_BLOCKS
-    return Message(text=escape(f"Your draft: {frame_fallback(frame)} ({view.summary()})"), blocks=blocks)
+    fallback = frame_fallback(frame) if frame else view.name
+    return Message(text=escape(f"Your draft: {fallback} ({view.summary()})"), blocks=blocks)
 
 
 def deleted_message(name: str) -> Message:

@@ -26,7 +26,8 @@ _LATEST_ZONE = timedelta(hours=-12)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Characters that break a line or hide or reorder text: controls, separators, bidi overrides.
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp", "Co", "Cn"})
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+# Unicode's Bidi_Control set: embeddings, overrides, isolates and the three marks.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def today_in(tz: str | None, now: datetime) -> date:
     if tz:
         try:
             return now.astimezone(ZoneInfo(tz)).date()
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # tzdata raises OSError for a folder name
             pass
     return (now.astimezone(UTC) + _LATEST_ZONE).date()
 

@@ -58,3 +58,11 @@ def plain(text: str) -> PlainTextObject:
 def bold(text: str) -> MarkdownTextObject:
     """Our own fixed labels, in bold; escaped all the same."""
     return MarkdownTextObject(text=f"*{escape(text)}*", verbatim=True)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut so that escaped, with an ellipsis, it is at most `limit` characters; an
+    escaped character is never cut in half."""
+    if escaped_length(text) <= limit:
+        return text
+    return split_to_fit(text, limit - 1)[0].rstrip() + "…"
