@@ -447,6 +447,19 @@ def test_someone_elses_draft_id_reveals_and_changes_nothing(
         assert "That draft is gone" in shown(call.body)
 
 
+def test_drafts_are_kept_apart_per_enterprise_too(app: RunningApp, slack: SlackStandIn,
+                                                  repository: CanonRepository) -> None:
+    view = open_form(app, slack)
+    app.submit(view, fill(view, okr_m2(repository), target="in the workspace"))
+    posted = slack.wait_for("chat.postMessage")[0]
+    settled(slack, 1)
+    slack.reset()
+    # The same team and user ids under an enterprise are another person's store.
+    app.click(COPY_ACTION, button(posted.body, COPY_ACTION)["value"], enterprise="E0ORG")
+    note = slack.wait_for("response_url")[0]
+    assert "That draft is gone" in shown(note.body) and "in the workspace" not in json.dumps(note.body)
+
+
 def test_typed_values_are_shown_as_text_never_as_markup(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
     frame = okr_m2(repository)
@@ -595,7 +608,13 @@ def test_a_frame_too_long_for_one_form_is_filled_in_parts(slack: SlackStandIn, t
             slack.wait_for("chat.postMessage")[0]
         nexts = [b for blk in message.body["blocks"] if blk["type"] == "actions" for b in blk["elements"]
                  if b["action_id"] == f"{PAGE_ACTION}next"]
-        assert nexts and DraftRef.parse(nexts[0]["value"]) is not None
+        assert nexts and DraftRef.parse(nexts[0]["value"]) == DraftRef(draft=drafts[0].id, page=1)
+        settled(slack, parts)
+        slack.reset()
+        app.click(f"{PAGE_ACTION}next", nexts[0]["value"], channel="DU111", where="message")
+        page_two = slack.wait_for("response_url")[0].body
+        assert page_two["replace_original"] is True and len(page_two["blocks"]) <= 50
+        assert "Page 2 of " in shown(page_two)
 
 
 # Concurrency ------------------------------------------------------------------------------------
