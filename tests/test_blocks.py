@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -35,7 +34,8 @@ from bot.slack_answers import answer_command, copy_messages, stale_button
 from bot.slack_text import escape, escaped_length, plain, split_to_fit
 from bot.templates import PLACEHOLDER_GLYPHS
 from bot.text_render import render_parts
-from support.canon_files import family_doc
+from support.block_texts import text_objects, unescape
+from support.canon_files import family_doc, shipped_frames
 
 JSONDict = dict[str, Any]
 SEP = "\x00"  # never in canon text (control characters are refused), so never in a match
@@ -43,21 +43,8 @@ SEP = "\x00"  # never in canon text (control characters are refused), so never i
 
 # Helpers -------------------------------------------------------------------------------
 
-def unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def text_objects(node: Any) -> Iterator[JSONDict]:
-    """Every text object (plain_text or mrkdwn) anywhere inside a block dict."""
-    if isinstance(node, dict):
-        if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
-            yield node
-            return
-        for value in node.values():
-            yield from text_objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from text_objects(value)
 
 
 def dicts(blocks: list[Block]) -> list[JSONDict]:
@@ -169,13 +156,6 @@ def long_text() -> tuple[Family, Level]:
                 [("Scope", LONG_DIMENSION), ("Autonomy", "Owns the plan")])
 
 
-def shipped_frames(repository: CanonRepository) -> Iterator[Frame]:
-    for family in repository.families():
-        for code in family.levels:
-            level = repository.level(code)
-            assert level is not None
-            for framework in ALL_FRAMEWORKS:
-                yield build_frame(framework, family, level)
 
 
 # The checks themselves can fail -----------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,7 +62,8 @@ from bot.repository import CanonRepository
 from bot.slack_text import escape
 from bot.templates import CANON_CHANGED, CANON_GONE, NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
 from bot.text_render import render_parts
-from support.canon_files import family_doc, level_doc, write_canon_dir
+from support.block_texts import text_objects
+from support.canon_files import family_doc, level_doc, shipped_frames, write_canon_dir
 
 JSONDict = dict[str, Any]
 PAT = Owner(team="T1", user="U1")
@@ -76,13 +76,6 @@ PAGE_PREV, PAGE_NEXT = f"{PAGE_ACTION}prev", f"{PAGE_ACTION}next"
 
 # Helpers -------------------------------------------------------------------------------
 
-def shipped_frames(repository: CanonRepository) -> Iterator[Frame]:
-    for family in repository.families():
-        for code in family.levels:
-            level = repository.level(code)
-            assert level is not None
-            for framework in ALL_FRAMEWORKS:
-                yield build_frame(framework, family, level)
 
 
 def big_responsibilities() -> list[str]:
@@ -146,17 +139,6 @@ def state_for(frame: Frame, **changes: Any) -> FormState:
     return FormState(**fields)
 
 
-def text_objects(node: Any) -> Iterator[JSONDict]:
-    """Every text object (plain_text or mrkdwn) anywhere inside a dict."""
-    if isinstance(node, dict):
-        if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
-            yield node
-            return
-        for value in node.values():
-            yield from text_objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from text_objects(value)
 
 
 def all_text(node: Any) -> str:

@@ -7,7 +7,6 @@ the store or the clock (freezegun only pins the `now` a caller would pass).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -36,18 +35,11 @@ from bot.frameworks import ALL_FRAMEWORKS, Framework
 from bot.repository import CanonRepository
 from bot.templates import NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
 from bot.text_render import render_parts
-from support.canon_files import family_doc, level_doc, write_canon_dir
+from support.canon_files import family_doc, level_doc, shipped_frames, write_canon_dir
 
 # Helpers -------------------------------------------------------------------------------
 
 
-def shipped_frames(repository: CanonRepository) -> Iterator[Frame]:
-    for family in repository.families():
-        for code in family.levels:
-            level = repository.level(code)
-            assert level is not None
-            for framework in ALL_FRAMEWORKS:
-                yield build_frame(framework, family, level)
 
 
 def first_shipped(repository: CanonRepository, framework: Framework) -> Frame:

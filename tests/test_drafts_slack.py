@@ -36,6 +36,7 @@ from bot.frames import Frame, build_frame
 from bot.frameworks import Framework
 from bot.repository import CanonRepository
 from bot.templates import DISCLAIMER
+from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import RunningApp, button, plain_texts
 from support.slack_standin import Call, SlackStandIn
@@ -58,8 +59,6 @@ def app(slack: SlackStandIn, tmp_path: Path) -> Iterator[RunningApp]:
         yield running
 
 
-def unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def shown(message: JSON) -> str:

@@ -18,6 +18,7 @@ from bot.frames import build_frame
 from bot.frameworks import Framework
 from bot.repository import CanonRepository
 from bot.text_render import render_frame
+from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button, plain_texts
 from support.slack_standin import SlackStandIn
@@ -35,8 +36,6 @@ def app(slack: SlackStandIn) -> Iterator[RunningApp]:
         yield running
 
 
-def unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def shown(message: dict[str, Any]) -> str:

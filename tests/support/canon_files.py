@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from bot.frames import Frame, build_frame
+from bot.frameworks import ALL_FRAMEWORKS
+from bot.repository import CanonRepository
 
 
 def level_doc(code: str = "L1", title: str = "Level One", dimensions: int = 2) -> dict[str, Any]:
@@ -41,3 +46,13 @@ def write_canon_dir(root: Path, levels: list[dict[str, Any]] | None = None,
     for relative, text in files.items():
         (root / relative).write_text(text, encoding="utf-8")
     return root
+
+
+def shipped_frames(repository: CanonRepository) -> Iterator[Frame]:
+    """Every frame the canon in `repository` builds: each family level, all four frameworks."""
+    for family in repository.families():
+        for code in family.levels:
+            level = repository.level(code)
+            assert level is not None
+            for framework in ALL_FRAMEWORKS:
+                yield build_frame(framework, family, level)
