@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.canon_loader import CanonError
+from bot.canon_csv import CsvImportError, export_csv, import_csv
+from bot.canon_loader import CanonError, load_canon
 from bot.frames import build_frame
 from bot.frameworks import ALL_FRAMEWORKS
 from bot.grammar import (
@@ -83,9 +84,18 @@ def _frames_text(repository: CanonRepository, request: FrameRequest) -> str:
     return render_document([build_frame(fw, family, level) for fw in request.frameworks])
 
 
+CANON_USAGE = (f"canon takes: {PROG} canon check [DIR] | {PROG} canon import FILE.csv --out DIR | "
+               f"{PROG} canon export [DIR] [--out FILE.csv]")
+
+
 def _canon_command(args: list[str], out: TextIO, err: TextIO) -> int:
-    if not args or args[0].lower() != "check" or len(args) > 2:
-        print(f"{PROG}: canon takes: {PROG} canon check [DIR]", file=err)
+    action = args[0].lower() if args else ""
+    if action == "import":
+        return _canon_import(args[1:], out, err)
+    if action == "export":
+        return _canon_export(args[1:], out, err)
+    if action != "check" or len(args) > 2:
+        print(f"{PROG}: {CANON_USAGE}", file=err)
         return EXIT_USAGE
     directory = Path(args[1]) if len(args) == 2 else canon_dir_from_env()
     try:
@@ -94,6 +104,59 @@ def _canon_command(args: list[str], out: TextIO, err: TextIO) -> int:
         print(f"{PROG}: {error}", file=err)
         return EXIT_CANON
     print(check_report(repository, directory), file=out)
+    return EXIT_OK
+
+
+def _option(args: list[str], name: str) -> tuple[list[str], str | None] | None:
+    """`args` without `name VALUE`, and VALUE; None if the option is given without a value."""
+    if name not in args:
+        return args, None
+    at = args.index(name)
+    if at + 1 >= len(args):
+        return None
+    return args[:at] + args[at + 2:], args[at + 1]
+
+
+def _canon_import(args: list[str], out: TextIO, err: TextIO) -> int:
+    parsed = _option(args, "--out")
+    if parsed is None or parsed[1] is None or len(parsed[0]) != 1:
+        print(f"{PROG}: canon import takes: {PROG} canon import FILE.csv --out DIR", file=err)
+        return EXIT_USAGE
+    (source,), target = parsed[0], Path(parsed[1])
+    try:
+        canon = import_csv(Path(source), target)
+    except CsvImportError as error:
+        print(f"{PROG}: {error}", file=err)
+        return EXIT_CANON
+    levels, families = len(canon.levels), len(canon.families)
+    print(f"imported {source} into {target}: {levels} level{'s' * (levels != 1)}, {families} "
+          f"famil{'ies' if families != 1 else 'y'}. Check it with: {PROG} canon check {target}", file=out)
+    return EXIT_OK
+
+
+def _canon_export(args: list[str], out: TextIO, err: TextIO) -> int:
+    parsed = _option(args, "--out")
+    if parsed is None or len(parsed[0]) > 1:
+        print(f"{PROG}: canon export takes: {PROG} canon export [DIR] [--out FILE.csv]", file=err)
+        return EXIT_USAGE
+    rest, target = parsed
+    directory = Path(rest[0]) if rest else canon_dir_from_env()
+    try:
+        canon = load_canon(directory)
+    except CanonError as error:
+        print(f"{PROG}: {error}", file=err)
+        return EXIT_CANON
+    text = export_csv(canon)
+    if target is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        # With a BOM, so Excel opens the file as UTF-8.
+        Path(target).write_text(text, encoding="utf-8-sig", newline="")
+    except OSError as error:
+        print(f"{PROG}: cannot write {target} ({error.strerror})", file=err)
+        return EXIT_CANON
+    print(f"exported {directory} to {target}", file=out)
     return EXIT_OK
 
 

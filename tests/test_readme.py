@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 import shlex
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -52,8 +54,16 @@ def test_readme_example_output_is_what_goals_prints(
     monkeypatch.delenv("GOALS_CANON_DIR", raising=False)
     words = shlex.split(command)
     assert words[0] == "goals"
+    # An import writes a new directory each time it is shown: start from none, leave none.
+    written = Path(words[words.index("--out") + 1]) if "--out" in words else None
+    if written is not None:
+        shutil.rmtree(written, ignore_errors=True)
     out, err = io.StringIO(), io.StringIO()
-    run(words[1:], out, err)
+    try:
+        run(words[1:], out, err)
+    finally:
+        if written is not None:
+            shutil.rmtree(written, ignore_errors=True)
     printed = (out.getvalue() + err.getvalue()).rstrip("\n")
     if shortened:
         assert printed.startswith(expected)
