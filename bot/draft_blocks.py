@@ -194,21 +194,44 @@ def with_tz(form: dict[str, object], tz: str) -> dict[str, object] | None:
 
 
 def form_entries(view: dict[str, object], keys: Sequence[str]) -> dict[str, str]:
-    """What the person entered for `keys` (the part's placeholders), trimmed; '' for empty.
+    """What the person changed in this form, for `keys` (the part's placeholders): trimmed,
+    '' for a field they emptied.
 
-    Reads only the expected inputs, so extra or renamed blocks in a crafted payload are ignored.
+    Only inputs the form has, and only those whose value differs from what the form
+    showed: a form built before a canon change lacks some keys, and a second form open on
+    the same draft must not write back the values it merely showed. Extra or renamed blocks
+    in a crafted payload are ignored.
     """
     state = view.get("state")
     values = state.get("values") if isinstance(state, dict) else None
     values = values if isinstance(values, dict) else {}
+    shown = _initial_values(view)
     entries = {}
     for key in keys:
         block = values.get(key)
-        element = block.get(VALUE_ACTION) if isinstance(block, dict) else None
+        if not isinstance(block, dict) or key not in shown:
+            continue
+        element = block.get(VALUE_ACTION)
         element = element if isinstance(element, dict) else {}
         raw = element.get("selected_date") if element.get("type") == "datepicker" else element.get("value")
-        entries[key] = raw.strip() if isinstance(raw, str) else ""
+        entry = raw.strip() if isinstance(raw, str) else ""
+        if entry != shown[key]:
+            entries[key] = entry
     return entries
+
+
+def _initial_values(view: dict[str, object]) -> dict[str, str]:
+    """Each input's value as the form showed it ('' for none), by block_id."""
+    blocks = view.get("blocks")
+    found = {}
+    for block in blocks if isinstance(blocks, list) else []:
+        if not isinstance(block, dict) or block.get("type") != "input" or not isinstance(block.get("block_id"), str):
+            continue
+        element = block.get("element")
+        element = element if isinstance(element, dict) else {}
+        initial = element.get("initial_date") or element.get("initial_value") or ""
+        found[block["block_id"]] = initial if isinstance(initial, str) else ""
+    return found
 
 
 def part_keys(frame: Frame, part: int) -> list[str]:

@@ -25,7 +25,8 @@ MAX_VALUE_CHARS = 200
 _LATEST_ZONE = timedelta(hours=-12)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Characters that break a line or hide or reorder text: controls, separators, bidi overrides.
-_REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp", "Co", "Cn"})
+# Not "Cn" (unassigned): Python's Unicode tables lag Slack's emoji, and 🫨 is no control.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp", "Co"})
 # Unicode's Bidi_Control set: embeddings, overrides, isolates and the three marks.
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 

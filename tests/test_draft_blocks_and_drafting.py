@@ -203,8 +203,12 @@ def input_blocks(view: JSONDict) -> list[JSONDict]:
     return [block for block in view["blocks"] if block["type"] == "input"]
 
 
-def slack_submission(fields: list[PlaceholderField], entries: dict[str, str]) -> JSONDict:
-    """A view_submission's view as Slack sends it: every input of the part, empty ones as None."""
+def slack_submission(fields: list[PlaceholderField], entries: dict[str, str],
+                     form: JSONDict | None = None) -> JSONDict:
+    """A view_submission's view as Slack sends it: the form's blocks as the app sent them
+    (default: empty inputs), and the state of every input of the part, empty ones as None."""
+    blocks = form["blocks"] if form else [
+        shown_input(f.key, "datepicker" if f.kind is PlaceholderKind.DATE else "plain_text_input") for f in fields]
     values: JSONDict = {}
     for field in fields:
         typed = entries.get(field.key) or None
@@ -212,7 +216,7 @@ def slack_submission(fields: list[PlaceholderField], entries: dict[str, str]) ->
             values[field.key] = {"value": {"type": "datepicker", "selected_date": typed}}
         else:
             values[field.key] = {"value": {"type": "plain_text_input", "value": typed}}
-    return {"type": "modal", "callback_id": FORM_CALLBACK, "state": {"values": values}}
+    return {"type": "modal", "callback_id": FORM_CALLBACK, "blocks": blocks, "state": {"values": values}}
 
 
 def all_pages(view: DraftView) -> list[Message]:
@@ -397,30 +401,39 @@ def test_share_state_refuses_anything_else(value: object) -> None:
 # form_entries and with_tz --------------------------------------------------------------
 
 
-def test_form_entries_reads_inputs_and_datepickers_by_key_trimmed() -> None:
-    view: JSONDict = {"state": {"values": {
-        "a.target": {"value": {"type": "plain_text_input", "value": "  72%  "}},
-        "a.date": {"value": {"type": "datepicker", "selected_date": "2027-06-30"}},
-        "b.target": {"value": {"type": "plain_text_input", "value": None}},
-        "b.date": {"value": {"type": "datepicker", "selected_date": None}},
-        "c.target": {"other": {"type": "plain_text_input", "value": "wrong action"}},
-        "c.date": {"value": {"type": "datepicker", "value": "2027-01-01"}},  # a datepicker has no value
-        "d.target": "not a dict",
-        "d.date": {"value": ["not", "a", "dict"]},
-        "e.target": {"value": {"type": "plain_text_input", "value": 72}},
-        "extra": {"value": {"type": "plain_text_input", "value": "not asked for"}},
-    }}}
-    keys = ["a.target", "a.date", "b.target", "b.date", "c.target", "c.date", "d.target", "d.date",
-            "e.target", "missing.baseline"]
-    assert form_entries(view, keys) == {"a.target": "72%", "a.date": "2027-06-30", "b.target": "", "b.date": "",
-                                        "c.target": "", "c.date": "", "d.target": "", "d.date": "",
-                                        "e.target": "", "missing.baseline": ""}
+def shown_input(key: str, kind: str = "plain_text_input", initial: str | None = None) -> JSONDict:
+    element: JSONDict = {"type": kind, "action_id": "value"}
+    if initial is not None:
+        element["initial_date" if kind == "datepicker" else "initial_value"] = initial
+    return {"type": "input", "block_id": key, "element": element}
+
+
+def test_form_entries_reads_only_the_fields_the_person_changed_trimmed() -> None:
+    view: JSONDict = {
+        "blocks": [shown_input("a.target", initial="old"), shown_input("a.date", "datepicker"),
+                   shown_input("b.target", initial="keep"), shown_input("b.date", "datepicker", "2027-01-01"),
+                   shown_input("c.target"), shown_input("d.target", initial="x"), shown_input("e.target")],
+        "state": {"values": {
+            "a.target": {"value": {"type": "plain_text_input", "value": "  72%  "}},
+            "a.date": {"value": {"type": "datepicker", "selected_date": "2027-06-30"}},
+            "b.target": {"value": {"type": "plain_text_input", "value": "keep"}},  # as shown: not written back
+            "b.date": {"value": {"type": "datepicker", "selected_date": None}},  # emptied: cleared
+            "c.target": {"value": {"type": "plain_text_input", "value": None}},  # empty before and after
+            "d.target": {"other": {"type": "plain_text_input", "value": "wrong action"}},  # reads as emptied
+            "e.target": {"value": {"type": "plain_text_input", "value": 72}},  # not text: empty as shown
+            "extra": {"value": {"type": "plain_text_input", "value": "not asked for"}},
+            "missing.baseline": {"value": {"type": "plain_text_input", "value": "not in the form"}},
+        }},
+    }
+    keys = ["a.target", "a.date", "b.target", "b.date", "c.target", "d.target", "e.target", "missing.baseline"]
+    assert form_entries(view, keys) == {"a.target": "72%", "a.date": "2027-06-30", "b.date": "", "d.target": ""}
 
 
 @pytest.mark.parametrize("view", [{}, {"state": None}, {"state": "x"}, {"state": {"values": None}},
-                                  {"state": {"values": ["a.target"]}}, {"state": {}}])
+                                  {"state": {"values": ["a.target"]}}, {"state": {}}, {"blocks": "x"},
+                                  {"blocks": [None, {"type": "input"}], "state": {"values": {}}}])
 def test_form_entries_of_a_garbled_view_are_empty(view: JSONDict) -> None:
-    assert form_entries(view, ["a.target", "a.date"]) == {"a.target": "", "a.date": ""}
+    assert form_entries(view, ["a.target", "a.date"]) == {}
 
 
 def test_with_tz_changes_only_the_timezone(repository: CanonRepository) -> None:
@@ -836,7 +849,7 @@ def test_a_second_save_clears_an_emptied_field_and_keeps_the_others(drafting: Dr
     cleared, changed = fields[0].key, fields[1].key
     entries[cleared] = ""
     entries[changed] = "a new value"
-    result = drafting.submit(PAT, state, slack_submission(fields, entries), NOW)
+    result = drafting.submit(PAT, state, slack_submission(fields, entries, form), NOW)
     assert result.errors == {} and result.notice is None
     again = store.get(PAT, saved.id)
     assert again is not None
@@ -1028,3 +1041,45 @@ def test_views_lists_the_owners_drafts_last_edited_first(drafting: Drafting, sto
     assert [v.draft.id for v in drafting.views(PAT)] == [newer.id, older.id]
     assert all(v.frame == frame for v in drafting.views(PAT))
 
+
+
+# Found in review: what a form did not change, it does not write --------------------------
+
+def test_two_forms_open_on_one_draft_keep_each_others_changes(drafting: Drafting, store: DraftStore) -> None:
+    frame = okr_frame(drafting)
+    fields = placeholder_fields(frame)
+    saved = save_new(drafting, frame)
+    view = drafting.get(PAT, saved.id)
+    assert view is not None
+    # The same draft open twice (desktop and phone), both forms showing the saved values.
+    form_a, form_b = drafting.edit_form(view), drafting.edit_form(view)
+    assert form_a is not None and form_b is not None
+    state = FormState.parse(form_a["private_metadata"])
+    assert isinstance(state, FormState)
+    x, y = fields[0].key, fields[1].key
+    assert drafting.submit(PAT, state, slack_submission(fields, {**saved.values, x: "from A"}, form_a), NOW).draft
+    assert drafting.submit(PAT, state, slack_submission(fields, {**saved.values, y: "from B"}, form_b), NOW).draft
+    after = store.get(PAT, saved.id)
+    assert after is not None
+    assert after.values == {**saved.values, x: "from A", y: "from B"}
+
+
+def test_a_form_missing_some_placeholders_leaves_their_values_alone(drafting: Drafting, store: DraftStore) -> None:
+    # A form built before a canon change (or a deploy) shows fewer inputs than the part has now.
+    frame = okr_frame(drafting)
+    fields = placeholder_fields(frame)
+    saved = save_new(drafting, frame)
+    view = drafting.get(PAT, saved.id)
+    assert view is not None
+    form = drafting.edit_form(view)
+    assert form is not None
+    state = FormState.parse(form["private_metadata"])
+    assert isinstance(state, FormState)
+    kept = fields[-1].key
+    older = {**form, "blocks": [b for b in form["blocks"] if b.get("block_id") != kept]}
+    submitted = slack_submission(fields, {**saved.values, fields[0].key: "changed"}, older)
+    del submitted["state"]["values"][kept]
+    assert drafting.submit(PAT, state, submitted, NOW).draft
+    after = store.get(PAT, saved.id)
+    assert after is not None and after.values[kept] == saved.values[kept]
+    assert after.values[fields[0].key] == "changed"

@@ -429,3 +429,8 @@ def test_merged_replaces_typed_clears_emptied_and_keeps_the_rest() -> None:
 def test_placeholder_field_label_reads_line_then_kind() -> None:
     field = PlaceholderField("r.kr1.target", PlaceholderKind.TARGET, 0, "KR1", "From a to b")
     assert field.label == "KR1 · target"
+
+
+def test_emoji_newer_than_pythons_unicode_tables_are_accepted() -> None:
+    # U+1FAE8 (shaking face) is Unicode 15: unassigned to Python 3.11, an emoji to Slack.
+    assert check_text("on track \U0001fae8") is None

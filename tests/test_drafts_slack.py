@@ -636,3 +636,10 @@ def test_saves_arriving_at_once_lose_nothing(app: RunningApp, slack: SlackStandI
     stored = DraftStore(app.data_dir).list(PAT)
     assert sorted({next(iter(set(d.values.values()))) for d in stored}) == sorted(f"t{i}" for i in range(8))
     settled(slack, 8)
+
+
+def test_a_form_from_an_older_version_says_nothing_was_saved(app: RunningApp, slack: SlackStandIn) -> None:
+    view = open_form(app, slack)
+    reply = app.submit({**view, "private_metadata": '{"old": "shape"}'}, {}).json
+    assert reply["response_action"] == "update"
+    assert "out of date" in shown(reply["view"]) and DraftStore(app.data_dir).list(PAT) == []

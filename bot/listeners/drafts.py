@@ -41,6 +41,7 @@ from bot.draft_blocks import (
     draft_message,
     drafts_message,
     home_drafts,
+    notice_view,
     picked_channel,
     share_form,
     with_tz,
@@ -58,6 +59,8 @@ log = logging.getLogger("goals")
 SAVED_KEY = "goals_saved_draft"  # set in the form's ack, read by its lazy listener
 _NO_PLACEHOLDERS = "This frame has no placeholders to fill, so there is nothing to draft."
 _GONE = "That draft is gone: it was deleted, or it is not yours. Type /goals drafts to see yours."
+_STALE_FORM = ("This form is out of date (Goals was updated while it was open), so nothing was "
+               "saved. Open the draft again with Edit, or start one with Draft targets.")
 _FORM_EXPIRED = ("Slack gave up waiting for the form to open (it allows 3 seconds). "
                  "Please click Draft targets or type the command again.")
 
@@ -215,7 +218,8 @@ class DraftListeners:
             view = _view(body)
             state = FormState.parse(view.get("private_metadata"))
             if owner is None or not isinstance(state, FormState):
-                ack()  # not a form of ours as we sent it: close it, change nothing
+                # A form from an older version of Goals, or not ours: say so, change nothing.
+                ack(response_action="update", view=notice_view("Draft not saved", _STALE_FORM))
                 return
             result = drafting.submit(owner, state, view, datetime.now(UTC))
             if result.errors:
