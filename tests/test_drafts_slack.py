@@ -643,3 +643,18 @@ def test_a_form_from_an_older_version_says_nothing_was_saved(app: RunningApp, sl
     reply = app.submit({**view, "private_metadata": '{"old": "shape"}'}, {}).json
     assert reply["response_action"] == "update"
     assert "out of date" in shown(reply["view"]) and DraftStore(app.data_dir).list(PAT) == []
+
+
+def test_a_failure_where_there_is_no_response_url_is_apologised_for_in_the_dm(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    view = open_form(app, slack)
+    app.submit(view, fill(view, okr_m2(repository), target="t"))
+    posted = slack.wait_for("chat.postMessage")[0]
+    settled(slack, 1)
+    slack.reset()
+    slack.fail("views.open", "internal_error")
+    app.click(EDIT_ACTION, button(posted.body, EDIT_ACTION)["value"], where="home")  # the Home tab: no response_url
+    apology = slack.wait_for("chat.postMessage")[0]
+    assert apology.body["channel"] == "U111"
+    assert "Sorry, something went wrong" in apology.body["text"] and "error id" in apology.body["text"]
+    assert "internal_error" not in apology.body["text"]

@@ -51,15 +51,31 @@ def guarded(func: Callable[..., None]) -> Callable[..., None]:
         try:
             func(*args, **kwargs)
         except Exception as error:  # nothing may escape to the person
-            _tell(kwargs.get("respond"), _report(error))
+            error_id = _report(error)
+            if not _tell(kwargs.get("respond"), error_id):
+                _tell_in_dm(kwargs.get("client"), kwargs.get("context"), error_id)
 
     return wrapper
 
 
-def _tell(respond: Any, error_id: str) -> None:
-    if respond is None:
-        return
+def _tell(respond: Any, error_id: str) -> bool:
+    """Apologise through the response_url; False where there is none (Home tab, forms)."""
+    if respond is None or not getattr(respond, "response_url", True):
+        return False
     try:
         respond(text=apology(error_id), response_type="ephemeral", replace_original=False)
     except Exception:  # the apology itself failing must not raise again
+        log.warning("could not deliver the apology for error id %s", error_id)
+        return False
+    return True
+
+
+def _tell_in_dm(client: Any, context: Any, error_id: str) -> None:
+    user = getattr(context, "user_id", None)
+    if client is None or not user:
+        log.warning("no way to deliver the apology for error id %s", error_id)
+        return
+    try:
+        client.chat_postMessage(channel=user, text=apology(error_id))
+    except Exception:
         log.warning("could not deliver the apology for error id %s", error_id)
