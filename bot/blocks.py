@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from slack_sdk.models.blocks import (
@@ -57,32 +57,33 @@ BUTTON_LABELS: dict[Framework, str] = {
 }
 
 
-class FrameRef(BaseModel):
-    """What a button points at; travels in the button's value, so it is parsed strictly."""
+class ButtonValue(BaseModel):
+    """A value that goes out through Slack and comes back (a button's value, a form's
+    private_metadata): compact JSON out, parsed strictly on the way back in."""
 
     # Strict: a forged `"p": true` is refused rather than read as page 1.
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
-
-    family: str = Field(alias="f", min_length=1, max_length=200)
-    level: str = Field(alias="l", min_length=1, max_length=64)
-    framework: Framework | None = Field(alias="w", default=None)  # None: the overview
-    page: int = Field(alias="p", default=0, ge=0, le=1000)
 
     def value(self) -> str:
         return self.model_dump_json(by_alias=True, exclude_defaults=True)
 
     @classmethod
-    def parse(cls, value: str) -> FrameRef | None:
+    def parse(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
         try:
             return cls.model_validate_json(value)
         except ValidationError:
             return None
 
 
-class Ref(Protocol):
-    """What a button carries in its value: it serialises itself, and is parsed strictly."""
+class FrameRef(ButtonValue):
+    """What a frame's button points at."""
 
-    def value(self) -> str: ...
+    family: str = Field(alias="f", min_length=1, max_length=200)
+    level: str = Field(alias="l", min_length=1, max_length=64)
+    framework: Framework | None = Field(alias="w", default=None)  # None: the overview
+    page: int = Field(alias="p", default=0, ge=0, le=1000)
 
 
 @dataclass(frozen=True)
@@ -206,11 +207,21 @@ def _identity(frame: Frame) -> str:
     return t.IDENTITY_LINE.format(**frame.names)
 
 
-def button(text: str, action_id: str, ref: Ref, style: str | None = None,
+def button(text: str, action_id: str, ref: ButtonValue, style: str | None = None,
            confirm: ConfirmObject | None = None) -> ButtonElement:
     value = ref.value()
     assert len(value) <= BUTTON_VALUE_MAX
     return ButtonElement(text=text, action_id=action_id, value=value, style=style, confirm=confirm)
+
+
+def page_buttons(ref: ButtonValue, page: int, pages: int, action: str) -> list[ButtonElement]:
+    """Previous/Next for a paged message: `ref` (with a `page` field) one page either way."""
+    found = []
+    if page > 0:
+        found.append(button("◀ Previous", f"{action}prev", ref.model_copy(update={"page": page - 1})))
+    if page + 1 < pages:
+        found.append(button("Next ▶", f"{action}next", ref.model_copy(update={"page": page + 1})))
+    return found
 
 
 def _switcher(ref: FrameRef) -> list[ButtonElement]:
@@ -257,12 +268,7 @@ def _page_message(frame: Frame, pages: list[list[Block]], page: int, *, shared_b
             buttons = [draft] if values else [draft, copy]
         else:
             buttons = [*_switcher(ref), draft, copy, button("Share in channel", SHARE_ACTION, ref)]
-            if page > 0:
-                previous = ref.model_copy(update={"page": page - 1})
-                buttons.append(button("◀ Previous", f"{PAGE_ACTION}prev", previous))
-            if page + 1 < len(pages):
-                following = ref.model_copy(update={"page": page + 1})
-                buttons.append(button("Next ▶", f"{PAGE_ACTION}next", following))
+            buttons += page_buttons(ref, page, len(pages), PAGE_ACTION)
         blocks.append(ActionsBlock(elements=buttons))
     fallback = frame_fallback(frame)
     if len(pages) > 1:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -33,6 +33,7 @@ from slack_sdk.models.views import View
 from bot import templates as t
 from bot.blocks import (
     MAX_BLOCKS,
+    ButtonValue,
     Message,
     button,
     context,
@@ -40,6 +41,7 @@ from bot.blocks import (
     frame_footer,
     frame_head,
     frame_pages,
+    page_buttons,
     row_title,
     sections,
     text_message,
@@ -69,31 +71,14 @@ LIST_MAX_MESSAGE = 15  # drafts in one /goals drafts answer (3 blocks each, with
 LIST_MAX_HOME = 25
 
 
-class _Strict(BaseModel):
-    # Parsed from button values and private_metadata, which travel through Slack: strictly.
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
-
-    def value(self) -> str:
-        return self.model_dump_json(by_alias=True, exclude_defaults=True)
-
-    @classmethod
-    def parse(cls, value: object) -> _Strict | None:
-        if not isinstance(value, str):
-            return None
-        try:
-            return cls.model_validate_json(value)
-        except ValidationError:
-            return None
-
-
-class DraftRef(_Strict):
+class DraftRef(ButtonValue):
     """A draft button's value: which draft (of the person clicking) and which page."""
 
     draft: str = Field(alias="d", pattern=ID_FIELD)
     page: int = Field(alias="p", default=0, ge=0, le=1000)
 
 
-class FormState(_Strict):
+class FormState(ButtonValue):
     """The form's private_metadata. Whose draft it is comes from the signed payload, never from here."""
 
     draft: str = Field(alias="d", pattern=ID_FIELD)
@@ -105,7 +90,7 @@ class FormState(_Strict):
     tz: str | None = Field(alias="z", default=None, max_length=64)  # the person's Slack timezone
 
 
-class ShareState(_Strict):
+class ShareState(ButtonValue):
     draft: str = Field(alias="d", pattern=ID_FIELD)
 
 
@@ -188,7 +173,7 @@ def draft_form(frame: Frame, draft: Draft, state: FormState, *, canon_changed: b
 def with_tz(form: dict[str, object], tz: str) -> dict[str, object] | None:
     """The same form, now knowing the person's timezone; same blocks, so typing is kept."""
     state = FormState.parse(form.get("private_metadata"))
-    if not isinstance(state, FormState) or len(tz) > 64:
+    if state is None or len(tz) > 64:
         return None
     return {**form, "private_metadata": state.model_copy(update={"tz": tz}).value()}
 
@@ -299,11 +284,7 @@ def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1) -> list[Butto
     found.append(button("Delete", DELETE_ACTION, ref, style="danger", confirm=ConfirmObject(
         title="Delete this draft?", text=plain(f"{shortened(view.name, 250)}: your values go with it."),
         confirm="Delete", deny="Keep it", style="danger")))
-    if page > 0:
-        found.append(button("◀ Previous", f"{PAGE_ACTION}prev", ref.model_copy(update={"page": page - 1})))
-    if page + 1 < pages:
-        found.append(button("Next ▶", f"{PAGE_ACTION}next", ref.model_copy(update={"page": page + 1})))
-    return found
+    return found + page_buttons(ref, page, pages, PAGE_ACTION)
 
 
 def draft_message(view: DraftView, page: int = 0) -> Message:

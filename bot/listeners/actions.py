@@ -30,14 +30,16 @@ from bot.repository import CanonRepository
 from bot.slack_answers import copy_messages, frames_for, stale_button
 
 
-def _ack(ack: Ack) -> None:
+def ack_only(ack: Ack) -> None:
+    """The ack of a button whose answer comes from a lazy listener."""
     ack()
 
 
-def _ref(body: dict[str, Any]) -> FrameRef | None:
+def action_value(body: dict[str, Any]) -> str | None:
+    """The clicked button's value, if the payload has one."""
     actions = body.get("actions") or [{}]
     value = actions[0].get("value") if isinstance(actions[0], dict) else None
-    return FrameRef.parse(value) if isinstance(value, str) else None
+    return value if isinstance(value, str) else None
 
 
 def where(body: dict[str, Any]) -> Where:
@@ -55,7 +57,7 @@ def register(app: App, repository: CanonRepository) -> None:
     def frames_or_stale(body: dict[str, Any], respond: Any, *, framework_needed: bool = False,
                         ) -> tuple[FrameRef, list[Frame]] | None:
         """The button's frames; None after telling the person the button is stale."""
-        ref = _ref(body)
+        ref = FrameRef.parse(action_value(body))
         frames = frames_for(ref, repository) if ref and (ref.framework or not framework_needed) else []
         if ref is None or not frames:
             _privately(respond, stale_button(ref))
@@ -82,7 +84,7 @@ def register(app: App, repository: CanonRepository) -> None:
         if found and person.user:  # every click Slack sends carries the clicking user
             share(shared_messages(found[1][0], person.user), person, respond, client)
 
-    app.action(re.compile(f"^{SWITCH_ACTION}"))(ack=_ack, lazy=[show])
-    app.action(re.compile(f"^{PAGE_ACTION}"))(ack=_ack, lazy=[show])
-    app.action(COPY_ACTION)(ack=_ack, lazy=[copy])
-    app.action(SHARE_ACTION)(ack=_ack, lazy=[share_frame])
+    app.action(re.compile(f"^{SWITCH_ACTION}"))(ack=ack_only, lazy=[show])
+    app.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[show])
+    app.action(COPY_ACTION)(ack=ack_only, lazy=[copy])
+    app.action(SHARE_ACTION)(ack=ack_only, lazy=[share_frame])

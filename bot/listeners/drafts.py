@@ -50,6 +50,7 @@ from bot.draft_store import Owner
 from bot.drafting import Drafting
 from bot.drafts import leftovers_text
 from bot.grammar import DraftRequest, example_words
+from bot.listeners.actions import ack_only, action_value, where
 from bot.listeners.errors import guarded
 from bot.slack_answers import PROG, command_request, stale_button
 from bot.text_render import render_frame
@@ -75,18 +76,8 @@ def owner_of(context: BoltContext) -> Owner | None:
         return None
 
 
-def _ack(ack: Ack) -> None:
-    ack()
-
-
-def _value(body: dict[str, Any]) -> str | None:
-    actions = body.get("actions") or [{}]
-    value = actions[0].get("value") if isinstance(actions[0], dict) else None
-    return value if isinstance(value, str) else None
-
-
 def _where(body: dict[str, Any], owner: Owner) -> Where:
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    channel = where(body).channel
     return Where(team=owner.team, user=owner.user, channel=channel if isinstance(channel, str) else None)
 
 
@@ -200,7 +191,7 @@ class DraftListeners:
         def open_from_frame(body: dict[str, Any], context: BoltContext, client: WebClient,
                             respond: Any) -> None:
             owner = owner_of(context)
-            ref = FrameRef.parse(_value(body) or "")
+            ref = FrameRef.parse(action_value(body))
             if owner is None:
                 return
             tell = self._teller(body, respond, client, owner)
@@ -217,7 +208,7 @@ class DraftListeners:
             owner = owner_of(context)
             view = _view(body)
             state = FormState.parse(view.get("private_metadata"))
-            if owner is None or not isinstance(state, FormState):
+            if owner is None or state is None:
                 # A form from an older version of Goals, or not ours: say so, change nothing.
                 ack(response_action="update", view=notice_view("Draft not saved", _STALE_FORM))
                 return
@@ -248,9 +239,9 @@ class DraftListeners:
             owner = owner_of(context)
             if owner is None:
                 return None
-            ref = DraftRef.parse(_value(body))
-            view = drafting.get(owner, ref.draft) if isinstance(ref, DraftRef) else None
-            if view is None or not isinstance(ref, DraftRef):
+            ref = DraftRef.parse(action_value(body))
+            view = drafting.get(owner, ref.draft) if ref is not None else None
+            if ref is None or view is None:
                 self._teller(body, respond, client, owner)(text_message(_GONE))
                 return None
             return owner, ref, view
@@ -306,7 +297,7 @@ class DraftListeners:
             view_payload = _view(body)
             state = ShareState.parse(view_payload.get("private_metadata"))
             channel = picked_channel(view_payload)
-            if owner is None or not isinstance(state, ShareState) or channel is None:
+            if owner is None or state is None or channel is None:
                 return
             where = Where(team=owner.team, user=owner.user, channel=channel)
             reply = _respond_or_none(body, respond)
@@ -346,16 +337,16 @@ class DraftListeners:
             if event.get("tab", "home") == "home" and owner is not None:
                 self.refresh_home(client, owner)
 
-        app.command("/goals", matchers=[wants_draft])(ack=_ack, lazy=[open_from_command])
-        app.action(DRAFT_ACTION)(ack=_ack, lazy=[open_from_frame])
+        app.command(PROG, matchers=[wants_draft])(ack=ack_only, lazy=[open_from_command])
+        app.action(DRAFT_ACTION)(ack=ack_only, lazy=[open_from_frame])
         app.view(FORM_CALLBACK)(ack=submit_form, lazy=[after_save])
-        app.action(EDIT_ACTION)(ack=_ack, lazy=[edit])
-        app.action(COPY_ACTION)(ack=_ack, lazy=[copy])
-        app.action(re.compile(f"^{PAGE_ACTION}"))(ack=_ack, lazy=[page])
-        app.action(SHARE_ACTION)(ack=_ack, lazy=[open_share])
+        app.action(EDIT_ACTION)(ack=ack_only, lazy=[edit])
+        app.action(COPY_ACTION)(ack=ack_only, lazy=[copy])
+        app.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[page])
+        app.action(SHARE_ACTION)(ack=ack_only, lazy=[open_share])
         app.view(SHARE_CALLBACK)(ack=ack_share, lazy=[share_draft])
-        app.action(DELETE_ACTION)(ack=_ack, lazy=[delete])
-        app.event("app_home_opened")(ack=_ack, lazy=[publish_home])
+        app.action(DELETE_ACTION)(ack=ack_only, lazy=[delete])
+        app.event("app_home_opened")(ack=ack_only, lazy=[publish_home])
 
     def _teller(self, body: dict[str, Any], respond: Any, client: WebClient,
                 owner: Owner) -> Callable[[Message], None]:
