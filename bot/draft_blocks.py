@@ -219,15 +219,6 @@ def _initial_values(view: dict[str, object]) -> dict[str, str]:
     return found
 
 
-def part_keys(frame: Frame, part: int) -> list[str]:
-    parts = form_parts(frame)
-    return [field.key for field in parts[min(part, len(parts) - 1)]]
-
-
-def part_count(frame: Frame) -> int:
-    return len(form_parts(frame))
-
-
 def notice_view(title: str, text: str) -> dict[str, object]:
     """A modal that only says something (a stale form, a draft that is gone)."""
     view = View(type="modal", title=title[:MODAL_TITLE_MAX], close="Close", blocks=sections(text))

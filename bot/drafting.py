@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import overload
 
 from bot.draft_blocks import (
     DraftView,
     FormState,
     draft_form,
     form_entries,
+    form_parts,
     notice_view,
-    part_count,
-    part_keys,
 )
 from bot.draft_store import Draft, DraftStore, Owner, StoreCorrupt
 from bot.drafts import check, leftovers, merged, placeholder_fields, progress, today_in, value_labels
@@ -42,6 +43,29 @@ class Submitted:
     draft: Draft | None = None  # as saved
     next_form: dict[str, object] | None = None  # the next part of a long frame
     notice: dict[str, object] | None = None  # a modal saying why nothing was saved
+
+
+class DraftViews(Sequence[DraftView]):
+    """A person's drafts, most recently edited first, each built into a view only when read:
+    a list shows the first few of however many there are, on the command's ack path."""
+
+    def __init__(self, drafting: Drafting, drafts: list[Draft]) -> None:
+        self._drafting = drafting
+        self._drafts = drafts
+
+    def __len__(self) -> int:
+        return len(self._drafts)
+
+    @overload
+    def __getitem__(self, index: int) -> DraftView: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[DraftView]: ...
+
+    def __getitem__(self, index: int | slice) -> DraftView | list[DraftView]:
+        if isinstance(index, slice):
+            return [self._drafting.view(draft) for draft in self._drafts[index]]
+        return self._drafting.view(self._drafts[index])
 
 
 class Drafting:
@@ -69,8 +93,8 @@ class Drafting:
         draft = self.store.get(owner, draft_id)
         return self.view(draft) if draft else None
 
-    def views(self, owner: Owner) -> list[DraftView]:
-        return [self.view(draft) for draft in self.store.list(owner)]
+    def views(self, owner: Owner) -> DraftViews:
+        return DraftViews(self, self.store.list(owner))
 
     # The form ----------------------------------------------------------------------------
 
@@ -104,9 +128,11 @@ class Drafting:
             return Submitted(notice=notice_view("Draft not saved", (
                 f"The canon no longer has {state.family} at {state.level}, so there is no frame to "
                 "fill. Nothing was saved.")))
-        keys = part_keys(frame, state.part)
+        parts = form_parts(frame)
+        part = min(state.part, len(parts) - 1)
+        kinds = {field.key: field.kind for field in parts[part]}
+        keys = list(kinds)
         entries = form_entries(view, keys)
-        kinds = {f.key: f.kind for f in placeholder_fields(frame)}
         try:
             stored = self.store.get(owner, state.draft)
         except (OSError, StoreCorrupt):
@@ -137,8 +163,8 @@ class Drafting:
             return Submitted(errors={keys[0]: SAVE_FAILED})
         if saved is None:
             return Submitted(notice=_gone_notice())
-        if state.part + 1 < part_count(frame):
-            following = state.model_copy(update={"part": state.part + 1, "new": False})
+        if part + 1 < len(parts):
+            following = state.model_copy(update={"part": part + 1, "new": False})
             return Submitted(draft=saved, next_form=draft_form(
                 frame, saved, following, canon_changed=False,
                 leftover_count=len(leftovers(frame, saved.values, saved.labels))))

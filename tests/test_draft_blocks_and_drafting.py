@@ -1042,6 +1042,24 @@ def test_views_lists_the_owners_drafts_last_edited_first(drafting: Drafting, sto
     assert all(v.frame == frame for v in drafting.views(PAT))
 
 
+def test_a_list_builds_views_only_for_the_drafts_it_shows(drafting: Drafting, monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = okr_frame(drafting)
+    for _ in range(LIST_MAX_MESSAGE + 5):
+        save_new(drafting, frame)
+    built: list[str] = []
+    view = Drafting.view
+
+    def counted(self: Drafting, draft: Draft) -> DraftView:
+        built.append(draft.id)
+        return view(self, draft)
+
+    monkeypatch.setattr(Drafting, "view", counted)
+    views = drafting.views(PAT)
+    message = drafts_message(views, "/goals", "M2 cto okr")
+    assert len(views) == LIST_MAX_MESSAGE + 5 and "5 older drafts are not shown here" in all_text(block_dicts(message))
+    assert len(built) == LIST_MAX_MESSAGE  # on the ack path: the shown ones only
+
+
 
 # Found in review: what a form did not change, it does not write --------------------------
 

@@ -113,8 +113,9 @@ class DraftListeners:
     # Slack calls every listener below makes ------------------------------------------------
 
     def open_form(self, client: WebClient, trigger_id: str, form: dict[str, object], owner: Owner,
-                  tell: Callable[[Message], None]) -> None:
-        """Open the form at once, then learn the person's timezone and add it to the form."""
+                  tell: Callable[[Message], None], *, learn_tz: bool = True) -> None:
+        """Open the form at once; then, for a draft's form, learn the person's timezone and
+        add it to the form (dates are checked against their today)."""
         try:
             opened = client.views_open(trigger_id=trigger_id, view=form)
         except SlackApiError as error:
@@ -122,6 +123,8 @@ class DraftListeners:
                 tell(text_message(_FORM_EXPIRED))
                 return
             raise
+        if not learn_tz:
+            return
         tz = user_tz(client, owner.user)
         view = opened.get("view") or {}
         updated = with_tz(form, tz) if tz else None
@@ -282,7 +285,7 @@ class DraftListeners:
                     self._teller(body, respond, client, owner)(text_message(_GONE))
                     return
                 self.open_form(client, str(body.get("trigger_id")), share_form(view), owner,
-                               self._teller(body, respond, client, owner))
+                               self._teller(body, respond, client, owner), learn_tz=False)
 
         def ack_share(ack: Ack, body: dict[str, Any]) -> None:
             view = _view(body)
