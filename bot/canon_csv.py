@@ -66,18 +66,15 @@ def _records(data: bytes, source: str) -> list[tuple[int, dict[str, str]]]:
     except UnicodeDecodeError as error:
         raise CsvImportError(source, [CsvProblem(0, None, f"not UTF-8 (byte {error.start}); save it as "
                                                  "\"CSV UTF-8\"")]) from None
-    for delimiter in _DELIMITERS:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)) \
-            if _header_fits(text, delimiter) else None
-        if rows is not None:
-            break
-    else:
+    delimiter = next((d for d in _DELIMITERS if _header_fits(text, d)), None)
+    if delimiter is None:
         first = text.splitlines()[0] if text.strip() else ""
         found = [cell.strip().lower() for cell in next(csv.reader([first]), [])]
         missing = [column for column in COLUMNS if column not in found]
         raise CsvImportError(source, [CsvProblem(1, None, (
             f"the header row must name the columns {', '.join(COLUMNS)} (comma- or "
             f"semicolon-separated); missing: {', '.join(missing)}"))])
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     header = [cell.strip().lower() for cell in rows[0]]
     positions = {column: header.index(column) for column in COLUMNS}
     records = []
@@ -103,23 +100,28 @@ class _Builder:
         self.problems: list[CsvProblem] = []
         self.levels: dict[str, dict[str, Any]] = {}  # code -> {"code", "title", "dimensions"}
         self.families: dict[str, dict[str, Any]] = {}
-        self._first: dict[tuple[str, ...], tuple[int, str]] = {}  # fact -> (row, value) first seen
+        self._given: dict[tuple[str, str], int] = {}  # (column, slug or code) -> row that gave it
+        self._facts: dict[tuple[str, ...], int] = {}  # fact -> row it was first given in
 
     def problem(self, row: int, column: str | None, message: str) -> None:
         self.problems.append(CsvProblem(row, column, message))
 
-    def agree(self, row: int, column: str, key: tuple[str, ...], value: str) -> None:
-        """A value that must be the same on every row that gives it (a title, a name)."""
+    def agree(self, row: int, cells: dict[str, str], column: str, entry: dict[str, Any], field: str) -> None:
+        """A value every row that gives it must give alike (a title, a name): the first one
+        given goes into `entry[field]`; a different one later is a problem."""
+        value, key = cells[column], str(entry.get("code") or entry.get("slug"))
         if not value:
             return
-        seen = self._first.setdefault((column, *key), (row, value))
-        if seen[1] != value:
-            self.problem(row, column, f'"{_short(value)}" disagrees with row {seen[0]} ("{_short(seen[1])}")')
+        if not entry[field]:
+            entry[field], self._given[(column, key)] = value, row
+        elif entry[field] != value:
+            first = self._given[(column, key)]
+            self.problem(row, column, f'"{_short(value)}" disagrees with row {first} ("{_short(entry[field])}")')
 
     def once(self, row: int, column: str, key: tuple[str, ...], what: str) -> bool:
-        seen = self._first.setdefault(("fact", *key), (row, ""))
-        if seen[0] != row:
-            self.problem(row, column, f"duplicate {what} (first given in row {seen[0]})")
+        first = self._facts.setdefault(key, row)
+        if first != row:
+            self.problem(row, column, f"duplicate {what} (first given in row {first})")
             return False
         return True
 
@@ -128,18 +130,20 @@ class _Builder:
         if not code:
             self.problem(row, "level_code", f"a {cells['kind'].strip().lower()} needs a level code")
             return None
-        self.agree(row, "level_title", (code,), cells["level_title"])
-        return self.levels.setdefault(code, {"code": code, "title": "", "dimensions": []})
+        level = self.levels.setdefault(code, {"code": code, "title": "", "dimensions": []})
+        self.agree(row, cells, "level_title", level, "title")
+        return level
 
     def family(self, row: int, cells: dict[str, str]) -> dict[str, Any] | None:
         slug = cells["family_slug"].strip()
         if not slug:
             self.problem(row, "family_slug", f"a {cells['kind'].strip().lower()} needs a family slug")
             return None
-        self.agree(row, "family_name", (slug,), cells["family_name"])
-        self.agree(row, "function", (slug,), cells["function"])
-        return self.families.setdefault(slug, {"slug": slug, "name": "", "function": "", "aliases": [],
-                                               "levels": {}})
+        family = self.families.setdefault(slug, {"slug": slug, "name": "", "function": "", "aliases": [],
+                                                 "levels": {}})
+        self.agree(row, cells, "family_name", family, "name")
+        self.agree(row, cells, "function", family, "function")
+        return family
 
     def add(self, row: int, cells: dict[str, str]) -> None:
         kind = cells["kind"].strip().lower()
@@ -189,11 +193,6 @@ class _Builder:
             canon["rubrics"][name] = text
 
     def finish(self) -> None:
-        for (column, *key), (_, value) in self._first.items():
-            if column == "level_title":
-                self.levels[key[0]]["title"] = value
-            elif column in ("family_name", "function"):
-                self.families[key[0]]["name" if column == "family_name" else "function"] = value
         for code, level in self.levels.items():
             if not level["title"]:
                 self.problem(0, "level_title", f"level {code} has no title on any row")
