@@ -74,7 +74,14 @@ def _records(data: bytes, source: str) -> list[tuple[int, dict[str, str]]]:
         raise CsvImportError(source, [CsvProblem(1, None, (
             f"the header row must name the columns {', '.join(COLUMNS)} (comma- or "
             f"semicolon-separated); missing: {', '.join(missing)}"))])
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        # Quoting the reader cannot follow: name the line, since rows cannot be counted past it.
+        raise CsvImportError(source, [CsvProblem(0, None, (
+            f"line {reader.line_num} is not valid CSV ({error}); a quote inside a quoted cell is "
+            "written twice (\"\")"))]) from None
     header = [cell.strip().lower() for cell in rows[0]]
     positions = {column: header.index(column) for column in COLUMNS}
     records = []

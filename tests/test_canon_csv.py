@@ -142,6 +142,14 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them_even_across_quoted_newl
                         'row 3, column kind: unknown kind "goal"; use one of responsibility, rubric, dimension, alias']
 
 
+def test_quoting_the_reader_cannot_follow_is_named_by_line_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(f'{HEADER}\nwidgets,Widgets,Making,L1,One,responsibility,,"bad"quote\n', encoding="utf-8")
+    code, _, err = goals("canon", "import", str(path), "--out", str(tmp_path / "out"))
+    assert code == 1 and "line 2 is not valid CSV" in err and "internal error" not in err
+    assert not (tmp_path / "out").exists()
+
+
 def test_not_utf8_is_refused_with_how_to_save_it() -> None:
     (problem,) = problems_of(HEADER.encode() + b"\nwidgets,Caf\xe9,Making,L1,One,responsibility,,x\n")
     assert problem.startswith("file:") and "CSV UTF-8" in problem
