@@ -780,6 +780,17 @@ def save_new(drafting: Drafting, frame: Frame, owner: Owner = PAT) -> Draft:
     return result.draft
 
 
+def open_edit(drafting: Drafting, saved: Draft) -> tuple[JSONDict, FormState]:
+    """The Edit form of a saved draft, and its metadata."""
+    view = drafting.get(PAT, saved.id)
+    assert view is not None
+    form = drafting.edit_form(view)
+    assert form is not None
+    state = FormState.parse(form["private_metadata"])
+    assert state is not None
+    return form, state
+
+
 def test_start_form_opens_a_new_form_and_stores_nothing(drafting: Drafting, store: DraftStore) -> None:
     frame = okr_frame(drafting)
     form = drafting.start_form(PAT, frame.family_slug, frame.level_code, Framework.OKR, tz="Pacific/Auckland")
@@ -839,12 +850,8 @@ def test_a_second_save_clears_an_emptied_field_and_keeps_the_others(drafting: Dr
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     saved = save_new(drafting, frame)
-    view = drafting.get(PAT, saved.id)
-    assert view is not None
-    form = drafting.edit_form(view)
-    assert form is not None
-    state = FormState.parse(form["private_metadata"])
-    assert isinstance(state, FormState) and state.new is False and state.draft == saved.id
+    form, state = open_edit(drafting, saved)
+    assert state.new is False and state.draft == saved.id
     entries = dict(saved.values)
     cleared, changed = fields[0].key, fields[1].key
     entries[cleared] = ""
@@ -1067,13 +1074,8 @@ def test_two_forms_open_on_one_draft_keep_each_others_changes(drafting: Drafting
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     saved = save_new(drafting, frame)
-    view = drafting.get(PAT, saved.id)
-    assert view is not None
     # The same draft open twice (desktop and phone), both forms showing the saved values.
-    form_a, form_b = drafting.edit_form(view), drafting.edit_form(view)
-    assert form_a is not None and form_b is not None
-    state = FormState.parse(form_a["private_metadata"])
-    assert isinstance(state, FormState)
+    (form_a, state), (form_b, _) = open_edit(drafting, saved), open_edit(drafting, saved)
     x, y = fields[0].key, fields[1].key
     assert drafting.submit(PAT, state, slack_submission(fields, {**saved.values, x: "from A"}, form_a), NOW).draft
     assert drafting.submit(PAT, state, slack_submission(fields, {**saved.values, y: "from B"}, form_b), NOW).draft
@@ -1087,12 +1089,7 @@ def test_a_form_missing_some_placeholders_leaves_their_values_alone(drafting: Dr
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     saved = save_new(drafting, frame)
-    view = drafting.get(PAT, saved.id)
-    assert view is not None
-    form = drafting.edit_form(view)
-    assert form is not None
-    state = FormState.parse(form["private_metadata"])
-    assert isinstance(state, FormState)
+    form, state = open_edit(drafting, saved)
     kept = fields[-1].key
     older = {**form, "blocks": [b for b in form["blocks"] if b.get("block_id") != kept]}
     submitted = slack_submission(fields, {**saved.values, fields[0].key: "changed"}, older)

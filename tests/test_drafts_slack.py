@@ -96,6 +96,16 @@ def fill(view: JSON, frame: Frame, **by_kind: str) -> dict[str, str]:
     return {block["block_id"]: by_kind.get(kinds[block["block_id"]], "") for block in inputs(view)}
 
 
+def save_draft(app: RunningApp, slack: SlackStandIn, frame: Frame, **by_kind: str) -> Call:
+    """Start a draft of `frame` by command, save it with values by placeholder kind, and
+    wait for its after-save work; returns the draft's DM message as posted."""
+    view = open_form(app, slack)
+    app.submit(view, fill(view, frame, **by_kind))
+    posted = slack.wait_for("chat.postMessage")[0]
+    settled(slack, 1)
+    return posted
+
+
 def listed(message: JSON) -> list[str]:
     """The drafts a list shows: its section blocks' texts (buttons and dialogs left out)."""
     return [unescape(b["text"]["text"]) for b in message["blocks"] if b["type"] == "section"]
@@ -262,9 +272,7 @@ def test_home_tab_lists_the_drafts_when_opened(app: RunningApp, slack: SlackStan
 
 def test_delete_asks_first_then_removes_the_draft_and_marks_its_message(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
-    view = open_form(app, slack)
-    app.submit(view, fill(view, okr_m2(repository), baseline="5"))
-    posted = slack.wait_for("chat.postMessage")[0]
+    posted = save_draft(app, slack, okr_m2(repository), baseline="5")
     delete = button(posted.body, DELETE_ACTION)
     assert delete["confirm"]["confirm"]["text"] == "Delete"  # Slack asks before sending the click
     slack.reset()
@@ -299,9 +307,7 @@ def test_delete_from_the_drafts_list_shows_the_list_without_it(
 def test_copy_as_text_gives_the_filled_frame_privately(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
     frame = okr_m2(repository)
-    view = open_form(app, slack)
-    app.submit(view, fill(view, frame, baseline="72%", target="90%", date=FUTURE))
-    posted = slack.wait_for("chat.postMessage")[0]
+    posted = save_draft(app, slack, frame, baseline="72%", target="90%", date=FUTURE)
     slack.reset()
     app.click(COPY_ACTION, button(posted.body, COPY_ACTION)["value"], channel="DU111", where="message")
     copy = slack.wait_for("response_url")[0]
@@ -323,9 +329,7 @@ def share_form_for(app: RunningApp, slack: SlackStandIn, posted: Call) -> JSON:
 def test_share_with_empty_placeholders_asks_first_then_posts_drafted_by(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
     frame = okr_m2(repository)
-    view = open_form(app, slack)
-    app.submit(view, fill(view, frame, target="90%"))
-    posted = slack.wait_for("chat.postMessage")[0]
+    posted = save_draft(app, slack, frame, target="90%")
     form = share_form_for(app, slack, posted)
     total = len(placeholder_fields(frame))
     filled = sum(1 for f in placeholder_fields(frame) if f.kind.value == "target")
@@ -351,9 +355,7 @@ def test_share_with_empty_placeholders_asks_first_then_posts_drafted_by(
 def test_a_complete_draft_shares_without_asking_and_not_in_channel_gets_the_invite_note(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
     frame = okr_m2(repository)
-    view = open_form(app, slack)
-    app.submit(view, fill(view, frame, baseline="1", target="2", date=FUTURE))
-    posted = slack.wait_for("chat.postMessage")[0]
+    posted = save_draft(app, slack, frame, baseline="1", target="2", date=FUTURE)
     form = share_form_for(app, slack, posted)
     assert form["submit"]["text"] == "Share"
     assert "still empty" not in shown(form)
@@ -448,10 +450,7 @@ def test_someone_elses_draft_id_reveals_and_changes_nothing(
 
 def test_drafts_are_kept_apart_per_enterprise_too(app: RunningApp, slack: SlackStandIn,
                                                   repository: CanonRepository) -> None:
-    view = open_form(app, slack)
-    app.submit(view, fill(view, okr_m2(repository), target="in the workspace"))
-    posted = slack.wait_for("chat.postMessage")[0]
-    settled(slack, 1)
+    posted = save_draft(app, slack, okr_m2(repository), target="in the workspace")
     slack.reset()
     # The same team and user ids under an enterprise are another person's store.
     app.click(COPY_ACTION, button(posted.body, COPY_ACTION)["value"], enterprise="E0ORG")
@@ -550,10 +549,7 @@ def test_a_store_that_cannot_be_written_keeps_the_form_and_the_previous_draft(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository, monkeypatch: pytest.MonkeyPatch,
         failure: int) -> None:
     frame = okr_m2(repository)
-    view = open_form(app, slack)
-    app.submit(view, fill(view, frame, target="kept"))
-    posted = slack.wait_for("chat.postMessage")[0]
-    settled(slack, 1)
+    posted = save_draft(app, slack, frame, target="kept")
     app.click(EDIT_ACTION, button(posted.body, EDIT_ACTION)["value"])
     form = form_of(slack.wait_for("views.open", 2)[-1])
 
@@ -647,10 +643,7 @@ def test_a_form_from_an_older_version_says_nothing_was_saved(app: RunningApp, sl
 
 def test_a_failure_where_there_is_no_response_url_is_apologised_for_in_the_dm(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
-    view = open_form(app, slack)
-    app.submit(view, fill(view, okr_m2(repository), target="t"))
-    posted = slack.wait_for("chat.postMessage")[0]
-    settled(slack, 1)
+    posted = save_draft(app, slack, okr_m2(repository), target="t")
     slack.reset()
     slack.fail("views.open", "internal_error")
     app.click(EDIT_ACTION, button(posted.body, EDIT_ACTION)["value"], where="home")  # the Home tab: no response_url
