@@ -84,6 +84,16 @@ class FrameRef(ButtonValue):
     level: str = Field(alias="l", min_length=1, max_length=64)
     framework: Framework | None = Field(alias="w", default=None)  # None: the overview
     page: int = Field(alias="p", default=0, ge=0, le=1000)
+    # A stretch frame: the family and level of the person it is for (both, or neither).
+    for_family: str | None = Field(alias="sf", default=None, min_length=1, max_length=200)
+    for_level: str | None = Field(alias="sl", default=None, min_length=1, max_length=64)
+
+    @classmethod
+    def of(cls, frame: Frame, page: int = 0) -> FrameRef:
+        stretch = frame.stretch
+        return cls(family=frame.family_slug, level=frame.level_code, framework=frame.framework, page=page,
+                   for_family=stretch.family_slug if stretch else None,
+                   for_level=stretch.level_code if stretch else None)
 
 
 @dataclass(frozen=True)
@@ -164,8 +174,9 @@ def _row_blocks(frame: Frame, number: int, row: Row, values: Mapping[str, str] |
 
 
 def frame_head(frame: Frame) -> list[Block]:
-    return [*title_blocks(f"{frame.title} — {frame.family_name} · {frame.level_code}"),
-            *context(_identity(frame)), *context(frame.intro)]
+    label = context(frame.stretch_label) if frame.stretch_label else []
+    return [*title_blocks(f"{frame.heading} — {frame.family_name} · {frame.level_code}"),
+            *label, *context(_identity(frame)), *context(frame.intro)]
 
 
 def frame_footer(page: int, pages: int) -> list[Block]:
@@ -191,11 +202,17 @@ def frame_pages(frame: Frame, values: Mapping[str, str] | None = None,
             groups.append(_row_blocks(frame, number, row, values))
     if frame.notes:
         groups.append(context("\n".join(frame.notes)))
+    return paginate(groups, budget)
+
+
+def paginate(groups: Sequence[list[Block]], budget: int) -> list[list[Block]]:
+    """Groups of blocks (a row, a title) into pages of at most `budget` blocks, keeping each
+    group on one page where it fits."""
     pages: list[list[Block]] = [[]]
     for group in groups:
         if pages[-1] and len(pages[-1]) + len(group) > budget:
             pages.append([])
-        # A single row bigger than a page (only with enormous canon text) continues on the next.
+        # A single group bigger than a page (only with enormous canon text) continues on the next.
         for block in group:
             if len(pages[-1]) >= budget:
                 pages.append([])
@@ -227,7 +244,7 @@ def page_buttons(ref: ButtonValue, page: int, pages: int, action: str) -> list[B
 def _switcher(ref: FrameRef) -> list[ButtonElement]:
     return [
         button(BUTTON_LABELS[fw], f"{SWITCH_ACTION}{fw.value}",
-                FrameRef(family=ref.family, level=ref.level, framework=fw),
+                ref.model_copy(update={"framework": fw, "page": 0}),
                 style="primary" if fw is ref.framework else None)
         for fw in ALL_FRAMEWORKS
     ]
@@ -252,8 +269,7 @@ def shared_messages(frame: Frame, shared_by: str, values: Mapping[str, str] | No
 def _page_message(frame: Frame, pages: list[list[Block]], page: int, *, shared_by: str | None = None,
                   label: str = "Shared by", interactive: bool = True,
                   values: Mapping[str, str] | None = None) -> Message:
-    ref = FrameRef(family=frame.family_slug, level=frame.level_code,
-                   framework=frame.framework, page=page)
+    ref = FrameRef.of(frame, page)
     blocks: list[Block] = []
     if shared_by:
         blocks.append(ContextBlock(elements=[bold(label), mention(shared_by)]))

@@ -13,9 +13,11 @@ from typing import TextIO
 
 from bot.canon_csv import CsvImportError, export_csv, import_csv
 from bot.canon_loader import CanonError, load_canon
+from bot.comparison import comparison_of
 from bot.frames import build_frame
 from bot.frameworks import ALL_FRAMEWORKS
 from bot.grammar import (
+    CompareRequest,
     DraftRequest,
     DraftsRequest,
     FrameRequest,
@@ -25,7 +27,7 @@ from bot.grammar import (
     parse,
 )
 from bot.repository import CanonRepository, canon_dir_from_env
-from bot.text_render import render_document
+from bot.text_render import render_comparison, render_document
 from bot.usage import error_text, help_text, list_text
 
 PROG = "goals"
@@ -72,6 +74,10 @@ def run(args: list[str], out: TextIO, err: TextIO) -> int:
         print(help_text(vocabulary, PROG, terminal=True), file=out)
     elif isinstance(request, ListRequest):
         print(list_text(vocabulary), file=out)
+    elif isinstance(request, CompareRequest):
+        comparison = comparison_of(request.lower, request.higher, request.framework, repository)
+        assert comparison is not None, "the grammar only accepts levels each family has"
+        print(render_comparison(comparison), file=out)
     else:
         print(_frames_text(repository, request), file=out)
     return EXIT_OK

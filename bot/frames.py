@@ -14,7 +14,7 @@ import hashlib
 import json
 import string
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot import templates as t
@@ -83,6 +83,16 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Stretch:
+    """Whom a stretch frame is for: a person at this level, below the frame's own."""
+
+    family_slug: str
+    family_name: str
+    level_code: str
+    level_title: str
+
+
+@dataclass(frozen=True, slots=True)
 class Frame:
     framework: Framework
     family_slug: str
@@ -95,12 +105,28 @@ class Frame:
     sections: tuple[Section, ...]
     notes: tuple[str, ...]
     canon_fingerprint: str
+    stretch: Stretch | None = None  # set: the higher level's frame, shown to someone below it
 
     @property
     def names(self) -> dict[str, str]:
         """The canon names the fixed templates refer to, by their template field names."""
         return {"family": self.family_name, "function": self.function,
                 "level": self.level_code, "title": self.level_title}
+
+    @property
+    def heading(self) -> str:
+        """The framework's title, marked as a stretch where the frame is one."""
+        return t.STRETCH_TITLE.format(title=self.title) if self.stretch else self.title
+
+    @property
+    def stretch_label(self) -> str | None:
+        """Whom a stretch frame is for, said wherever it is shown; None for other frames."""
+        if self.stretch is None:
+            return None
+        return t.STRETCH_LABEL.format(
+            family=self.family_name, level=self.level_code, title=self.level_title,
+            for_family=self.stretch.family_name, for_level=self.stretch.level_code,
+            for_title=self.stretch.level_title)
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -291,3 +317,14 @@ def build_frame(framework: Framework, family: Family, level: Level) -> Frame:
         notes=tuple(notes),
         canon_fingerprint=canon_fingerprint(family, level),
     )
+
+
+def stretch_frame(framework: Framework, family: Family, level: Level, for_family: Family,
+                  for_level: Level) -> Frame:
+    """The frame of `family` at `level`, labelled for a person at `for_level` of `for_family`.
+
+    Its rows are exactly those of `build_frame`: a stretch frame is the next level's canon,
+    by the same rules, so a draft of it is a draft of that frame.
+    """
+    return replace(build_frame(framework, family, level),
+                   stretch=Stretch(for_family.slug, for_family.name, for_level.code, for_level.title))

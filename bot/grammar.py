@@ -8,6 +8,7 @@ wrong and gives an example that works.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ LIST_WORD = "list"
 CANON_WORD = "canon"
 DRAFT_WORD = "draft"
 DRAFTS_WORD = "drafts"
+COMPARE_WORD = "compare"
 FRAMEWORK_CHOICES = "smart, okr, mbo, scorecard or all"
 _LEVEL_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{1,3}")
 
@@ -59,12 +61,30 @@ class DraftsRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleLevel:
+    """One job family at one level: a side of a comparison."""
+
+    family: str  # slug
+    level: str  # level code as the canon spells it
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRequest:
+    """Two levels side by side, lower first by the canon's order of levels, and the
+    framework of the stretch frame (the higher level's canon, for the lower level)."""
+
+    lower: RoleLevel
+    higher: RoleLevel
+    framework: Framework
+
+
+@dataclass(frozen=True, slots=True)
 class GrammarError:
     message: str  # what was wrong, with what would work
     example: str  # words that work, to show after the command's name
 
 
-Request = HelpRequest | ListRequest | FrameRequest | DraftRequest | DraftsRequest
+Request = HelpRequest | ListRequest | FrameRequest | DraftRequest | DraftsRequest | CompareRequest
 
 
 def example_words(vocabulary: Vocabulary) -> str:
@@ -73,6 +93,18 @@ def example_words(vocabulary: Vocabulary) -> str:
         if family.level_codes:
             return f"{family.level_codes[0]} {family.slug} okr"
     return LIST_WORD
+
+
+def compare_example(vocabulary: Vocabulary) -> str:
+    """A comparison that works against this canon: two levels of one family, else of two."""
+    for family in vocabulary.families:
+        if len(family.level_codes) >= 2:
+            return f"{COMPARE_WORD} {family.level_codes[0]} {family.level_codes[1]} {family.slug}"
+    for first, second in itertools.combinations(vocabulary.families, 2):
+        for code, other in itertools.product(first.level_codes, second.level_codes):
+            if code != other:
+                return f"{COMPARE_WORD} {code} {first.slug} {other} {second.slug}"
+    return example_words(vocabulary)
 
 
 def families_listing(vocabulary: Vocabulary) -> str:
@@ -110,27 +142,14 @@ def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | Gramm
         kept = [token for token, word in zip(tokens, lowered, strict=True) if word != DRAFT_WORD]
         return _draft_request(parse(kept, vocabulary) if kept else None, vocabulary)
 
-    levels: list[str] = []
-    families: list[FamilyEntry] = []
-    choices: dict[tuple[Framework, ...], str] = {}  # frameworks chosen -> first word for them
-    unknown: list[str] = []
-    for token, word in zip(tokens, lowered, strict=True):
-        level = vocabulary.level(word)
-        family = vocabulary.family(word)
-        if word == ALL_WORD or word in FRAMEWORK_WORDS:
-            chosen = ALL_FRAMEWORKS if word == ALL_WORD else (FRAMEWORK_WORDS[word],)
-            choices.setdefault(chosen, token)
-        elif level is not None:
-            if level.code not in levels:
-                levels.append(level.code)
-        elif family is not None:
-            if family not in families:
-                families.append(family)
-        else:
-            unknown.append(token)
+    if COMPARE_WORD in lowered:
+        kept = [token for token, word in zip(tokens, lowered, strict=True) if word != COMPARE_WORD]
+        return _compare_request(kept, vocabulary)
 
-    if unknown:
-        return error(_unknown_message(unknown, vocabulary, family_known=bool(families)))
+    read = _Words.read(tokens, vocabulary)
+    levels, families, choices = read.levels, read.families, read.choices
+    if read.unknown:
+        return error(_unknown_message(read.unknown, vocabulary, family_known=bool(families)))
     if len(choices) > 1:
         return error(
             f"Give one framework or {ALL_WORD}: {_quoted(list(choices.values()))} "
@@ -158,6 +177,74 @@ def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | Gramm
     )
 
 
+@dataclass
+class _Words:
+    """The words of a request sorted by kind, each kind in the order typed."""
+
+    levels: list[str]  # level codes, each once
+    families: list[FamilyEntry]  # each once
+    choices: dict[tuple[Framework, ...], str]  # frameworks chosen -> the first word for them
+    unknown: list[str]
+    level_mentions: int  # how many words named a level, repeats included
+
+    @classmethod
+    def read(cls, tokens: Sequence[str], vocabulary: Vocabulary) -> _Words:
+        words = cls([], [], {}, [], 0)
+        for token in tokens:
+            word = token.lower()
+            level = vocabulary.level(word)
+            family = vocabulary.family(word)
+            if word == ALL_WORD or word in FRAMEWORK_WORDS:
+                chosen = ALL_FRAMEWORKS if word == ALL_WORD else (FRAMEWORK_WORDS[word],)
+                words.choices.setdefault(chosen, token)
+            elif level is not None:
+                words.level_mentions += 1
+                if level.code not in words.levels:
+                    words.levels.append(level.code)
+            elif family is not None:
+                if family not in words.families:
+                    words.families.append(family)
+            else:
+                words.unknown.append(token)
+        return words
+
+
+def _compare_request(tokens: list[str], vocabulary: Vocabulary) -> CompareRequest | GrammarError:
+    example = compare_example(vocabulary)
+
+    def error(message: str) -> GrammarError:
+        return GrammarError(message, example)
+
+    read = _Words.read(tokens, vocabulary)
+    if read.unknown:
+        return error(_unknown_message(read.unknown, vocabulary, family_known=bool(read.families)))
+    if len(read.choices) > 1 or ALL_FRAMEWORKS in read.choices:
+        return error(f"{COMPARE_WORD} shows one stretch frame: give one framework of smart, okr, mbo "
+                     "or scorecard (okr if none).")
+    if len(read.levels) == 1 and read.level_mentions > 1:
+        return error(f"{COMPARE_WORD} needs two different levels, but both are {read.levels[0]}.")
+    if len(read.levels) != 2:
+        got = f"got {_quoted(read.levels)}" if read.levels else "got none"
+        return error(f"{COMPARE_WORD} takes two levels, lower and higher in either order: {got}.")
+    if not read.families:
+        return error(f"Which job family? Families: {families_listing(vocabulary)}.")
+    if len(read.families) > 2:
+        return error(f"{COMPARE_WORD} takes one job family, or two (one per level): got "
+                     f"{_quoted([f.slug for f in read.families])}.")
+    # Two families pair with the two levels in the order typed: M2 cto M4 cpm.
+    families = read.families * 2 if len(read.families) == 1 else read.families
+    sides = []
+    for family, level in zip(families, read.levels, strict=True):
+        if level not in family.level_codes:
+            has = ", ".join(family.level_codes) or "no level yet"
+            return error(f"{family.name} has no canon for {level}; it has {has}.")
+        sides.append(RoleLevel(family.slug, level))
+    order = vocabulary.level_codes
+    lower, higher = sorted(sides, key=lambda side: order.index(side.level))
+    (framework,) = next(iter(read.choices), (Framework.OKR,))
+    return CompareRequest(lower, higher, framework)
+
+
 def _draft_request(request: Request | GrammarError | None, vocabulary: Vocabulary) -> DraftRequest | GrammarError:
     works = example_words(vocabulary)
     example = works if works == LIST_WORD else f"{DRAFT_WORD} {works}"
@@ -165,6 +252,11 @@ def _draft_request(request: Request | GrammarError | None, vocabulary: Vocabular
         return GrammarError(request.message, example)
     if isinstance(request, FrameRequest) and request.framework_given and len(request.frameworks) == 1:
         return DraftRequest(request)
+    if isinstance(request, CompareRequest):
+        stretch = request.higher
+        return GrammarError("A draft is of one frame: to draft a stretch frame, click Draft targets "
+                            "under it, or draft the higher level's frame.",
+                            f"{DRAFT_WORD} {stretch.level} {stretch.family} {request.framework.value}")
     if isinstance(request, FrameRequest):
         return GrammarError("A draft is of one framework: add smart, okr, mbo or scorecard.",
                             f"{DRAFT_WORD} {request.level} {request.family} okr")
@@ -193,7 +285,7 @@ def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: b
     level_codes = list(vocabulary.level_codes)
     families = vocabulary.family_names()
     everything = {**{c.lower(): c for c in level_codes}, **{f.lower(): f for f in families},
-                  **{w: w for w in (*FRAMEWORK_WORDS, ALL_WORD, LIST_WORD, "help")}}
+                  **{w: w for w in (*FRAMEWORK_WORDS, ALL_WORD, LIST_WORD, COMPARE_WORD, "help")}}
     close = difflib.get_close_matches(word.lower(), list(everything), n=1, cutoff=0.6)
     match = everything[close[0]] if close else None
     hint = f' Did you mean "{match}"?' if match else ""

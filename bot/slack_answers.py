@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from bot.blocks import FrameRef, Message, frame_message, overview_message, text_message, text_messages
-from bot.frames import Frame, build_frame
+from bot.comparison import Comparison, comparison_of
+from bot.comparison_blocks import CompareRef, comparison_message
+from bot.frames import Frame, build_frame, stretch_frame
 from bot.frameworks import ALL_FRAMEWORKS
 from bot.grammar import (
+    CompareRequest,
     DraftRequest,
     DraftsRequest,
     FrameRequest,
@@ -13,10 +16,11 @@ from bot.grammar import (
     HelpRequest,
     ListRequest,
     Request,
+    RoleLevel,
     parse,
 )
 from bot.repository import CanonRepository
-from bot.text_render import render_document, render_frame
+from bot.text_render import render_comparison, render_document, render_labelled_frame
 from bot.usage import error_text, help_text, list_text
 
 PROG = "/goals"
@@ -42,7 +46,7 @@ def answer_command(text: str, repository: CanonRepository) -> Message:
     return answer(request, repository)
 
 
-def answer(request: HelpRequest | ListRequest | FrameRequest | GrammarError,
+def answer(request: HelpRequest | ListRequest | FrameRequest | CompareRequest | GrammarError,
            repository: CanonRepository) -> Message:
     vocabulary = repository.vocabulary()
     if isinstance(request, HelpRequest):
@@ -51,6 +55,10 @@ def answer(request: HelpRequest | ListRequest | FrameRequest | GrammarError,
         return text_message(list_text(vocabulary), title="Job families and levels")
     if isinstance(request, GrammarError):
         return text_message(error_text(request, PROG))
+    if isinstance(request, CompareRequest):
+        comparison = comparison_of(request.lower, request.higher, request.framework, repository)
+        assert comparison is not None, "the grammar only accepts levels each family has"
+        return comparison_message(comparison)
     return _frames_answer(request, repository)
 
 
@@ -71,19 +79,37 @@ def frames_for(ref: FrameRef, repository: CanonRepository) -> list[Frame]:
         return []
     family, level, _ = found
     frameworks = (ref.framework,) if ref.framework else ALL_FRAMEWORKS
-    return [build_frame(framework, family, level) for framework in frameworks]
+    if ref.for_family is None and ref.for_level is None:
+        return [build_frame(framework, family, level) for framework in frameworks]
+    below = repository.family_level(ref.for_family or "", ref.for_level or "")
+    if below is None:
+        return []
+    return [stretch_frame(framework, family, level, below[0], below[1]) for framework in frameworks]
 
 
-def stale_button(ref: FrameRef | None) -> Message:
-    what = f" ({ref.family} {ref.level})" if ref else ""
+def compared(ref: CompareRef, repository: CanonRepository) -> Comparison | None:
+    return comparison_of(RoleLevel(ref.lower_family, ref.lower_level),
+                          RoleLevel(ref.higher_family, ref.higher_level), ref.framework, repository)
+
+
+def stale_button(ref: FrameRef | CompareRef | None) -> Message:
+    if isinstance(ref, CompareRef):
+        what = (f"a comparison the canon no longer has ({ref.lower_family} {ref.lower_level} → "
+                f"{ref.higher_family} {ref.higher_level})")
+    else:
+        what = f"a frame the canon no longer has{f' ({ref.family} {ref.level})' if ref else ''}"
     return text_message(
-        f"That button points at a frame the canon no longer has{what}. "
-        f"Type {PROG} list to see the families and levels there are."
+        f"That button points at {what}. Type {PROG} list to see the families and levels there are."
     )
 
 
 def copy_messages(frames: list[Frame]) -> list[Message]:
     """The plain-text form, ready to paste: one frame, or the whole document for all four."""
-    text = render_frame(frames[0]) if len(frames) == 1 else render_document(frames)
-    title = f"Copy as text: {frames[0].title}" if len(frames) == 1 else "Copy as text"
+    text = render_labelled_frame(frames[0]) if len(frames) == 1 else render_document(frames)
+    title = f"Copy as text: {frames[0].heading}" if len(frames) == 1 else "Copy as text"
     return text_messages(text, title=title)
+
+
+def comparison_copy_messages(comparison: Comparison) -> list[Message]:
+    """The comparison and its stretch frame as plain text, exactly as the CLI prints them."""
+    return text_messages(render_comparison(comparison), title="Copy as text: comparison")

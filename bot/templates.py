@@ -112,3 +112,36 @@ CANON_GONE = (
     "Your values are kept below."
 )
 NO_LONGER_IN_CANON = "No longer in the canon (kept from your draft):"
+
+# Comparing two levels. {lower} and {higher} are level codes, which always differ.
+COMPARE_TITLE_SAME_FAMILY = "{family}: {lower} → {higher}"
+COMPARE_TITLE_CROSS_FAMILY = "{lower_family} · {lower} → {higher_family} · {higher}"
+COMPARE_INTRO = (
+    "What changes from {lower} — {lower_title} to {higher} — {higher_title}: the level "
+    "dimensions and leveling rubrics side by side, each level's responsibilities, and a "
+    "stretch frame."
+)
+COMPARE_DISCLAIMER = (
+    "Every line is either verbatim canon text or a fixed label; nothing here is generated "
+    "by AI. A dimension or rubric only one level has is shown on its side only; rows are "
+    "omitted, never invented."
+)
+COMPARE_SIDE = "{level} — {title}"
+COMPARE_DIMENSIONS = "Level dimensions"
+COMPARE_RUBRICS = "Leveling rubrics"
+RUBRIC_LABELS = {
+    "complexity": "Complexity / problem-solving",
+    "knowledge_application": "Knowledge application",
+}
+COMPARE_RESPONSIBILITIES = "Responsibilities — {family} · {level} — {title}"
+NOTE_COMPARE_NO_DIMENSIONS = "Level dimensions are left out: neither {lower} nor {higher} has any in the canon."
+NOTE_COMPARE_NO_RUBRIC = (
+    "The {rubric} rubric is left out: the canon has none for {lower_family} at {lower} nor "
+    "for {higher_family} at {higher}."
+)
+NOTE_COMPARE_NO_RESPONSIBILITIES = "The canon lists no responsibilities for {family} at {level}."
+STRETCH_TITLE = "Stretch · {title}"
+STRETCH_LABEL = (
+    "Stretch frame — the next level's expectations: {family} · {level} — {title}, for a "
+    "person at {for_family} · {for_level} — {for_title}."
+)

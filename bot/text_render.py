@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from bot import templates as t
+from bot.comparison import Comparison, Pair
 from bot.frames import Fixed, Frame, Part, Placeholder, Row, Verbatim
 from bot.frameworks import Framework
 
@@ -90,6 +91,11 @@ def render_frame(frame: Frame, values: Values | None = None) -> str:
     return "\n\n".join(part for part in (body, "\n".join(frame.notes)) if part)
 
 
+def render_labelled_frame(frame: Frame, values: Values | None = None) -> str:
+    """One frame to copy on its own: a stretch frame carries whom it is for."""
+    return "\n\n".join(part for part in (frame.stretch_label, render_frame(frame, values)) if part)
+
+
 def render_header(frame: Frame) -> str:
     names = frame.names
     return "\n\n".join([
@@ -107,4 +113,32 @@ def render_document(frames: Sequence[Frame], values: Values | None = None) -> st
     parts = [render_header(frames[0])]
     for frame in frames:
         parts += [frame.title, frame.intro, render_frame(frame, values)]
+    return "\n\n".join(parts)
+
+
+def _pairs(title: str, pairs: Sequence[Pair], lower: str, higher: str) -> str:
+    lines = [title]
+    for pair in pairs:
+        lines.append(pair.label)
+        lines += [f"  {code}: {text}" for code, text in ((lower, pair.lower), (higher, pair.higher)) if text]
+    return "\n".join(lines)
+
+
+def render_comparison(comparison: Comparison) -> str:
+    """A comparison and its stretch frame as plain text: the CLI's output and "Copy as text"."""
+    lower, higher = comparison.lower, comparison.higher
+    codes = (lower.level.code, higher.level.code)
+    parts = [comparison.title, "\n".join([comparison.intro, *comparison.identities]), t.COMPARE_DISCLAIMER]
+    if comparison.dimensions:
+        parts.append(_pairs(t.COMPARE_DIMENSIONS, comparison.dimensions, *codes))
+    if comparison.rubrics:
+        parts.append(_pairs(t.COMPARE_RUBRICS, comparison.rubrics, *codes))
+    for side in (lower, higher):
+        if side.canon.responsibilities:
+            parts.append("\n".join([comparison.responsibilities_head(side),
+                                    *(f"  - {text}" for text in side.canon.responsibilities)]))
+    if comparison.notes:
+        parts.append("\n".join(comparison.notes))
+    stretch = comparison.stretch
+    parts += [stretch.heading, "\n".join([stretch.stretch_label or "", stretch.intro]), render_frame(stretch)]
     return "\n\n".join(parts)

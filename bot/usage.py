@@ -6,7 +6,7 @@ Slack; examples are built from the loaded canon so they always work.
 
 from __future__ import annotations
 
-from bot.grammar import FRAMEWORK_CHOICES, GrammarError, example_words
+from bot.grammar import FRAMEWORK_CHOICES, GrammarError, compare_example, example_words
 from bot.repository import Vocabulary
 
 
@@ -19,6 +19,9 @@ def help_text(vocabulary: Vocabulary, prog: str, terminal: bool) -> str:
         short = other.aliases[0] if other.aliases else other.slug
         examples += [f"{prog} {short.upper()} smart {other.level_codes[-1].lower()}",
                      f"{prog} {other.level_codes[-1]} {short}"]
+    comparison = compare_example(vocabulary)
+    if comparison.startswith("compare "):
+        examples.append(f"{prog} {comparison}")
     examples.append(f"{prog} list")
     if terminal:
         examples.append(f"{prog} canon check [DIR]")
@@ -28,10 +31,12 @@ def help_text(vocabulary: Vocabulary, prog: str, terminal: bool) -> str:
         "around it; ⟨baseline⟩, ⟨target⟩ and ⟨date⟩ are yours to fill in.",
         "",
         f"Usage: {prog} LEVEL FAMILY [FRAMEWORK]",
+        f"       {prog} compare LEVEL LEVEL FAMILY [FAMILY] [FRAMEWORK]",
         f"  LEVEL      a level code: {', '.join(vocabulary.level_codes) or 'none'}",
         "  FAMILY     a job family's slug or alias (see list)",
         f"  FRAMEWORK  {FRAMEWORK_CHOICES} (no framework: all four)",
-        "Words go in any order and any case.",
+        "Words go in any order and any case. compare shows two levels side by side and a stretch",
+        "frame: the higher level's frame (okr if no framework) for someone at the lower one.",
         "",
         "Examples:",
         *(f"  {example}" for example in examples),

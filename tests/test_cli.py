@@ -23,6 +23,7 @@ import bot.cli
 from bot.cli import main, run
 
 GOALS = Path(sys.executable).with_name("goals")
+SNAPSHOTS = Path(__file__).parent / "snapshots"
 HEADING = (
     "Clinical Trials Operations — M2\n\n"
     "Goal templates — Clinical Trials Operations — M2\n\n"
@@ -200,6 +201,45 @@ def test_usage_errors_go_to_stderr_with_exit_2_and_a_working_example(
     tries = [line.split()[2:] for line in err.splitlines() if line.startswith("Try: goals ")]
     assert len(tries) == 1, err
     assert goals(*tries[0])[0] == 0
+
+
+# --- compare ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "snapshot"), [
+    (["compare", "M2", "M4", "cto"], "clinical-trials-ops_M2__clinical-trials-ops_M4.txt"),
+    (["CTO", "m4", "Compare", "m2", "okr"], "clinical-trials-ops_M2__clinical-trials-ops_M4.txt"),
+    (["compare", "M4", "clinical-project-management", "M2", "clinical-trials-ops"],
+     "clinical-trials-ops_M2__clinical-project-management_M4.txt"),
+])
+def test_compare_prints_the_comparison_and_its_stretch_frame(args: list[str], snapshot: str) -> None:
+    code, out, err = goals(*args)
+    assert (code, err) == (0, "")
+    assert out == (SNAPSHOTS / "compare" / snapshot).read_text(encoding="utf-8") + "\n"
+
+
+def test_compare_with_a_framework_prints_that_stretch_frame() -> None:
+    code, out, _ = goals("compare", "M2", "M4", "cto", "mbo")
+    assert code == 0
+    assert "\n\nStretch · MBO areas\n\n" in out
+    assert "Stretch · OKRs" not in out
+    assert "1. Area: Provides leadership and direction to assigned clinical programs" in out
+
+
+@pytest.mark.parametrize("args, named", [
+    (["compare", "M2", "M2", "cto"], "two different levels"),
+    (["compare", "M2", "cpm", "M4", "cto"], "Clinical Project Management has no canon for M2"),
+    (["compare", "M4", "cto"], 'got "M4"'),
+    (["compare", "M2", "M4", "cto", "all"], "one stretch frame"),
+    (["compare", "M2", "M4"], "Which job family?"),
+])
+def test_compare_errors_exit_2_with_a_comparison_that_works(args: list[str], named: str) -> None:
+    code, out, err = goals(*args)
+    assert (code, out) == (2, "")
+    assert named in err
+    (tried,) = [line.split()[2:] for line in err.splitlines() if line.startswith("Try: goals ")]
+    assert tried[0] == "compare"
+    assert goals(*tried)[0] == 0
 
 
 # --- canon check ----------------------------------------------------------------------------

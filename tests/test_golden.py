@@ -12,16 +12,18 @@ After an intended change of output, regenerate the snapshots with
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot.comparison import Comparison, Side, compare
 from bot.frames import build_frame
-from bot.frameworks import ALL_FRAMEWORKS
+from bot.frameworks import ALL_FRAMEWORKS, Framework
 from bot.repository import CanonRepository
-from bot.text_render import render_document, render_frame
+from bot.text_render import render_comparison, render_document, render_frame
 from support.paths import SEEDS_DIR, SNAPSHOTS_DIR
 
 MARKER = "Copy / print as textshow ▾\n"
@@ -137,3 +139,59 @@ def test_committed_snapshot_equals_the_reference(repository: CanonRepository, pa
     family = next(f for f in repository.families() if f.name == reference.family_name)
     snapshot = _snapshot_path(family.slug, reference.level_code).read_text(encoding="utf-8")
     assert snapshot == reference.document
+
+
+# Comparisons: snapshots of `goals compare`, and stretch frames against the references ------
+
+COMPARE_SNAPSHOTS = SNAPSHOTS_DIR / "compare"
+
+
+def _shipped_comparisons(repository: CanonRepository, framework: Framework = Framework.OKR) -> list[Comparison]:
+    """Every comparison the shipped canon allows: each two family levels of different levels."""
+    order = repository.vocabulary().level_codes
+    sides = []
+    for family in repository.families():
+        for code in family.levels:
+            level = repository.level(code)
+            assert level is not None
+            sides.append(Side(family, level))
+    return [compare(*sorted(pair, key=lambda side: order.index(side.level.code)), framework)
+            for pair in itertools.combinations(sides, 2) if pair[0].level.code != pair[1].level.code]
+
+
+def _comparison_snapshot(comparison: Comparison) -> Path:
+    lower, higher = comparison.lower, comparison.higher
+    return COMPARE_SNAPSHOTS / (f"{lower.family.slug}_{lower.level.code}__{higher.family.slug}_"
+                                f"{higher.level.code}.txt")
+
+
+def test_every_shipped_comparison_has_a_snapshot(repository: CanonRepository) -> None:
+    expected = {_comparison_snapshot(c).name for c in _shipped_comparisons(repository)}
+    assert expected == {"clinical-trials-ops_M2__clinical-trials-ops_M4.txt",
+                        "clinical-trials-ops_M2__clinical-project-management_M4.txt"}
+    assert expected == {p.name for p in COMPARE_SNAPSHOTS.glob("*.txt")}
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_comparison_matches_committed_snapshot(repository: CanonRepository, index: int) -> None:
+    comparison = _shipped_comparisons(repository)[index]
+    text, path = render_comparison(comparison), _comparison_snapshot(comparison)
+    if os.environ.get("GOALS_UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@needs_references
+@pytest.mark.parametrize("framework", ALL_FRAMEWORKS)
+def test_stretch_frames_are_the_reference_frames_of_the_higher_level(
+        repository: CanonRepository, framework: Framework) -> None:
+    references = {(r.family_name, r.level_code): r for r in map(read_reference, SEED_FILES)}
+    for comparison in _shipped_comparisons(repository, framework):
+        higher = comparison.higher
+        reference = references[(higher.family.name, higher.level.code)]
+        expected = reference.plain_texts[ALL_FRAMEWORKS.index(framework)]
+        assert render_frame(comparison.stretch) == expected
+        # The snapshot's stretch part is that same reference text.
+        if framework is Framework.OKR:
+            assert _comparison_snapshot(comparison).read_text(encoding="utf-8").endswith("\n\n" + expected)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bot.frameworks import Framework
 from bot.grammar import (
+    CompareRequest,
     DraftRequest,
     DraftsRequest,
     FrameRequest,
@@ -31,9 +32,9 @@ from bot.repository import (
 )
 
 ALL_FOUR = (Framework.SMART, Framework.OKR, Framework.MBO, Framework.SCORECARD)
-RESULT_TYPES = (HelpRequest, ListRequest, FrameRequest, DraftRequest, DraftsRequest, GrammarError)
+RESULT_TYPES = (HelpRequest, ListRequest, FrameRequest, DraftRequest, DraftsRequest, CompareRequest, GrammarError)
 # What an error's example may be: a request that does something.
-WORKING = (ListRequest, FrameRequest, DraftRequest, DraftsRequest)
+WORKING = (ListRequest, FrameRequest, DraftRequest, DraftsRequest, CompareRequest)
 
 # The shipped canon, whatever GOALS_CANON_DIR says in the environment running the tests.
 SHIPPED = CanonRepository.open(SHIPPED_CANON_DIR).vocabulary()
@@ -309,7 +310,8 @@ def test_own_vocabulary_example_skips_a_family_without_levels() -> None:
 KNOWN_WORDS = sorted(
     {"M2", "M4", "L1", "L2", "L3", "clinical-trials-ops", "cto", "clinical-project-management",
      "cpm", "widgets", "wdg", "WM", "gr", "gadget-repair", "empty-shelf",
-     "smart", "okr", "okrs", "mbo", "scorecard", "all", "help", "-h", "--help", "list", "canon"}
+     "smart", "okr", "okrs", "mbo", "scorecard", "all", "help", "-h", "--help", "list", "canon",
+     "compare", "draft", "drafts"}
 )
 
 
@@ -334,6 +336,12 @@ def check_result(result: object, vocabulary: Vocabulary) -> None:
         entry = vocabulary.family(result.family)
         assert entry is not None and result.level in entry.level_codes
         assert result.frameworks and set(result.frameworks) <= set(ALL_FOUR)
+    if isinstance(result, CompareRequest):
+        order = vocabulary.level_codes
+        assert order.index(result.lower.level) < order.index(result.higher.level)
+        for side in (result.lower, result.higher):
+            entry = vocabulary.family(side.family)
+            assert entry is not None and side.level in entry.level_codes
 
 
 @settings(max_examples=300, deadline=None)

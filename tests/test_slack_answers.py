@@ -116,16 +116,20 @@ def test_help_shows_slack_examples_that_work(words: str, repository: CanonReposi
     text = section_text(message)
     assert "Usage: /goals" in text
     assert "canon check" not in text and "terminal" not in text
-    examples = re.findall(r"^\s+/goals (.+)$", text, flags=re.MULTILINE)
+    examples = re.findall(r"^\s+/goals (.+)$", text.split("Examples:", 1)[1], flags=re.MULTILINE)
     assert len(examples) >= 3
     for example in examples:
+        if example.startswith("compare"):
+            comparison = answer_command(example, repository)
+            assert comparison.blocks[0].to_dict()["text"]["text"] == "Clinical Trials Operations: M2 → M4"
+            continue
         if example.startswith("draft"):  # answered with the person's drafts: tests/test_drafts_slack.py
             assert isinstance(command_request(example, repository), DraftRequest | DraftsRequest), example
             continue
         answer = answer_command(example, repository)
         assert "Try: /goals" not in section_text(answer), example
         assert is_frame(answer) or example == "list", example
-    assert {"drafts", f"draft {examples[0]}"} <= set(examples)
+    assert {"drafts", f"draft {examples[0]}", "compare M2 M4 clinical-trials-ops"} <= set(examples)
 
 
 def test_list_names_both_families_with_their_levels(repository: CanonRepository) -> None:

@@ -1,7 +1,7 @@
 """Thin Bolt listeners: parse, call the domain, reply.
 
-One module per kind of Slack input for the frames (commands, actions), and one for the
-drafts feature, whose command, buttons, forms and Home tab share one drafting core.
+One module per kind of Slack input for the frames (commands, actions), one for
+comparisons, and one for the drafts feature, whose command, buttons, forms and Home tab share one drafting core.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.drafting import Drafting
-from bot.listeners import actions, commands, errors
+from bot.listeners import actions, commands, compare, errors
 from bot.listeners.drafts import DraftListeners
 from bot.repository import CanonRepository
 
@@ -18,5 +18,6 @@ def register_all(app: App, repository: CanonRepository, drafting: Drafting) -> N
     errors.register(app)
     # First: `/goals draft ...` is matched here before the general `/goals` listener.
     DraftListeners(drafting).register(app)
+    compare.register(app, repository)  # likewise `/goals compare ...`
     commands.register(app, repository, drafting)
     actions.register(app, repository)

@@ -49,7 +49,7 @@ def where(body: dict[str, Any]) -> Where:
     return Where(team=str(team), user=str((body.get("user") or {}).get("id") or ""), channel=channel)
 
 
-def _privately(respond: Any, message: Message) -> None:
+def privately(respond: Any, message: Message) -> None:
     respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
 
 
@@ -60,7 +60,7 @@ def register(app: App, repository: CanonRepository) -> None:
         ref = FrameRef.parse(action_value(body))
         frames = frames_for(ref, repository) if ref and (ref.framework or not framework_needed) else []
         if ref is None or not frames:
-            _privately(respond, stale_button(ref))
+            privately(respond, stale_button(ref))
             return None
         return ref, frames
 
@@ -75,7 +75,7 @@ def register(app: App, repository: CanonRepository) -> None:
     def copy(body: dict[str, Any], respond: Any) -> None:
         if found := frames_or_stale(body, respond):
             for message in copy_messages(found[1]):
-                _privately(respond, message)
+                privately(respond, message)
 
     @guarded
     def share_frame(body: dict[str, Any], respond: Any, client: WebClient) -> None:

@@ -1,0 +1,93 @@
+"""`/goals compare ...` and the buttons on a comparison.
+
+The comparison rides on the command's ack, like every `/goals` answer; the stretch frame
+follows as a second private message through the response_url, in a lazy listener, where it
+is an ordinary frame with the usual buttons (switch, draft, copy, share).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks import frame_message
+from bot.comparison import Comparison, comparison_of
+from bot.comparison_blocks import (
+    COPY_ACTION,
+    PAGE_ACTION,
+    SHARE_ACTION,
+    STRETCH_ACTION,
+    CompareRef,
+    comparison_message,
+    shared_comparison_messages,
+)
+from bot.delivery import share
+from bot.grammar import CompareRequest
+from bot.listeners.actions import ack_only, action_value, privately, where
+from bot.listeners.errors import guarded
+from bot.repository import CanonRepository
+from bot.slack_answers import answer, command_request, compared, comparison_copy_messages, stale_button
+
+COMMAND = "/goals"
+
+
+def register(app: App, repository: CanonRepository) -> None:
+    def request_of(command: dict[str, Any]) -> CompareRequest | None:
+        request = command_request(str(command.get("text") or ""), repository)
+        return request if isinstance(request, CompareRequest) else None
+
+    def wants_compare(command: dict[str, Any]) -> bool:
+        return request_of(command) is not None
+
+    def ack_compare(ack: Ack, command: dict[str, Any]) -> None:
+        request = request_of(command)
+        assert request is not None, "matched by wants_compare"
+        ack(response_type="ephemeral", **answer(request, repository).as_kwargs())
+
+    @guarded
+    def post_stretch(command: dict[str, Any], respond: Any) -> None:
+        request = request_of(command)
+        comparison = request and comparison_of(request.lower, request.higher, request.framework, repository)
+        if comparison:
+            privately(respond, frame_message(comparison.stretch))
+
+    def comparison_or_stale(body: dict[str, Any], respond: Any) -> tuple[CompareRef, Comparison] | None:
+        ref = CompareRef.parse(action_value(body))
+        comparison = compared(ref, repository) if ref else None
+        if ref is None or comparison is None:
+            privately(respond, stale_button(ref))
+            return None
+        return ref, comparison
+
+    @guarded
+    def show_stretch(body: dict[str, Any], respond: Any) -> None:
+        if found := comparison_or_stale(body, respond):
+            privately(respond, frame_message(found[1].stretch))
+
+    @guarded
+    def page(body: dict[str, Any], respond: Any) -> None:
+        if found := comparison_or_stale(body, respond):
+            ref, comparison = found
+            respond(replace_original=True, **comparison_message(comparison, ref.page).as_kwargs())
+
+    @guarded
+    def copy(body: dict[str, Any], respond: Any) -> None:
+        if found := comparison_or_stale(body, respond):
+            for message in comparison_copy_messages(found[1]):
+                privately(respond, message)
+
+    @guarded
+    def share_comparison(body: dict[str, Any], respond: Any, client: WebClient) -> None:
+        found = comparison_or_stale(body, respond)
+        person = where(body)
+        if found and person.user:
+            share(shared_comparison_messages(found[1], person.user), person, respond, client)
+
+    app.command(COMMAND, matchers=[wants_compare])(ack=ack_compare, lazy=[post_stretch])
+    app.action(re.compile(f"^{STRETCH_ACTION}"))(ack=ack_only, lazy=[show_stretch])
+    app.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[page])
+    app.action(COPY_ACTION)(ack=ack_only, lazy=[copy])
+    app.action(SHARE_ACTION)(ack=ack_only, lazy=[share_comparison])
