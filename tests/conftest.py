@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,8 @@ import pytest
 from bot.repository import CanonRepository
 from support.canon_files import write_canon_dir
 from support.paths import SHIPPED_CANON
+from support.slack_app_harness import RunningApp
+from support.slack_standin import SlackStandIn
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +27,17 @@ def write_canon(tmp_path: Path) -> Callable[..., Path]:
         return write_canon_dir(tmp_path / "canon", **kwargs)  # type: ignore[arg-type]
 
     return write
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandIn]:
+    """A local stand-in for Slack's Web API and response_urls, recording every call."""
+    with SlackStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def app(slack: SlackStandIn, tmp_path: Path) -> Iterator[RunningApp]:
+    """The app on the shipped canon behind a real HTTP server, with a draft store of its own."""
+    with RunningApp(slack, data_dir=tmp_path / "data") as running:
+        yield running

@@ -6,7 +6,6 @@ response_url and behaves like any frame (switch, draft, copy, share), labelled t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +29,6 @@ from support.slack_standin import SlackStandIn
 JSON = dict[str, Any]
 
 
-@pytest.fixture
-def slack() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as standin:
-        yield standin
-
-
-@pytest.fixture
-def app(slack: SlackStandIn) -> Iterator[RunningApp]:
-    with RunningApp(slack) as running:
-        yield running
 
 
 def shown(message: JSON) -> str:

@@ -12,7 +12,6 @@ import errno
 import json
 import os
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,16 +46,6 @@ SAM = Owner(team="T333", user="U999")
 FUTURE = "2099-03-01"
 
 
-@pytest.fixture
-def slack() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as standin:
-        yield standin
-
-
-@pytest.fixture
-def app(slack: SlackStandIn, tmp_path: Path) -> Iterator[RunningApp]:
-    with RunningApp(slack, data_dir=tmp_path / "data") as running:
-        yield running
 
 
 

@@ -7,7 +7,6 @@ import http.client
 import json
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,20 +21,6 @@ from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button, plain_texts
 from support.slack_standin import SlackStandIn
-
-
-@pytest.fixture
-def slack() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as standin:
-        yield standin
-
-
-@pytest.fixture
-def app(slack: SlackStandIn) -> Iterator[RunningApp]:
-    with RunningApp(slack) as running:
-        yield running
-
-
 
 
 def shown(message: dict[str, Any]) -> str:

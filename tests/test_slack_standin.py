@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 from urllib.error import URLError
 
 import pytest
@@ -20,11 +19,6 @@ from support.slack_standin import SlackStandIn
 TOKEN = "xoxb-test"
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Goal* saved"}}]
 
-
-@pytest.fixture
-def slack() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as standin:
-        yield standin
 
 
 @pytest.fixture
