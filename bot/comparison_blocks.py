@@ -69,12 +69,9 @@ def _pair(pair: Pair, codes: tuple[str, str]) -> list[Block]:
 
 
 def _pairs_groups(title: str, pairs: Sequence[Pair], comparison: Comparison) -> list[list[Block]]:
-    lower, higher = comparison.lower, comparison.higher
-    # The title row doubles as the columns' heads.
-    heads = SectionBlock(text=bold(title), fields=[plain(lower.head), plain(higher.head)])
-    codes = (lower.level.code, higher.level.code)
+    codes = (comparison.lower.level.code, comparison.higher.level.code)
     groups = [_pair(pair, codes) for pair in pairs]
-    return [[heads, *groups[0]], *groups[1:]] if groups else []
+    return [[SectionBlock(text=bold(title)), *groups[0]], *groups[1:]] if groups else []
 
 
 def _groups(comparison: Comparison) -> list[list[Block]]:
@@ -90,7 +87,10 @@ def _groups(comparison: Comparison) -> list[list[Block]]:
 
 
 def _head(comparison: Comparison) -> list[Block]:
-    return [*title_blocks(comparison.title), *context("\n".join([comparison.intro, *comparison.identities]))]
+    # The columns' heads on every page, so a later page still says which side is which.
+    columns = SectionBlock(fields=[plain(comparison.lower.head), plain(comparison.higher.head)])
+    return [*title_blocks(comparison.title), *context("\n".join([comparison.intro, *comparison.identities])),
+            columns]
 
 
 def _footer(page: int, pages: int) -> list[Block]:
@@ -113,7 +113,7 @@ def stretch_buttons(ref: CompareRef) -> list[ButtonElement]:
 def comparison_message(comparison: Comparison, page: int = 0) -> Message:
     """One page of a comparison, privately, with the buttons of its owner."""
     pages = comparison_pages(comparison)
-    return _page_message(comparison, pages, min(page, len(pages) - 1))
+    return _page_message(comparison, pages, max(0, min(page, len(pages) - 1)))
 
 
 def shared_comparison_messages(comparison: Comparison, shared_by: str) -> list[Message]:

@@ -217,7 +217,7 @@ def _compare_request(tokens: list[str], vocabulary: Vocabulary) -> CompareReques
 
     read = _Words.read(tokens, vocabulary)
     if read.unknown:
-        return error(_unknown_message(read.unknown, vocabulary, family_known=bool(read.families)))
+        return error(_unknown_message(read.unknown, vocabulary, bool(read.families), _COMPARE_WORDS))
     if len(read.choices) > 1 or ALL_FRAMEWORKS in read.choices:
         return error(f"{COMPARE_WORD} shows one stretch frame: give one framework of smart, okr, mbo "
                      "or scorecard (okr if none).")
@@ -231,14 +231,17 @@ def _compare_request(tokens: list[str], vocabulary: Vocabulary) -> CompareReques
     if len(read.families) > 2:
         return error(f"{COMPARE_WORD} takes one job family, or two (one per level): got "
                      f"{_quoted([f.slug for f in read.families])}.")
-    # Two families pair with the two levels in the order typed: M2 cto M4 cpm.
+    # Two families pair with the two levels in the order typed (M2 cto M4 cpm), unless only
+    # the other pairing has canon for both.
     families = read.families * 2 if len(read.families) == 1 else read.families
-    sides = []
-    for family, level in zip(families, read.levels, strict=True):
-        if level not in family.level_codes:
-            has = ", ".join(family.level_codes) or "no level yet"
-            return error(f"{family.name} has no canon for {level}; it has {has}.")
-        sides.append(RoleLevel(family.slug, level))
+    pairings = [list(zip(families, read.levels, strict=True)),
+                list(zip(families, reversed(read.levels), strict=True))]
+    usable = [p for p in pairings if all(level in family.level_codes for family, level in p)]
+    if not usable:
+        family, level = next((f, lv) for f, lv in pairings[0] if lv not in f.level_codes)
+        has = ", ".join(family.level_codes) or "no level yet"
+        return error(f"{family.name} has no canon for {level}; it has {has}.")
+    sides = [RoleLevel(family.slug, level) for family, level in usable[0]]
     order = vocabulary.level_codes
     lower, higher = sorted(sides, key=lambda side: order.index(side.level))
     (framework,) = next(iter(read.choices), (Framework.OKR,))
@@ -279,7 +282,13 @@ def _quoted(words: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
-def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: bool) -> str:
+_FRAME_WORDS = f"Give a level, a job family and optionally a framework ({FRAMEWORK_CHOICES})."
+_COMPARE_WORDS = (f"{COMPARE_WORD} takes two levels, one job family or two, and optionally a framework "
+                  "(smart, okr, mbo or scorecard).")
+
+
+def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: bool,
+                     what_works: str = _FRAME_WORDS) -> str:
     word = _shortened(unknown[0])
     others = f" (nor {_quoted(unknown[1:])})" if len(unknown) > 1 else ""
     level_codes = list(vocabulary.level_codes)
@@ -288,12 +297,12 @@ def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: b
                   **{w: w for w in (*FRAMEWORK_WORDS, ALL_WORD, LIST_WORD, COMPARE_WORD, "help")}}
     close = difflib.get_close_matches(word.lower(), list(everything), n=1, cutoff=0.6)
     match = everything[close[0]] if close else None
-    hint = f' Did you mean "{match}"?' if match else ""
+    # A word of ours in the wrong place ("list" after a frame) is no typo to correct.
+    hint = f' Did you mean "{match}"?' if match and match.lower() != word.lower() else ""
     # Codes are short, so "M3" is too far from "M2" for difflib; its shape gives it away.
     if match in level_codes or (match is None and _LEVEL_SHAPE.fullmatch(word)):
         return f'Unknown level "{word}"{others}.{hint} Levels: {", ".join(level_codes)}.'
     if not family_known and (match is None or match in families):
         return (f'Unknown job family "{word}"{others}.{hint} '
                 f"Families: {families_listing(vocabulary)}.")
-    return (f'I don\'t understand "{word}"{others}.{hint} Give a level, a job family '
-            f"and optionally a framework ({FRAMEWORK_CHOICES}).")
+    return f'I don\'t understand "{word}"{others}.{hint} {what_works}'

@@ -103,7 +103,7 @@ def test_levels_in_either_order_give_the_same_answer(app: RunningApp, slack: Sla
 @pytest.mark.parametrize(("words", "says"), [
     ("compare M2 M2 cto", "compare needs two different levels, but both are M2."),
     ("compare M2 cto", 'compare takes two levels, lower and higher in either order: got "M2".'),
-    ("compare M2 cpm M4 cto", "Clinical Project Management has no canon for M2; it has M4."),
+    ("compare M2 cpm M4 cpm", "Clinical Project Management has no canon for M2; it has M4."),
     ("compare M2 M4 cto all", "compare shows one stretch frame"),
     ("compare M2 M9 cto", 'Unknown level "M9"'),
 ])
