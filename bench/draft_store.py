@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from bench.stats import p50, p95
 from bot.draft_store import Draft, DraftStore, Owner
 from bot.frameworks import Framework
 
@@ -48,8 +48,18 @@ def measure(store: DraftStore, saves: int) -> tuple[float, float]:
         started = time.perf_counter()
         store.save(changed)
         timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+    return p50(timings), p95(timings)
+
+
+def run(sizes: list[int], saves: int) -> dict[int, tuple[float, float]]:
+    """p50 and p95 of one save, in ms, for each store size."""
+    results = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as directory:
+            store = DraftStore(Path(directory))
+            populate(store, size)
+            results[size] = measure(store, saves)
+    return results
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -59,18 +69,13 @@ def main(argv: list[str] | None = None) -> None:
                         help="store sizes, comma-separated; the first is the baseline")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
-    results = {}
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as directory:
-            store = DraftStore(Path(directory))
-            populate(store, size)
-            results[size] = measure(store, args.saves)
+    results = run(sizes, args.saves)
     base_p50, base_p95 = results[sizes[0]]
     print(f"Draft save cost, {args.saves} saves per store size (one run, this machine)")
     base = f"/ {sizes[0]}"
     print(f"{'drafts stored':>14} | {'p50 ms':>7} | {'p95 ms':>7} | {'p50 ' + base:>9} | {'p95 ' + base:>9}")
-    for size, (p50, p95) in results.items():
-        print(f"{size:>14,} | {p50:7.2f} | {p95:7.2f} | {p50 / base_p50:8.2f}x | {p95 / base_p95:8.2f}x")
+    for size, (median, high) in results.items():
+        print(f"{size:>14,} | {median:7.2f} | {high:7.2f} | {median / base_p50:8.2f}x | {high / base_p95:8.2f}x")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
 from bot.blocks import FrameRef, Message, frame_message, overview_message, text_message, text_messages
 from bot.comparison import Comparison, comparison_of
 from bot.comparison_blocks import CompareRef, comparison_message
@@ -46,8 +51,7 @@ def answer_command(text: str, repository: CanonRepository) -> Message:
     return answer(request, repository)
 
 
-def answer(request: HelpRequest | ListRequest | FrameRequest | CompareRequest | GrammarError,
-           repository: CanonRepository) -> Message:
+def answer(request: CanonAnswerable, repository: CanonRepository) -> Message:
     vocabulary = repository.vocabulary()
     if isinstance(request, HelpRequest):
         return text_message(help_text(vocabulary, PROG, terminal=False), title="Goals")
@@ -60,6 +64,21 @@ def answer(request: HelpRequest | ListRequest | FrameRequest | CompareRequest | 
         assert comparison is not None, "the grammar only accepts levels each family has"
         return comparison_message(comparison)
     return _frames_answer(request, repository)
+
+
+CanonAnswerable = HelpRequest | ListRequest | FrameRequest | CompareRequest | GrammarError
+
+
+@functools.lru_cache(maxsize=256)
+def canon_answer(request: CanonAnswerable, repository: CanonRepository) -> Mapping[str, Any]:
+    """`answer(...)` as Slack receives it, kept for the next time.
+
+    The canon is read-only while the app runs, so the same words always get the same
+    answer. Laying a frame out as Block Kit costs milliseconds (slack_sdk validates every
+    object), which would otherwise sit on every ack: the first ask for a frame in a worker
+    pays it, later ones reuse it. Read-only: the mapping is shared between threads.
+    """
+    return MappingProxyType(answer(request, repository).as_kwargs())
 
 
 def _frames_answer(request: FrameRequest, repository: CanonRepository) -> Message:

@@ -13,12 +13,15 @@ from slack_sdk.models.blocks import MarkdownTextObject, PlainTextObject
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
+_TABLE = str.maketrans(_ENTITIES)
+
+
 def escape(text: str) -> str:
-    return "".join(_ENTITIES.get(char, char) for char in text)
+    return text.translate(_TABLE)
 
 
 def escaped_length(text: str) -> int:
-    return len(text) + sum(len(_ENTITIES[c]) - 1 for c in text if c in _ENTITIES)
+    return len(text) + sum((len(entity) - 1) * text.count(char) for char, entity in _ENTITIES.items())
 
 
 def split_to_fit(text: str, limit: int) -> list[str]:
@@ -29,6 +32,8 @@ def split_to_fit(text: str, limit: int) -> list[str]:
     """
     if limit < len(max(_ENTITIES.values(), key=len)):
         raise ValueError(f"limit {limit} is too small to hold an escaped character")
+    if escaped_length(text) <= limit:  # the common case, without walking the text
+        return [text]
     pieces: list[str] = []
     start = 0
     while start < len(text):

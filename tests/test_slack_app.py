@@ -261,7 +261,7 @@ def test_an_unexpected_error_in_a_command_gives_an_apology_with_an_error_id(
     def boom(*_: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.listeners.commands.answer", boom)
+    monkeypatch.setattr("bot.listeners.commands.canon_answer", boom)
     with caplog.at_level(logging.ERROR, logger="goals"):
         reply = app.command("M2 cto okr")
     assert reply.status == 200
@@ -376,3 +376,21 @@ def test_opening_the_home_tab_publishes_usage_and_the_canon(app: RunningApp, sla
     text = "\n".join(unescape(t) for t in plain_texts(call.body["view"]))
     assert "/goals M4 clinical-project-management okr" in text
     assert "clinical-trials-ops (cto): M2, M4" in text
+
+
+def test_the_same_words_are_answered_from_the_canon_once_per_app(
+        app: RunningApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.slack_answers
+
+    built: list[object] = []
+    real = bot.slack_answers.answer
+
+    def counting(request: Any, repository: CanonRepository) -> Any:
+        built.append(request)
+        return real(request, repository)
+
+    monkeypatch.setattr(bot.slack_answers, "answer", counting)
+    first, again = app.command("M4 cpm okr").json, app.command("okr CPM m4").json
+    other = app.command("M4 cpm smart").json
+    assert first == again and other != first
+    assert len(built) == 2  # the second ask of a frame reuses the first answer

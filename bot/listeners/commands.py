@@ -1,13 +1,14 @@
 """`/goals`: answered in the acknowledgement itself, privately.
 
-Parsing and building a frame are pure and take well under a millisecond, and listing a
-person's drafts reads one small local file, so the answer rides on the ack: no Web API
-call, nothing after it, nothing to time out. `/goals draft ...` opens a form, which needs
+Parsing is pure and fast, answers from the canon are built once per worker and then reused
+(`canon_answer`), and listing a person's drafts reads one small local file, so the answer
+rides on the ack: no Web API call, nothing after it, nothing to time out. `/goals draft ...` opens a form, which needs
 the Web API: that one is answered by the drafts listeners, registered before this one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -17,7 +18,7 @@ from bot.drafting import Drafting
 from bot.grammar import DraftRequest, DraftsRequest, example_words
 from bot.listeners.drafts import owner_of
 from bot.repository import CanonRepository
-from bot.slack_answers import PROG, answer, command_request
+from bot.slack_answers import PROG, canon_answer, command_request
 
 COMMAND = "/goals"
 
@@ -26,14 +27,15 @@ def register(app: App, repository: CanonRepository, drafting: Drafting) -> None:
     def goals(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         request = command_request(str(command.get("text") or ""), repository)
         owner = owner_of(context)
+        message: Mapping[str, Any]
         if isinstance(request, DraftsRequest) and owner is not None:
             views = drafting.views(owner)
-            message = drafts_message(views, PROG, example_words(repository.vocabulary()))
+            message = drafts_message(views, PROG, example_words(repository.vocabulary())).as_kwargs()
         elif isinstance(request, DraftRequest | DraftsRequest):
             ack()  # no person to draft for: nothing Slack itself would send
             return
         else:
-            message = answer(request, repository)
-        ack(response_type="ephemeral", **message.as_kwargs())
+            message = canon_answer(request, repository)
+        ack(response_type="ephemeral", **message)
 
     app.command(COMMAND)(goals)

@@ -29,7 +29,7 @@ from bot.grammar import CompareRequest
 from bot.listeners.actions import ack_only, action_value, privately, where
 from bot.listeners.errors import guarded
 from bot.repository import CanonRepository
-from bot.slack_answers import answer, command_request, compared, comparison_copy_messages, stale_button
+from bot.slack_answers import canon_answer, command_request, compared, comparison_copy_messages, stale_button
 
 COMMAND = "/goals"
 
@@ -45,7 +45,7 @@ def register(app: App, repository: CanonRepository) -> None:
     def ack_compare(ack: Ack, command: dict[str, Any]) -> None:
         request = request_of(command)
         assert request is not None, "matched by wants_compare"
-        ack(response_type="ephemeral", **answer(request, repository).as_kwargs())
+        ack(response_type="ephemeral", **canon_answer(request, repository))
 
     @guarded
     def post_stretch(command: dict[str, Any], respond: Any) -> None:

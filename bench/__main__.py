@@ -1,0 +1,147 @@
+"""`python -m bench`: every benchmark of Goals in one run, printed and written to
+docs/benchmarks.md.
+
+    python -m bench            the full suite (about two minutes)
+    python -m bench --quick    small counts: checks the suite runs, figures are rough
+    python -m bench --out FILE write the table elsewhere (default docs/benchmarks.md)
+
+Every ratio compares figures measured side by side in this one run on this machine; the
+absolute numbers stand beside them. Nothing here is asserted: these machines are shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import draft_store, frames, latency, memory, servers
+from bench.slack_stub import SlackStub
+from bench.stats import p50, p95, ratio
+from bot.repository import CanonRepository
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Counts:
+    requests: int  # sequential acks per server
+    rounds: int  # rounds of 50 people at once, per server
+    saves: int  # saves per store size
+    sizes: tuple[int, ...]  # store sizes; the first is the baseline
+    frame_repeat: int  # builds and renders per frame, per batch
+
+
+FULL = Counts(requests=400, rounds=10, saves=200, sizes=(100, 10_000, 100_000), frame_repeat=200)
+QUICK = Counts(requests=20, rounds=1, saves=5, sizes=(10, 100), frame_repeat=3)
+
+
+def _ms(value: float) -> str:
+    return f"{value:.2f}" if value < 100 else f"{value:.0f}"
+
+
+def _met(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"
+
+
+def run(counts: Counts) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `python -m bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {platform.platform()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}. Every ratio compares figures "
+        "measured side by side in this one run; the absolute figures are this machine's and move "
+        "with it. Servers are gunicorn with gthread workers "
+        f"({servers.WORKERS} workers × {servers.THREADS} threads), as `goals-bot http` runs.",
+    ]
+    with SlackStub() as slack, tempfile.TemporaryDirectory() as data:
+        with servers.bare("floor_app", slack.api_url) as floor, \
+                servers.bare("default_app", slack.api_url) as default, \
+                servers.goals(slack.api_url, Path(data)) as goals:
+            acks = latency.sequential([floor, default, goals], counts.requests)
+            crowd: dict[str, list[float]] = {floor.name: [], goals.name: []}
+            for _ in range(counts.rounds):  # alternating, so both see the same machine
+                for served in (goals, floor):
+                    crowd[served.name] += latency.concurrent(served, rounds=1)
+        sizes = counts.sizes
+        rss = {size: memory.resident_kib(slack.api_url, size) for size in (0, sizes[-1])}
+    saves = draft_store.run(list(sizes), counts.saves)
+    built = frames.timings(CanonRepository.open(), counts.frame_repeat)
+
+    base50, base95 = p50(acks["floor_app"]), p95(acks["floor_app"])
+    names = {"floor_app": "bare Bolt, `process_before_response=True` (the floor)",
+             "default_app": "bare Bolt, defaults", "goals": f"Goals, `/goals {latency.COMMAND}`"}
+    ours50, ours95 = p50(acks["goals"]), p95(acks["goals"])
+    lines += [
+        "", f"## Ack latency of `/goals {latency.COMMAND}`", "",
+        f"Signed requests over HTTP, one at a time, each on a new connection; {counts.requests} per server, "
+        "round-robin across the servers. The bare apps ack a constant.", "",
+        "| server | p50 ms | p95 ms | p50 / floor | p95 / floor |", "| --- | ---: | ---: | ---: | ---: |",
+        *(f"| {names[name]} | {_ms(p50(t))} | {_ms(p95(t))} | {ratio(p50(t), base50)} | {ratio(p95(t), base95)} |"
+          for name, t in acks.items()),
+        "", f"Target: Goals within 2× the floor at p50 ({ratio(ours50, base50)}: {_met(ours50 <= 2 * base50)}) "
+        f"and 3× at p95 ({ratio(ours95, base95)}: {_met(ours95 <= 3 * base95)}).",
+    ]
+    crowd50, crowd95 = p95(crowd["goals"]), p95(crowd["floor_app"])
+    lines += [
+        "", f"## {latency.PEOPLE} people at once", "",
+        f"{latency.PEOPLE} different people send the command at the same instant, {counts.rounds} "
+        "times per server, alternating.", "",
+        "| server | p50 ms | p95 ms | max ms | p95 / floor p95 | Slack's 3 s / p95 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *(f"| {names[name]} | {_ms(p50(t))} | {_ms(p95(t))} | {_ms(max(t))} | {ratio(p95(t), crowd95)} "
+          f"| {latency.SLACK_LIMIT_MS / p95(t):.0f}× |" for name, t in crowd.items()),
+        "", f"Target: p95 well under Slack's 3 s: {_met(crowd50 < latency.SLACK_LIMIT_MS / 10)} "
+        f"({_ms(crowd50)} ms, {latency.SLACK_LIMIT_MS - crowd50:.0f} ms to spare).",
+    ]
+    first = sizes[0]
+    lines += [
+        "", "## Draft save cost as the store grows", "",
+        f"One person's draft saved {counts.saves} times into a store already holding other people's "
+        f"drafts (ten per person). Each save is fsynced.", "",
+        f"| drafts stored | p50 ms | p95 ms | p50 / {first:,} | p95 / {first:,} |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        *(f"| {size:,} | {_ms(a)} | {_ms(b)} | {ratio(a, saves[first][0])} | {ratio(b, saves[first][1])} |"
+          for size, (a, b) in saves.items()),
+        "", f"Target: {sizes[-1]:,} within 2× of {first:,} at p50: "
+        f"{_met(saves[sizes[-1]][0] <= 2 * saves[first][0])} ({ratio(saves[sizes[-1]][0], saves[first][0])}).",
+    ]
+    lines += [
+        "", "## Memory", "",
+        "Resident memory of `goals-bot http` (gunicorn master and workers) after start-up and a few "
+        "commands, one of them listing a person's drafts.", "",
+        "| drafts stored | RSS MiB | / empty |", "| ---: | ---: | ---: |",
+        *(f"| {size:,} | {kib / 1024:.1f} | {ratio(kib, rss[0])} |" for size, kib in rss.items()),
+    ]
+    lines += [
+        "", "## Building and rendering frames", "",
+        f"Per frame: build it from canon, lay it out as text, as Block Kit (one message, as a dict). Mean of "
+        f"{counts.frame_repeat} runs, best of three batches. The last column puts the three together against "
+        "the floor's whole ack (p50) above.", "",
+        "| frame | build ms | text ms | Block Kit ms | all three / floor ack |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *(f"| {label} | {build:.3f} | {text:.3f} | {kit:.3f} | {ratio(build + text + kit, base50)} |"
+          for label, build, text, kit in built),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small counts: check that the suite runs")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    table = run(QUICK if args.quick else FULL)
+    print(table)
+    args.out.write_text(table, encoding="utf-8")
+    print(f"written to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

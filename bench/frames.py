@@ -1,0 +1,61 @@
+"""Time to build one frame and lay it out as text and as Block Kit, per shipped frame and
+for a synthetic family level with 40 responsibilities (larger than any shipped one)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from bot.blocks import frame_message
+from bot.canon_model import Family, FamilyLevel, Rubrics
+from bot.frames import Frame, build_frame
+from bot.frameworks import ALL_FRAMEWORKS
+from bot.repository import CanonRepository
+from bot.text_render import render_frame
+
+SYNTHETIC_ROWS = 40
+
+
+def _best_ms(work: Callable[[], object], repeat: int) -> float:
+    # The mean over a batch, best of three batches: the least disturbed by the machine.
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _ in range(repeat):
+            work()
+        best = min(best, (time.perf_counter() - started) * 1000 / repeat)
+    return best
+
+
+def synthetic_family(level_code: str) -> Family:
+    """Benchmark data, not canon: never shipped, never shown to anyone."""
+    responsibilities = tuple(f"Synthetic responsibility {i}: " + "owns a measurable outcome " * 8
+                             for i in range(1, SYNTHETIC_ROWS + 1))
+    return Family(slug="synthetic", name="Synthetic Family", function="Benchmarks", levels={
+        level_code: FamilyLevel(responsibilities=responsibilities,
+                                rubrics=Rubrics(complexity="Synthetic rubric.", knowledge_application="Synthetic."))})
+
+
+def timings(repository: CanonRepository, repeat: int) -> list[tuple[str, float, float, float]]:
+    """(frame, build ms, text ms, Block Kit ms) for every frame measured."""
+    cases: list[tuple[str, Callable[[], Frame]]] = []
+    for family in repository.families():
+        for code in family.levels:
+            level = repository.level(code)
+            assert level is not None
+            for framework in ALL_FRAMEWORKS:
+                cases.append((f"{family.slug} {code} {framework.value}",
+                              lambda fw=framework, f=family, lv=level: build_frame(fw, f, lv)))
+    level = repository.vocabulary().levels[-1]
+    found = repository.level(level.code)
+    assert found is not None
+    synthetic = synthetic_family(level.code)
+    for framework in ALL_FRAMEWORKS:
+        cases.append((f"synthetic {SYNTHETIC_ROWS} rows {framework.value}",
+                      lambda fw=framework: build_frame(fw, synthetic, found)))
+    results = []
+    for label, build in cases:
+        frame = build()
+        results.append((label, _best_ms(build, repeat), _best_ms(lambda f=frame: render_frame(f), repeat),
+                        _best_ms(lambda f=frame: frame_message(f).as_kwargs(), repeat)))
+    return results
