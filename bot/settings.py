@@ -31,6 +31,7 @@ class Settings(BaseModel):
     canon_dir: Path
     data_dir: Path
     slack_api_url: str
+    slack_timeout: int = 10  # seconds per Web API call, before retries
 
     @property
     def socket_mode(self) -> bool:
@@ -68,6 +69,9 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
     port_text = get("PORT") or "3000"
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise SettingsError(f"PORT must be a whole number from 1 to 65535, not {port_text!r}")
+    timeout_text = get("SLACK_API_TIMEOUT") or "10"
+    if not timeout_text.isdigit() or not 0 < int(timeout_text) <= 60:
+        raise SettingsError(f"SLACK_API_TIMEOUT must be whole seconds from 1 to 60, not {timeout_text!r}")
     api_url = get("SLACK_API_URL") or SLACK_API_DEFAULT
     if not api_url.startswith(("https://", "http://")):
         raise SettingsError(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
@@ -80,4 +84,5 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         data_dir=Path(get("GOALS_DATA_DIR") or "data"),
         # slack_sdk joins method names onto the base URL, so it must end with a slash.
         slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+        slack_timeout=int(timeout_text),
     )

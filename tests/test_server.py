@@ -47,6 +47,9 @@ def test_defaults(tmp_path: Path) -> None:
     ({**GOOD, "PORT": "0"}, "PORT"),
     ({**GOOD, "PORT": "70000"}, "PORT"),
     ({**GOOD, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
+    ({**GOOD, "SLACK_API_TIMEOUT": "0"}, "SLACK_API_TIMEOUT"),
+    ({**GOOD, "SLACK_API_TIMEOUT": "2.5"}, "SLACK_API_TIMEOUT"),
+    ({**GOOD, "SLACK_API_TIMEOUT": "600"}, "SLACK_API_TIMEOUT"),
 ])
 def test_missing_or_malformed_settings_name_the_variable(env: dict[str, str], variable: str) -> None:
     with pytest.raises(SettingsError) as caught:

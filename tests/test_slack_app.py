@@ -140,6 +140,29 @@ def test_forged_unsigned_stale_and_tampered_requests_get_401_and_run_nothing(
     assert slack.calls() == []
 
 
+def test_a_replayed_request_is_refused_and_runs_nothing_twice(app: RunningApp, slack: SlackStandIn) -> None:
+    stamp = int(time.time())
+    command = app.command_body("M2 cto okr")
+    assert app.signed(command, timestamp=stamp).status == 200
+    assert app.signed(command, timestamp=stamp).status == 401
+    click = app.click_body(COPY_ACTION, FrameRef(family="cto", level="M2", framework=Framework.OKR).value())
+    assert app.signed(click, timestamp=stamp).status == 200
+    assert app.signed(click, timestamp=stamp).status == 401
+    slack.wait_for("response_url")
+    time.sleep(0.2)
+    assert len(slack.calls("response_url")) == 1  # the copy was sent once
+    # The same words sent afresh (a new request, as Slack sends) are answered as usual.
+    assert app.command("M2 cto okr").status == 200
+
+
+def test_a_replay_to_another_worker_is_refused_too(app: RunningApp, slack: SlackStandIn) -> None:
+    stamp = int(time.time())
+    command = app.command_body("M2 cto okr")
+    assert app.signed(command, timestamp=stamp).status == 200
+    with RunningApp(slack, data_dir=app.data_dir) as other_worker:
+        assert other_worker.signed(command, timestamp=stamp).status == 401
+
+
 # Buttons --------------------------------------------------------------------------------------
 
 def test_switching_framework_replaces_the_message_in_place(app: RunningApp, slack: SlackStandIn) -> None:
@@ -232,6 +255,34 @@ def test_rate_limited_posts_are_retried(app: RunningApp, slack: SlackStandIn) ->
     app.click(share["action_id"], share["value"], channel="D1")
     posts = slack.wait_for("chat.postMessage", count=2, timeout=6)
     assert [p.status for p in posts] == [429, 200]
+
+
+def test_server_errors_past_the_retry_give_a_clear_private_message(
+        app: RunningApp, slack: SlackStandIn, caplog: pytest.LogCaptureFixture) -> None:
+    share = button(app.command("M2 cto okr", channel="D1").json, SHARE_ACTION)
+    slack.server_error("chat.postMessage", status=503, times=2)
+    with caplog.at_level(logging.WARNING, logger="goals"):
+        app.click(share["action_id"], share["value"], channel="D1")
+        posts = slack.wait_for("chat.postMessage", count=2, timeout=6)
+        (told,) = slack.wait_for("response_url")
+    assert [p.status for p in posts] == [503, 503]  # retried once, then given up
+    text = told.body["text"]
+    assert text.startswith("Slack's servers answered with an error (503), so this did not go through (error id ")
+    assert "try again in a minute" in text and "Sorry, something went wrong" not in text
+    error_id = text.split("error id ")[1].split(")")[0]
+    assert error_id in caplog.text
+    assert not [r for r in caplog.records if r.name == "goals" and r.levelno >= logging.ERROR]  # not our bug
+
+
+def test_a_web_api_timeout_gives_a_clear_private_message(tmp_path: Path, slack: SlackStandIn) -> None:
+    with RunningApp(slack, data_dir=tmp_path, env={"SLACK_API_TIMEOUT": "1"}) as app:
+        share = button(app.command("M2 cto okr", channel="D1").json, SHARE_ACTION)
+        slack.delay("chat.postMessage", seconds=2, times=2)
+        app.click(share["action_id"], share["value"], channel="D1")
+        (told,) = slack.wait_for("response_url", timeout=8)
+        assert told.body["text"].startswith("Slack's servers did not answer in time, so this did not go through")
+        assert told.body["response_type"] == "ephemeral"
+        assert app.command("M4 cpm okr").status == 200  # and the app keeps serving
 
 
 def test_buttons_ack_before_slow_work(app: RunningApp, slack: SlackStandIn) -> None:

@@ -53,7 +53,8 @@ class Reply:
 class RunningApp:
     """The Goals app behind a real HTTP server on 127.0.0.1, talking to `slack`."""
 
-    def __init__(self, slack: SlackStandIn, canon_dir: Path = SHIPPED_CANON, data_dir: Path | None = None) -> None:
+    def __init__(self, slack: SlackStandIn, canon_dir: Path = SHIPPED_CANON, data_dir: Path | None = None,
+                 env: dict[str, str] | None = None) -> None:
         self.slack = slack
         # Each app gets its own draft store unless a test shares one (a restart, two workers).
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="goals-data-"))
@@ -63,6 +64,7 @@ class RunningApp:
             "SLACK_API_URL": slack.api_url,
             "GOALS_CANON_DIR": str(canon_dir),
             "GOALS_DATA_DIR": str(self.data_dir),
+            **(env or {}),
         }, dotenv=None)
         self.app = create_app(settings, CanonRepository.open(settings.canon_dir))
         self.server = make_server("127.0.0.1", 0, wsgi_app(self.app),
