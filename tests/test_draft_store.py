@@ -79,37 +79,48 @@ def test_each_person_has_a_file_of_their_own(tmp_path: Path) -> None:
     assert store.path(enterprise) != store.path(PAT)
 
 
+SAVES_EACH = 200
+PEOPLE = [Owner(team="T1", user=f"U{n}") for n in range(4)]  # two writers per person below
+
+
 def test_concurrent_saves_from_threads_lose_nothing(tmp_path: Path) -> None:
+    """8 threads x 200 saves on one store: two threads per person contend for each file."""
     store = DraftStore(tmp_path)
-    saved: list[str] = []
+    saved: dict[Owner, list[str]] = {owner: [] for owner in PEOPLE}
     lock = threading.Lock()
 
-    def work() -> None:
-        for _ in range(25):
-            stored = store.save(draft())
+    def work(owner: Owner) -> None:
+        for _ in range(SAVES_EACH):
+            stored = store.save(draft(owner))
             with lock:
-                saved.append(stored.id)
+                saved[owner].append(stored.id)
 
-    threads = [threading.Thread(target=work) for _ in range(8)]
+    threads = [threading.Thread(target=work, args=(PEOPLE[n % len(PEOPLE)],)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(d.id for d in store.list(PAT)) == sorted(saved)
-    assert len(saved) == 200
+    assert sum(len(ids) for ids in saved.values()) == 8 * SAVES_EACH
+    for owner, ids in saved.items():
+        assert sorted(d.id for d in store.list(owner)) == sorted(ids)
 
 
-def _save_many(root: str, count: int) -> list[str]:
+def _save_many(root: str, user: str, count: int) -> list[str]:
     store = DraftStore(Path(root))
-    return [store.save(draft()).id for _ in range(count)]
+    owner = Owner(team="T1", user=user)
+    return [store.save(draft(owner)).id for _ in range(count)]
 
 
 def test_concurrent_saves_from_processes_lose_nothing(tmp_path: Path) -> None:
+    """4 processes x 200 saves on one store, two processes per person (file locks)."""
+    users = [PEOPLE[n % 2].user for n in range(4)]
     with multiprocessing.get_context("spawn").Pool(4) as pool:
-        results = pool.starmap(_save_many, [(str(tmp_path), 30)] * 4)
-    saved = sorted(i for ids in results for i in ids)
-    assert len(saved) == 120
-    assert sorted(d.id for d in DraftStore(tmp_path).list(PAT)) == saved
+        results = pool.starmap(_save_many, [(str(tmp_path), user, SAVES_EACH) for user in users])
+    assert sum(len(ids) for ids in results) == 4 * SAVES_EACH
+    store = DraftStore(tmp_path)
+    for owner in PEOPLE[:2]:
+        expected = sorted(i for user, ids in zip(users, results, strict=True) if user == owner.user for i in ids)
+        assert sorted(d.id for d in store.list(owner)) == expected
 
 
 def test_a_kill_during_a_burst_of_saves_keeps_every_acknowledged_save(tmp_path: Path) -> None:

@@ -125,17 +125,19 @@ def test_goals_bot_stops_on_broken_canon(clean_env: pytest.MonkeyPatch, tmp_path
     assert "levels.json: JSON syntax error at line 1" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("content", [b'{"drafts": {"1": ', b"\x00\xff\xfe garbage \x89PNG"],
+                         ids=["truncated", "corrupt"])
 def test_goals_bot_stops_on_an_unreadable_draft_store(clean_env: pytest.MonkeyPatch, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+                                                       capsys: pytest.CaptureFixture[str], content: bytes) -> None:
     broken = tmp_path / "data" / "drafts" / "-" / "T1" / "U1.json"
     broken.parent.mkdir(parents=True)
-    broken.write_bytes(b'{"drafts": {"1": ')
+    broken.write_bytes(content)
     for name, value in {**GOOD, "GOALS_DATA_DIR": str(tmp_path / "data")}.items():
         clean_env.setenv(name, value)
     assert main([]) == EXIT_CONFIG
     err = _one_line(capsys)
     assert err.startswith(f"goals-bot: draft store file {broken} cannot be read")
-    assert broken.read_bytes() == b'{"drafts": {"1": '
+    assert broken.read_bytes() == content
 
 
 def test_goals_bot_stops_when_slack_refuses_the_token(clean_env: pytest.MonkeyPatch,
