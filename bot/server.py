@@ -10,6 +10,7 @@ line naming it.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -22,9 +23,12 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.canon_loader import CanonError
 from bot.draft_store import DraftStore, StoreCorrupt
+from bot.gate import Gate
 from bot.repository import CanonRepository
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack_app import check_token, create_app
+
+log = logging.getLogger("goals")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -57,7 +61,8 @@ def configure_logging() -> None:
     root.setLevel(os.environ.get("LOG_LEVEL", "INFO").upper())
 
 
-def wsgi_app(app: App) -> Wsgi:
+def wsgi_app(app: App, gate: Gate | None) -> Wsgi:
+    """The HTTP app: health check, then `gate` (signature, replay, shape), then Bolt."""
     slack = SlackRequestHandler(app)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -71,6 +76,16 @@ def wsgi_app(app: App) -> Wsgi:
         length = environ.get("CONTENT_LENGTH") or "0"
         if not length.isdigit() or int(length) > MAX_BODY_BYTES:
             return _plain(start_response, "413 Payload Too Large", b"too large\n")
+        if gate is not None:
+            body = environ["wsgi.input"].read(int(length))
+            headers = {key[5:].replace("_", "-").lower(): str(value)
+                       for key, value in environ.items() if key.startswith("HTTP_")}
+            headers["content-type"] = environ.get("CONTENT_TYPE", "")
+            refusal = gate.refusal(body, headers)
+            if refusal is not None:
+                log.info("refused a request: %s", refusal.reason)
+                return _plain(start_response, refusal.status, f"{refusal.reason}\n".encode())
+            environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads the body again
         return slack(environ, start_response)
 
     return application
@@ -94,7 +109,7 @@ def serve_http(settings: Settings, repository: CanonRepository) -> None:
 
         def load(self) -> Wsgi:
             # Built in each worker after the fork: Bolt's thread pools must not cross a fork.
-            return wsgi_app(create_app(settings, repository))
+            return wsgi_app(create_app(settings, repository), Gate.from_settings(settings))
 
     Server().run()
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -17,11 +16,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.draft_store import DraftStore
 from bot.drafting import Drafting
 from bot.listeners import register_all
-from bot.replay import ReplayGuard
 from bot.repository import CanonRepository
 from bot.settings import Settings, SettingsError
-
-REPLAY_DIR = ".replay"  # under the data directory; never a draft store folder (those are ids)
 
 
 def create_client(settings: Settings) -> WebClient:
@@ -64,17 +60,5 @@ def create_app(settings: Settings, repository: CanonRepository) -> App:
         token_verification_enabled=True,
         logger=logging.getLogger("goals.bolt"),
     )
-    if secret is not None:
-        guard = ReplayGuard(settings.data_dir / REPLAY_DIR)
-
-        # Custom middleware runs after Bolt's own, so the signature here is already verified.
-        @app.middleware
-        def refuse_replays(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-            signature = (req.headers.get("x-slack-signature") or [""])[0]
-            timestamp = (req.headers.get("x-slack-request-timestamp") or [""])[0]
-            if signature and not guard.first_time(timestamp, signature):
-                return BoltResponse(status=401, body="replayed request")
-            return next()
-
     register_all(app, repository, Drafting(repository, DraftStore(settings.data_dir)))
     return app

@@ -7,6 +7,7 @@ import http.client
 import json
 import logging
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,19 @@ def test_a_replay_to_another_worker_is_refused_too(app: RunningApp, slack: Slack
     assert app.signed(command, timestamp=stamp).status == 200
     with RunningApp(slack, data_dir=app.data_dir) as other_worker:
         assert other_worker.signed(command, timestamp=stamp).status == 401
+
+
+def test_junk_is_refused_before_bolt_reads_it(app: RunningApp, slack: SlackStandIn,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    junk = urllib.parse.urlencode({"payload": json.dumps({"type": "block_actions", "user": 5, "actions": {}})})
+    with caplog.at_level(logging.ERROR):
+        assert app.request("/slack/events", junk, headers={  # not signed: 401, not a crash
+            "Content-Type": "application/x-www-form-urlencoded"}).status == 401
+        signed = app.signed(junk)  # signed, but no shape Slack sends: 400
+        assert (signed.status, signed.body) == (400, "malformed request (ValidationError)\n")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    time.sleep(0.1)
+    assert slack.calls() == []
 
 
 # Buttons --------------------------------------------------------------------------------------

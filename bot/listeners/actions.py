@@ -7,6 +7,7 @@ the ack, so Slack's 3-second limit never depends on the network.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -23,7 +24,7 @@ from bot.blocks import (
     overview_message,
     shared_messages,
 )
-from bot.delivery import Where, share
+from bot.delivery import Where, share, tell_privately
 from bot.frames import Frame
 from bot.listeners.errors import guarded
 from bot.repository import CanonRepository
@@ -42,47 +43,78 @@ def action_value(body: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _id(value: object, key: str = "id") -> str | None:
+    """An id as Slack gives it: a string, or an object's `key`; None for anything else."""
+    found = value.get(key) if isinstance(value, dict) else value
+    return found if isinstance(found, str) and found else None
+
+
 def where(body: dict[str, Any]) -> Where:
     """Team, user and channel from the signed payload (never from a button's value)."""
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-    return Where(team=str(team), user=str((body.get("user") or {}).get("id") or ""), channel=channel)
+    user = body.get("user")
+    return Where(team=_id(body.get("team")) or _id(user, "team_id") or "",
+                 user=_id(user) or "",
+                 channel=_id(body.get("channel")) or _id(body.get("container"), "channel_id"))
 
 
-def privately(respond: Any, message: Message) -> None:
-    respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
+def usable_respond(body: dict[str, Any], respond: Any) -> Any:
+    """`respond` where the payload has a response_url to answer through; else None (the Home
+    tab has none, and Bolt's respond raises without one)."""
+    url = body.get("response_url")
+    urls = body.get("response_urls")
+    has_url = isinstance(url, str) and url.startswith(("https://", "http://"))
+    return respond if has_url or (isinstance(urls, list) and urls) else None
+
+
+def teller(body: dict[str, Any], respond: Any, client: WebClient, person: Where | None = None,
+           ) -> Callable[[Message], None]:
+    """Tell the clicking person privately: through the response_url, else an ephemeral
+    message, else their DM with the app (delivery.tell_privately)."""
+    reply = usable_respond(body, respond)
+    return lambda message: tell_privately(reply, client, person or where(body), message)
+
+
+def replace_or_tell(body: dict[str, Any], respond: Any, client: WebClient, message: Message) -> None:
+    """Show `message` in place of the clicked one; as a new private message where the
+    payload has no response_url to replace it through."""
+    reply = usable_respond(body, respond)
+    if reply is None:
+        teller(body, respond, client)(message)
+    else:
+        reply(replace_original=True, **message.as_kwargs())
 
 
 def register(app: App, repository: CanonRepository) -> None:
-    def frames_or_stale(body: dict[str, Any], respond: Any, *, framework_needed: bool = False,
+    def frames_or_stale(body: dict[str, Any], respond: Any, client: WebClient, *, framework_needed: bool = False,
                         ) -> tuple[FrameRef, list[Frame]] | None:
         """The button's frames; None after telling the person the button is stale."""
         ref = FrameRef.parse(action_value(body))
         frames = frames_for(ref, repository) if ref and (ref.framework or not framework_needed) else []
         if ref is None or not frames:
-            privately(respond, stale_button(ref))
+            teller(body, respond, client)(stale_button(ref))
             return None
         return ref, frames
 
     @guarded
-    def show(body: dict[str, Any], respond: Any) -> None:
-        if found := frames_or_stale(body, respond):
+    def show(body: dict[str, Any], respond: Any, client: WebClient) -> None:
+        if found := frames_or_stale(body, respond, client):
             ref, frames = found
             message = frame_message(frames[0], ref.page) if ref.framework else overview_message(frames)
-            respond(replace_original=True, **message.as_kwargs())
+            replace_or_tell(body, respond, client, message)
 
     @guarded
-    def copy(body: dict[str, Any], respond: Any) -> None:
-        if found := frames_or_stale(body, respond):
+    def copy(body: dict[str, Any], respond: Any, client: WebClient) -> None:
+        if found := frames_or_stale(body, respond, client):
+            tell = teller(body, respond, client)
             for message in copy_messages(found[1]):
-                privately(respond, message)
+                tell(message)
 
     @guarded
     def share_frame(body: dict[str, Any], respond: Any, client: WebClient) -> None:
-        found = frames_or_stale(body, respond, framework_needed=True)
+        found = frames_or_stale(body, respond, client, framework_needed=True)
         person = where(body)
         if found and person.user:  # every click Slack sends carries the clicking user
-            share(shared_messages(found[1][0], person.user), person, respond, client)
+            share(shared_messages(found[1][0], person.user), person, usable_respond(body, respond), client)
 
     app.action(re.compile(f"^{SWITCH_ACTION}"))(ack=ack_only, lazy=[show])
     app.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[show])

@@ -26,7 +26,7 @@ from bot.comparison_blocks import (
 )
 from bot.delivery import share
 from bot.grammar import CompareRequest
-from bot.listeners.actions import ack_only, action_value, privately, where
+from bot.listeners.actions import ack_only, action_value, replace_or_tell, teller, usable_respond, where
 from bot.listeners.errors import guarded
 from bot.repository import CanonRepository
 from bot.slack_answers import canon_answer, command_request, compared, comparison_copy_messages, stale_button
@@ -52,39 +52,42 @@ def register(app: App, repository: CanonRepository) -> None:
         request = request_of(command)
         comparison = request and comparison_of(request.lower, request.higher, request.framework, repository)
         if comparison:
-            privately(respond, frame_message(comparison.stretch))
+            respond(response_type="ephemeral", replace_original=False,
+                    **frame_message(comparison.stretch).as_kwargs())
 
-    def comparison_or_stale(body: dict[str, Any], respond: Any) -> tuple[CompareRef, Comparison] | None:
+    def comparison_or_stale(body: dict[str, Any], respond: Any, client: WebClient,
+                            ) -> tuple[CompareRef, Comparison] | None:
         ref = CompareRef.parse(action_value(body))
         comparison = compared(ref, repository) if ref else None
         if ref is None or comparison is None:
-            privately(respond, stale_button(ref))
+            teller(body, respond, client)(stale_button(ref))
             return None
         return ref, comparison
 
     @guarded
-    def show_stretch(body: dict[str, Any], respond: Any) -> None:
-        if found := comparison_or_stale(body, respond):
-            privately(respond, frame_message(found[1].stretch))
+    def show_stretch(body: dict[str, Any], respond: Any, client: WebClient) -> None:
+        if found := comparison_or_stale(body, respond, client):
+            teller(body, respond, client)(frame_message(found[1].stretch))
 
     @guarded
-    def page(body: dict[str, Any], respond: Any) -> None:
-        if found := comparison_or_stale(body, respond):
+    def page(body: dict[str, Any], respond: Any, client: WebClient) -> None:
+        if found := comparison_or_stale(body, respond, client):
             ref, comparison = found
-            respond(replace_original=True, **comparison_message(comparison, ref.page).as_kwargs())
+            replace_or_tell(body, respond, client, comparison_message(comparison, ref.page))
 
     @guarded
-    def copy(body: dict[str, Any], respond: Any) -> None:
-        if found := comparison_or_stale(body, respond):
+    def copy(body: dict[str, Any], respond: Any, client: WebClient) -> None:
+        if found := comparison_or_stale(body, respond, client):
+            tell = teller(body, respond, client)
             for message in comparison_copy_messages(found[1]):
-                privately(respond, message)
+                tell(message)
 
     @guarded
     def share_comparison(body: dict[str, Any], respond: Any, client: WebClient) -> None:
-        found = comparison_or_stale(body, respond)
+        found = comparison_or_stale(body, respond, client)
         person = where(body)
         if found and person.user:
-            share(shared_comparison_messages(found[1], person.user), person, respond, client)
+            share(shared_comparison_messages(found[1], person.user), person, usable_respond(body, respond), client)
 
     app.command(COMMAND, matchers=[wants_compare])(ack=ack_compare, lazy=[post_stretch])
     app.action(re.compile(f"^{STRETCH_ACTION}"))(ack=ack_only, lazy=[show_stretch])

@@ -50,7 +50,7 @@ from bot.draft_store import Owner
 from bot.drafting import Drafting
 from bot.drafts import leftovers_text
 from bot.grammar import DraftRequest, example_words
-from bot.listeners.actions import ack_only, action_value, where
+from bot.listeners.actions import ack_only, action_value, replace_or_tell, teller, usable_respond, where
 from bot.listeners.errors import guarded
 from bot.slack_answers import PROG, command_request, stale_button
 from bot.text_render import render_frame
@@ -77,18 +77,12 @@ def owner_of(context: BoltContext) -> Owner | None:
 
 
 def _where(body: dict[str, Any], owner: Owner) -> Where:
-    channel = where(body).channel
-    return Where(team=owner.team, user=owner.user, channel=channel if isinstance(channel, str) else None)
+    return Where(team=owner.team, user=owner.user, channel=where(body).channel)
 
 
 def _view(body: dict[str, Any]) -> dict[str, Any]:
     view = body.get("view")
     return view if isinstance(view, dict) else {}
-
-
-def _respond_or_none(body: dict[str, Any], respond: Any) -> Any:
-    # The Home tab has no response_url; Bolt's respond would raise there.
-    return respond if body.get("response_url") or body.get("response_urls") else None
 
 
 def user_tz(client: WebClient, user: str) -> str | None:
@@ -275,7 +269,7 @@ class DraftListeners:
         def page(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any) -> None:
             if found := draft_of(body, context, respond, client):
                 _, ref, view = found
-                respond(replace_original=True, **draft_message(view, ref.page).as_kwargs())
+                replace_or_tell(body, respond, client, draft_message(view, ref.page))
 
         @guarded
         def open_share(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any) -> None:
@@ -303,7 +297,7 @@ class DraftListeners:
             if owner is None or state is None or channel is None:
                 return
             where = Where(team=owner.team, user=owner.user, channel=channel)
-            reply = _respond_or_none(body, respond)
+            reply = usable_respond(body, respond)
             view = drafting.get(owner, state.draft)
             if view is None or view.frame is None:
                 tell_privately(reply, client, where, text_message(_GONE))
@@ -321,13 +315,13 @@ class DraftListeners:
                 return
             note = deleted_message(gone.name).as_kwargs()
             draft = gone.draft
-            container = body.get("container") or {}
+            container = body.get("container")
             if draft.dm_channel and draft.dm_ts:
                 try:
                     client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **note)
                 except SlackApiError as error:
                     log.info("could not mark the deleted draft's message (%s)", error.response.get("error"))
-            if container.get("is_ephemeral") and _respond_or_none(body, respond):
+            if isinstance(container, dict) and container.get("is_ephemeral") and usable_respond(body, respond):
                 # Clicked in a /goals drafts list: show the list without it.
                 vocabulary = drafting.repository.vocabulary()
                 remaining = drafts_message(drafting.views(owner), PROG, example_words(vocabulary))
@@ -353,7 +347,5 @@ class DraftListeners:
 
     def _teller(self, body: dict[str, Any], respond: Any, client: WebClient,
                 owner: Owner) -> Callable[[Message], None]:
-        where = _where(body, owner)
-        reply = _respond_or_none(body, respond)
-        return lambda message: tell_privately(reply, client, where, message)
+        return teller(body, respond, client, _where(body, owner))
 

@@ -19,6 +19,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_sdk.signature import SignatureVerifier
 
+from bot.gate import Gate
 from bot.repository import CanonRepository
 from bot.server import wsgi_app
 from bot.settings import load_settings
@@ -67,7 +68,7 @@ class RunningApp:
             **(env or {}),
         }, dotenv=None)
         self.app = create_app(settings, CanonRepository.open(settings.canon_dir))
-        self.server = make_server("127.0.0.1", 0, wsgi_app(self.app),
+        self.server = make_server("127.0.0.1", 0, wsgi_app(self.app, Gate.from_settings(settings)),
                                   server_class=_ThreadingServer, handler_class=_QuietHandler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)

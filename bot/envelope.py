@@ -1,0 +1,112 @@
+"""The shape of what Slack sends, checked before Bolt reads it.
+
+Bolt trusts the shape of a request: a `user` that is a number, `actions` that are a dict
+or a view with no type make it raise while it builds the request's context, before any
+listener or error handler of ours can answer (HTTP 500). Slack never sends such things,
+so a request that has them is refused with 400 instead. The models name only the fields
+Bolt and our listeners read, and allow every other field: Slack adds fields over time.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class _Ref(_Shape):
+    """A team, user, enterprise or channel as an object: its id, when given, is a string."""
+
+    id: str | None = None
+    team_id: str | None = None
+    enterprise_id: str | None = None
+
+
+Ref = str | _Ref | None  # Bolt reads these as an id string or as an object with an id
+
+
+class _Container(_Shape):
+    channel_id: str | None = None
+    view_id: str | None = None
+
+
+class _Action(_Shape):
+    action_id: str
+
+
+class _View(_Shape):
+    type: str
+    id: str | None = None
+    callback_id: str | None = None
+    private_metadata: str | None = None
+    team_id: str | None = None
+    app_installed_team_id: str | None = None
+    state: dict[str, Any] | None = None
+
+
+class _Authorization(_Shape):
+    team_id: str | None = None
+    enterprise_id: str | None = None
+    user_id: str | None = None
+
+
+class _Event(_Shape):
+    type: str
+    user: Ref = None
+    channel: Ref = None
+    team: Ref = None
+
+
+class Interaction(_Shape):
+    """A button click, a form submission, a shortcut: the form field `payload`, as JSON."""
+
+    type: str
+    user: Ref = None
+    team: Ref = None
+    enterprise: Ref = None
+    channel: Ref = None
+    container: _Container | None = None
+    actions: list[_Action] | None = None
+    view: _View | None = None
+    response_url: str | None = None
+    response_urls: list[dict[str, Any]] | None = None
+    trigger_id: str | None = None
+
+
+class EventCallback(_Shape):
+    """An Events API request (JSON), such as app_home_opened."""
+
+    type: str
+    team_id: str | None = None
+    enterprise_id: str | None = None
+    event: _Event | None = None
+    authorizations: list[_Authorization] | None = None
+
+
+_NEEDS = {"block_actions": "actions", "view_submission": "view", "view_closed": "view"}
+
+
+def problem(body: bytes, content_type: str) -> str | None:
+    """What is wrong with a request's shape, or None if Bolt can read it safely."""
+    try:
+        text = body.decode("utf-8")
+        if content_type.startswith("application/json"):
+            EventCallback.model_validate(json.loads(text))
+            return None
+        form = urllib.parse.parse_qs(text, keep_blank_values=True)
+        if "payload" not in form:
+            return None  # a slash command: form fields, which are strings by construction
+        interaction = Interaction.model_validate(json.loads(form["payload"][0]))
+    except (UnicodeDecodeError, ValueError, ValidationError) as error:
+        return f"malformed request ({type(error).__name__})"
+    needed = _NEEDS.get(interaction.type)
+    if needed and not getattr(interaction, needed):
+        return f"malformed request ({interaction.type} without {needed})"
+    return None
+

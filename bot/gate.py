@@ -1,0 +1,51 @@
+"""The door of the HTTP app: what a request must be before Bolt reads a byte of it.
+
+In order: signed with the app's signing secret within Slack's five minutes (else 401),
+never seen before (a replay gets 401), and shaped as Slack shapes requests (else 400).
+Bolt verifies the signature again; checking first here means junk that is not even signed
+is refused as unsigned, instead of crashing Bolt's parser into a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from slack_sdk.signature import SignatureVerifier
+
+from bot.envelope import problem
+from bot.replay import ReplayGuard
+from bot.settings import Settings
+
+REPLAY_DIR = ".replay"  # under the data directory; draft store folders are ids, never dotted
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status: str  # as WSGI writes it: "401 Unauthorized"
+    reason: str
+
+
+class Gate:
+    def __init__(self, signing_secret: str, replay: ReplayGuard) -> None:
+        self._verifier = SignatureVerifier(signing_secret)
+        self._replay = replay
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Gate | None:
+        """The gate for HTTP mode; None without a signing secret (Socket Mode has no HTTP)."""
+        if settings.signing_secret is None:
+            return None
+        return cls(settings.signing_secret.get_secret_value(), ReplayGuard(settings.data_dir / REPLAY_DIR))
+
+    def refusal(self, body: bytes, headers: Mapping[str, str]) -> Refusal | None:
+        """Why this request must not reach Bolt; None if it may. `headers` by lower-case name."""
+        timestamp = headers.get("x-slack-request-timestamp", "")
+        signature = headers.get("x-slack-signature", "")
+        if not (timestamp.isdigit() and signature
+                and self._verifier.is_valid(body=body, timestamp=timestamp, signature=signature)):
+            return Refusal("401 Unauthorized", "missing, invalid or expired signature")
+        if not self._replay.first_time(timestamp, signature):
+            return Refusal("401 Unauthorized", "replayed request")
+        why = problem(body, headers.get("content-type", ""))
+        return Refusal("400 Bad Request", why) if why else None
