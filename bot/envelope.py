@@ -13,7 +13,7 @@ import json
 import urllib.parse
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 class _Shape(BaseModel):
@@ -50,6 +50,11 @@ class _View(_Shape):
     state: dict[str, Any] | None = None
 
 
+class _ResponseUrl(_Shape):
+    response_url: str
+    channel_id: str | None = None
+
+
 class _Authorization(_Shape):
     team_id: str | None = None
     enterprise_id: str | None = None
@@ -75,7 +80,10 @@ class Interaction(_Shape):
     actions: list[_Action] | None = None
     view: _View | None = None
     response_url: str | None = None
-    response_urls: list[dict[str, Any]] | None = None
+    # Slack sends one entry per response_url_enabled input and Goals' forms have one.
+    # Bolt 1.30 raises (HTTP 500) when there are more: it logs through the context's
+    # logger before the context has one.
+    response_urls: list[_ResponseUrl] | None = Field(default=None, max_length=1)
     trigger_id: str | None = None
 
 
