@@ -7,7 +7,7 @@ the ack, so Slack's 3-second limit never depends on the network.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -84,6 +84,21 @@ def replace_or_tell(body: dict[str, Any], respond: Any, client: WebClient, messa
         reply(replace_original=True, **message.as_kwargs())
 
 
+def tell_each(body: dict[str, Any], respond: Any, client: WebClient, messages: Iterable[Message]) -> None:
+    """Tell the clicking person `messages` privately, in order (Copy as text)."""
+    tell = teller(body, respond, client)
+    for message in messages:
+        tell(message)
+
+
+def share_as_clicker(body: dict[str, Any], respond: Any, client: WebClient,
+                     messages_for: Callable[[str], list[Message]]) -> None:
+    """Share into the clicked message's channel the messages made for the clicking person."""
+    person = where(body)
+    if person.user:  # every click Slack sends carries the clicking user
+        share(messages_for(person.user), person, usable_respond(body, respond), client)
+
+
 def register(app: App, repository: CanonRepository) -> None:
     def frames_or_stale(body: dict[str, Any], respond: Any, client: WebClient, *, framework_needed: bool = False,
                         ) -> tuple[FrameRef, list[Frame]] | None:
@@ -105,16 +120,13 @@ def register(app: App, repository: CanonRepository) -> None:
     @guarded
     def copy(body: dict[str, Any], respond: Any, client: WebClient) -> None:
         if found := frames_or_stale(body, respond, client):
-            tell = teller(body, respond, client)
-            for message in copy_messages(found[1]):
-                tell(message)
+            tell_each(body, respond, client, copy_messages(found[1]))
 
     @guarded
     def share_frame(body: dict[str, Any], respond: Any, client: WebClient) -> None:
-        found = frames_or_stale(body, respond, client, framework_needed=True)
-        person = where(body)
-        if found and person.user:  # every click Slack sends carries the clicking user
-            share(shared_messages(found[1][0], person.user), person, usable_respond(body, respond), client)
+        if found := frames_or_stale(body, respond, client, framework_needed=True):
+            frame = found[1][0]
+            share_as_clicker(body, respond, client, lambda user: shared_messages(frame, user))
 
     app.action(re.compile(f"^{SWITCH_ACTION}"))(ack=ack_only, lazy=[show])
     app.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[show])

@@ -24,9 +24,8 @@ from bot.comparison_blocks import (
     comparison_message,
     shared_comparison_messages,
 )
-from bot.delivery import share
 from bot.grammar import CompareRequest
-from bot.listeners.actions import ack_only, action_value, replace_or_tell, teller, usable_respond, where
+from bot.listeners.actions import ack_only, action_value, replace_or_tell, share_as_clicker, tell_each, teller
 from bot.listeners.errors import guarded
 from bot.repository import CanonRepository
 from bot.slack_answers import canon_answer, command_request, compared, comparison_copy_messages, stale_button
@@ -78,16 +77,13 @@ def register(app: App, repository: CanonRepository) -> None:
     @guarded
     def copy(body: dict[str, Any], respond: Any, client: WebClient) -> None:
         if found := comparison_or_stale(body, respond, client):
-            tell = teller(body, respond, client)
-            for message in comparison_copy_messages(found[1]):
-                tell(message)
+            tell_each(body, respond, client, comparison_copy_messages(found[1]))
 
     @guarded
     def share_comparison(body: dict[str, Any], respond: Any, client: WebClient) -> None:
-        found = comparison_or_stale(body, respond, client)
-        person = where(body)
-        if found and person.user:
-            share(shared_comparison_messages(found[1], person.user), person, usable_respond(body, respond), client)
+        if found := comparison_or_stale(body, respond, client):
+            comparison = found[1]
+            share_as_clicker(body, respond, client, lambda user: shared_comparison_messages(comparison, user))
 
     app.command(COMMAND, matchers=[wants_compare])(ack=ack_compare, lazy=[post_stretch])
     app.action(re.compile(f"^{STRETCH_ACTION}"))(ack=ack_only, lazy=[show_stretch])
