@@ -533,26 +533,39 @@ def test_a_corrupt_store_file_gets_an_apology_and_is_left_untouched(
     assert path.read_bytes() == b'{"drafts": {"1": {"id": "tru'
 
 
-@pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EROFS])
+# Where each fault surfaces in a save: a read-only directory refuses the temporary file; a
+# full disk fails the write or its fsync (the kernel may defer it), or the rename.
+STORE_FAULTS = {
+    "read-only at the temporary file": ("bot.draft_store.tempfile.mkstemp", errno.EROFS),
+    "disk full at fsync": ("bot.draft_store.os.fsync", errno.ENOSPC),
+    "disk full at the rename": ("bot.draft_store.os.replace", errno.ENOSPC),
+}
+
+
+@pytest.mark.parametrize("fault", STORE_FAULTS.values(), ids=STORE_FAULTS.keys())
 def test_a_store_that_cannot_be_written_keeps_the_form_and_the_previous_draft(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository, monkeypatch: pytest.MonkeyPatch,
-        failure: int) -> None:
+        fault: tuple[str, int]) -> None:
     frame = okr_m2(repository)
     posted = save_draft(app, slack, frame, target="kept")
     app.click(EDIT_ACTION, button(posted.body, EDIT_ACTION)["value"])
     form = form_of(slack.wait_for("views.open", 2)[-1])
+    target, failure = fault
 
-    def full(*_: object) -> None:  # the disk is full, or the data directory read-only
+    def fail(*_: object, **__: object) -> None:
         raise OSError(failure, os.strerror(failure))
 
     with monkeypatch.context() as patch:
-        patch.setattr("bot.draft_store.os.replace", full)
+        patch.setattr(target, fail)
         answer = app.submit(form, fill(form, frame, target="lost?")).json
     assert answer["response_action"] == "errors"  # the form stays open with what was typed
     assert "could not be saved" in next(iter(answer["errors"].values()))
     assert {v for d in DraftStore(app.data_dir).list(PAT) for v in d.values.values()} == {"kept"}
-    assert app.command("M2 cto okr").status == 200  # and the app keeps serving
     assert not list(DraftStore(app.data_dir).path(PAT).parent.glob(".*"))  # no temporary file left
+    assert app.command("M2 cto okr").status == 200  # and the app keeps serving
+    answer = app.submit(form, fill(form, frame, target="saved")).json  # once the disk has room again
+    assert "response_action" not in answer
+    assert {v for d in DraftStore(app.data_dir).list(PAT) for v in d.values.values()} == {"saved"}
 
 
 # Long frames ----------------------------------------------------------------------------------
