@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks import (
@@ -27,6 +27,7 @@ from bot.blocks import (
 from bot.delivery import Where, share, tell_privately
 from bot.frames import Frame
 from bot.listeners.errors import guarded
+from bot.listeners.routes import Routes
 from bot.repository import CanonRepository
 from bot.slack_answers import copy_messages, frames_for, stale_button
 
@@ -99,7 +100,7 @@ def share_as_clicker(body: dict[str, Any], respond: Any, client: WebClient,
         share(messages_for(person.user), person, usable_respond(body, respond), client)
 
 
-def register(app: App, repository: CanonRepository) -> None:
+def register(routes: Routes, repository: CanonRepository) -> None:
     def frames_or_stale(body: dict[str, Any], respond: Any, client: WebClient, *, framework_needed: bool = False,
                         ) -> tuple[FrameRef, list[Frame]] | None:
         """The button's frames; None after telling the person the button is stale."""
@@ -128,7 +129,7 @@ def register(app: App, repository: CanonRepository) -> None:
             frame = found[1][0]
             share_as_clicker(body, respond, client, lambda user: shared_messages(frame, user))
 
-    app.action(re.compile(f"^{SWITCH_ACTION}"))(ack=ack_only, lazy=[show])
-    app.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[show])
-    app.action(COPY_ACTION)(ack=ack_only, lazy=[copy])
-    app.action(SHARE_ACTION)(ack=ack_only, lazy=[share_frame])
+    routes.action(re.compile(f"^{SWITCH_ACTION}"))(ack=ack_only, lazy=[show])
+    routes.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[show])
+    routes.action(COPY_ACTION)(ack=ack_only, lazy=[copy])
+    routes.action(SHARE_ACTION)(ack=ack_only, lazy=[share_frame])

@@ -11,19 +11,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 
 from bot.draft_blocks import drafts_message
 from bot.drafting import Drafting
 from bot.grammar import DraftRequest, DraftsRequest, example_words
 from bot.listeners.drafts import owner_of
+from bot.listeners.routes import Routes
 from bot.repository import CanonRepository
 from bot.slack_answers import PROG, canon_answer, command_request
 
 COMMAND = "/goals"
 
 
-def register(app: App, repository: CanonRepository, drafting: Drafting) -> None:
+def register(routes: Routes, repository: CanonRepository, drafting: Drafting) -> None:
     def goals(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         request = command_request(str(command.get("text") or ""), repository)
         owner = owner_of(context)
@@ -38,4 +39,4 @@ def register(app: App, repository: CanonRepository, drafting: Drafting) -> None:
             message = canon_answer(request, repository)
         ack(response_type="ephemeral", **message)
 
-    app.command(COMMAND)(goals)
+    routes.command(COMMAND)(goals)

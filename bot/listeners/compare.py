@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks import frame_message
@@ -27,13 +27,14 @@ from bot.comparison_blocks import (
 from bot.grammar import CompareRequest
 from bot.listeners.actions import ack_only, action_value, replace_or_tell, share_as_clicker, tell_each, teller
 from bot.listeners.errors import guarded
+from bot.listeners.routes import Routes
 from bot.repository import CanonRepository
 from bot.slack_answers import canon_answer, command_request, compared, comparison_copy_messages, stale_button
 
 COMMAND = "/goals"
 
 
-def register(app: App, repository: CanonRepository) -> None:
+def register(routes: Routes, repository: CanonRepository) -> None:
     def request_of(command: dict[str, Any]) -> CompareRequest | None:
         request = command_request(str(command.get("text") or ""), repository)
         return request if isinstance(request, CompareRequest) else None
@@ -85,8 +86,8 @@ def register(app: App, repository: CanonRepository) -> None:
             comparison = found[1]
             share_as_clicker(body, respond, client, lambda user: shared_comparison_messages(comparison, user))
 
-    app.command(COMMAND, matchers=[wants_compare])(ack=ack_compare, lazy=[post_stretch])
-    app.action(re.compile(f"^{STRETCH_ACTION}"))(ack=ack_only, lazy=[show_stretch])
-    app.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[page])
-    app.action(COPY_ACTION)(ack=ack_only, lazy=[copy])
-    app.action(SHARE_ACTION)(ack=ack_only, lazy=[share_comparison])
+    routes.command(COMMAND, matchers=[wants_compare])(ack=ack_compare, lazy=[post_stretch])
+    routes.action(re.compile(f"^{STRETCH_ACTION}"))(ack=ack_only, lazy=[show_stretch])
+    routes.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[page])
+    routes.action(COPY_ACTION)(ack=ack_only, lazy=[copy])
+    routes.action(SHARE_ACTION)(ack=ack_only, lazy=[share_comparison])

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -52,6 +52,7 @@ from bot.drafts import leftovers_text
 from bot.grammar import DraftRequest, example_words
 from bot.listeners.actions import ack_only, action_value, replace_or_tell, teller, usable_respond, where
 from bot.listeners.errors import guarded
+from bot.listeners.routes import Routes
 from bot.slack_answers import PROG, command_request, stale_button
 from bot.text_render import render_frame
 
@@ -162,7 +163,7 @@ class DraftListeners:
 
     # Registration --------------------------------------------------------------------------
 
-    def register(self, app: App) -> None:
+    def register(self, routes: Routes) -> None:
         drafting = self.drafting
 
         def wants_draft(command: dict[str, Any]) -> bool:
@@ -334,16 +335,16 @@ class DraftListeners:
             if event.get("tab", "home") == "home" and owner is not None:
                 self.refresh_home(client, owner)
 
-        app.command(PROG, matchers=[wants_draft])(ack=ack_only, lazy=[open_from_command])
-        app.action(DRAFT_ACTION)(ack=ack_only, lazy=[open_from_frame])
-        app.view(FORM_CALLBACK)(ack=submit_form, lazy=[after_save])
-        app.action(EDIT_ACTION)(ack=ack_only, lazy=[edit])
-        app.action(COPY_ACTION)(ack=ack_only, lazy=[copy])
-        app.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[page])
-        app.action(SHARE_ACTION)(ack=ack_only, lazy=[open_share])
-        app.view(SHARE_CALLBACK)(ack=ack_share, lazy=[share_draft])
-        app.action(DELETE_ACTION)(ack=ack_only, lazy=[delete])
-        app.event("app_home_opened")(ack=ack_only, lazy=[publish_home])
+        routes.command(PROG, matchers=[wants_draft])(ack=ack_only, lazy=[open_from_command])
+        routes.action(DRAFT_ACTION)(ack=ack_only, lazy=[open_from_frame])
+        routes.view(FORM_CALLBACK)(ack=submit_form, lazy=[after_save])
+        routes.action(EDIT_ACTION)(ack=ack_only, lazy=[edit])
+        routes.action(COPY_ACTION)(ack=ack_only, lazy=[copy])
+        routes.action(re.compile(f"^{PAGE_ACTION}"))(ack=ack_only, lazy=[page])
+        routes.action(SHARE_ACTION)(ack=ack_only, lazy=[open_share])
+        routes.view(SHARE_CALLBACK)(ack=ack_share, lazy=[share_draft])
+        routes.action(DELETE_ACTION)(ack=ack_only, lazy=[delete])
+        routes.event("app_home_opened")(ack=ack_only, lazy=[publish_home])
 
     def _teller(self, body: dict[str, Any], respond: Any, client: WebClient,
                 owner: Owner) -> Callable[[Message], None]:
