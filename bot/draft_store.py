@@ -24,7 +24,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -153,17 +153,30 @@ class DraftStore:
         return self.root / (owner.enterprise or "-") / owner.team / f"{owner.user}.json"
 
     @contextmanager
-    def _open(self, owner: Owner) -> Iterator[Any]:
-        path = self.path(owner)
+    def _locked(self, path: Path) -> Iterator[None]:
+        """One holder of `path` at a time, across threads (a lock each) and processes (a lock file)."""
         with self._locks_lock:
             lock = self._locks.setdefault(path, threading.Lock())
         path.parent.mkdir(parents=True, exist_ok=True)
         with lock, FileLock(str(path) + ".lock", poll_interval=0.005):
+            yield
+
+    @contextmanager
+    def _open(self, owner: Owner) -> Iterator[Any]:
+        path = self.path(owner)
+        with self._locked(path):
             db = TinyDB(str(path), storage=AtomicJSONStorage)
             try:
                 yield db.table(_TABLE, cache_size=0)
             finally:
                 db.close()
+
+    def messages_lock(self, owner: Owner) -> AbstractContextManager[None]:
+        """Held while the owner's DM messages are posted, updated or marked deleted, and where
+        they are is recorded, in every gunicorn worker: two workers showing one new draft
+        post it once, and a delete never misses a message still on its way. Apart from the
+        file's own lock because Slack calls take long and saves must not wait for them."""
+        return self._locked(self.path(owner).with_suffix(".messages"))
 
     def save(self, draft: Draft) -> Draft:
         """Insert or replace `draft` in its owner's file; returns it as stored."""

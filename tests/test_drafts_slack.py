@@ -636,6 +636,47 @@ def test_saves_arriving_at_once_lose_nothing(app: RunningApp, slack: SlackStandI
     settled(slack, 8)
 
 
+def test_two_workers_saving_one_new_draft_post_its_dm_message_once(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    # The same form submitted twice in quick succession (a double click on Save, or the
+    # next part of a long form), the second reaching another gunicorn worker while the
+    # first DM post is still on its way: it must update that message, not post a second
+    # one that nothing would ever update again.
+    frame = okr_m2(repository)
+    view = open_form(app, slack)
+    slack.reset()
+    with RunningApp(slack, data_dir=app.data_dir) as other_worker:  # its start resets the scripts
+        slack.delay("chat.postMessage", 0.5)
+        assert app.submit(view, fill(view, frame, target="first")).body == ""
+        slack.wait_for("chat.postMessage")  # arrived, not yet answered
+        assert other_worker.submit(view, fill(view, frame, target="second")).body == ""
+        settled(slack, 2)
+    assert len(slack.calls("chat.postMessage")) == 1
+    (updated,) = slack.calls("chat.update")
+    (draft,) = DraftStore(app.data_dir).list(PAT)
+    assert (updated.body["channel"], updated.body["ts"]) == (draft.dm_channel, draft.dm_ts)
+    assert "second" in shown(updated.body)
+
+
+def test_a_draft_deleted_while_its_first_dm_post_is_on_its_way_gets_that_message_marked(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    view = open_form(app, slack)
+    state = FormState.parse(view["private_metadata"])
+    assert state is not None
+    slack.reset()
+    with RunningApp(slack, data_dir=app.data_dir) as other_worker:  # its start resets the scripts
+        slack.delay("chat.postMessage", 0.5)
+        assert app.submit(view, fill(view, okr_m2(repository), target="t")).body == ""
+        slack.wait_for("chat.postMessage")  # arrived, not yet answered
+        # Delete from the Home tab's list, handled by the other worker.
+        other_worker.click(DELETE_ACTION, DraftRef(draft=state.draft).value(), where="home")
+        slack.wait_for("views.publish", 2)
+    assert len(slack.calls("chat.postMessage")) == 1
+    (marked,) = slack.calls("chat.update")
+    assert marked.body["channel"] == "DU111" and "You deleted this draft" in shown(marked.body)
+    assert DraftStore(app.data_dir).list(PAT) == []
+
+
 def test_a_form_from_an_older_version_says_nothing_was_saved(app: RunningApp, slack: SlackStandIn) -> None:
     view = open_form(app, slack)
     reply = app.submit({**view, "private_metadata": '{"old": "shape"}'}, {}).json

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -98,12 +97,10 @@ def user_tz(client: WebClient, user: str) -> str | None:
 
 
 class DraftListeners:
-    """The listeners, sharing the drafting core and a lock per draft for its DM message."""
+    """The listeners, sharing the drafting core."""
 
     def __init__(self, drafting: Drafting) -> None:
         self.drafting = drafting
-        self._message_locks: dict[str, threading.Lock] = {}
-        self._locks_lock = threading.Lock()
 
     # Slack calls every listener below makes ------------------------------------------------
 
@@ -134,7 +131,7 @@ class DraftListeners:
 
     def show_draft(self, client: WebClient, owner: Owner, draft_id: str) -> None:
         """Post the draft to the person's DM, or update its message there in place."""
-        with self._lock(draft_id):
+        with self.drafting.store.messages_lock(owner):
             view = self.drafting.get(owner, draft_id)
             if view is None:
                 return
@@ -156,10 +153,6 @@ class DraftListeners:
         vocabulary = self.drafting.repository.vocabulary()
         listed = home_drafts(self.drafting.views(owner), PROG, example_words(vocabulary))
         client.views_publish(user_id=owner.user, view=home_view(vocabulary, listed))
-
-    def _lock(self, draft_id: str) -> threading.Lock:
-        with self._locks_lock:
-            return self._message_locks.setdefault(draft_id, threading.Lock())
 
     # Registration --------------------------------------------------------------------------
 
@@ -311,17 +304,18 @@ class DraftListeners:
             if not (found := draft_of(body, context, respond, client)):
                 return
             owner, _, view = found
-            gone = drafting.delete(owner, view.draft.id)
-            if gone is None:
-                return
-            note = deleted_message(gone.name).as_kwargs()
-            draft = gone.draft
+            with drafting.store.messages_lock(owner):  # a first post on its way gets recorded first
+                gone = drafting.delete(owner, view.draft.id)
+                if gone is None:
+                    return
+                draft = gone.draft
+                if draft.dm_channel and draft.dm_ts:
+                    try:
+                        client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts,
+                                           **deleted_message(gone.name).as_kwargs())
+                    except SlackApiError as error:
+                        log.info("could not mark the deleted draft's message (%s)", error.response.get("error"))
             container = body.get("container")
-            if draft.dm_channel and draft.dm_ts:
-                try:
-                    client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **note)
-                except SlackApiError as error:
-                    log.info("could not mark the deleted draft's message (%s)", error.response.get("error"))
             if isinstance(container, dict) and container.get("is_ephemeral") and usable_respond(body, respond):
                 # Clicked in a /goals drafts list: show the list without it.
                 vocabulary = drafting.repository.vocabulary()
