@@ -87,17 +87,20 @@ def run(counts: Counts) -> str:
         "", f"Target: Goals within 2× the floor at p50 ({ratio(ours50, base50)}: {_met(ours50 <= 2 * base50)}) "
         f"and 3× at p95 ({ratio(ours95, base95)}: {_met(ours95 <= 3 * base95)}).",
     ]
-    crowd50, crowd95 = p95(crowd["goals"]), p95(crowd["floor_app"])
+    ours_crowd95, floor_crowd95 = p95(crowd["goals"]), p95(crowd["floor_app"])
+    # "Well under" made a number: a tenth of Slack's limit, to leave room for the network.
+    well_under = latency.SLACK_LIMIT_MS / 10
     lines += [
         "", f"## {latency.PEOPLE} people at once", "",
         f"{latency.PEOPLE} different people send the command at the same instant, {counts.rounds} "
         "times per server, alternating.", "",
         "| server | p50 ms | p95 ms | max ms | p95 / floor p95 | Slack's 3 s / p95 |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
-        *(f"| {names[name]} | {_ms(p50(t))} | {_ms(p95(t))} | {_ms(max(t))} | {ratio(p95(t), crowd95)} "
+        *(f"| {names[name]} | {_ms(p50(t))} | {_ms(p95(t))} | {_ms(max(t))} | {ratio(p95(t), floor_crowd95)} "
           f"| {latency.SLACK_LIMIT_MS / p95(t):.0f}× |" for name, t in crowd.items()),
-        "", f"Target: p95 well under Slack's 3 s: {_met(crowd50 < latency.SLACK_LIMIT_MS / 10)} "
-        f"({_ms(crowd50)} ms, {latency.SLACK_LIMIT_MS - crowd50:.0f} ms to spare).",
+        "", f"Target: p95 well under Slack's 3 s (under {well_under:.0f} ms): "
+        f"{_met(ours_crowd95 < well_under)} ({_ms(ours_crowd95)} ms, "
+        f"{latency.SLACK_LIMIT_MS - ours_crowd95:.0f} ms to spare).",
     ]
     first = sizes[0]
     lines += [
