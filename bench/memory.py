@@ -1,4 +1,5 @@
-"""Resident memory of the running app (gunicorn master and workers) with a full draft store."""
+"""Resident memory and start-up time of the running app (gunicorn master and workers) with a full
+draft store."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from bench.signed import post_command
 from bot.draft_store import DraftStore
 
 
-def resident_kib(api_url: str, drafts: int) -> int:
-    """Start Goals on a store of `drafts` drafts, use it a little, and read its memory."""
+def resident_kib(api_url: str, drafts: int) -> tuple[int, float]:
+    """Start Goals on a store of `drafts` drafts, use it a little, and read its memory;
+    returns that and how long it took to start (it reads every store file first)."""
     with tempfile.TemporaryDirectory() as directory:
         populate(DraftStore(Path(directory)), drafts)
         with servers.goals(api_url, Path(directory)) as served:
@@ -22,4 +24,4 @@ def resident_kib(api_url: str, drafts: int) -> int:
             if drafts >= PER_PERSON:  # someone with drafts lists them (bench.draft_store's owners)
                 post_command(served, "drafts", user="U0000001", team="T1")
             time.sleep(0.5)
-            return servers.tree_rss_kib(served.pid)
+            return servers.tree_rss_kib(served.pid), served.ready_s

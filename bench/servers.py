@@ -7,6 +7,7 @@ and thread counts, so only the app differs.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 import subprocess
@@ -29,6 +30,7 @@ class Served:
     host: str
     port: int
     pid: int
+    ready_s: float  # from the process's start to its first answer: start-up, checks included
 
 
 def _free_port() -> int:
@@ -47,15 +49,17 @@ def _environment(**extra: str) -> dict[str, str]:
 @contextmanager
 def _running(name: str, command: list[str], env: Mapping[str, str]) -> Iterator[Served]:
     port = int(env["PORT"])
+    started = time.monotonic()
     process = subprocess.Popen(command, env=dict(env), cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
-    served = Served(name, "127.0.0.1", port, process.pid)
+    served = Served(name, "127.0.0.1", port, process.pid, 0.0)
     try:
-        deadline = time.monotonic() + 30
+        deadline = started + 30
         while True:
             try:
                 # Ready when a signed command is answered: every worker is then up.
                 if post_command(served, "help")[0] == 200:
+                    served = dataclasses.replace(served, ready_s=time.monotonic() - started)
                     break
             except OSError:
                 pass
