@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 
 from bot.blocks import frame_message
 from bot.canon_model import Family, FamilyLevel, Rubrics
@@ -45,17 +46,20 @@ def timings(repository: CanonRepository, repeat: int) -> list[tuple[str, float, 
             assert level is not None
             for framework in ALL_FRAMEWORKS:
                 cases.append((f"{family.slug} {code} {framework.value}",
-                              lambda fw=framework, f=family, lv=level: build_frame(fw, f, lv)))
-    level = repository.vocabulary().levels[-1]
-    found = repository.level(level.code)
-    assert found is not None
-    synthetic = synthetic_family(level.code)
+                              partial(build_frame, framework, family, level)))
+    top = repository.level(repository.vocabulary().levels[-1].code)
+    assert top is not None
+    synthetic = synthetic_family(top.code)
     for framework in ALL_FRAMEWORKS:
         cases.append((f"synthetic {SYNTHETIC_ROWS} rows {framework.value}",
-                      lambda fw=framework: build_frame(fw, synthetic, found)))
+                      partial(build_frame, framework, synthetic, top)))
     results = []
     for label, build in cases:
         frame = build()
-        results.append((label, _best_ms(build, repeat), _best_ms(lambda f=frame: render_frame(f), repeat),
-                        _best_ms(lambda f=frame: frame_message(f).as_kwargs(), repeat)))
+        results.append((label, _best_ms(build, repeat), _best_ms(partial(render_frame, frame), repeat),
+                        _best_ms(partial(_block_kit, frame), repeat)))
     return results
+
+
+def _block_kit(frame: Frame) -> object:
+    return frame_message(frame).as_kwargs()

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +76,7 @@ def _running(name: str, command: list[str], env: Mapping[str, str]) -> Iterator[
             process.kill()
 
 
-def goals(api_url: str, data_dir: Path) -> Iterator[Served]:
+def goals(api_url: str, data_dir: Path) -> AbstractContextManager[Served]:
     """Goals itself, started the way the Procfile starts it."""
     port = str(_free_port())
     env = _environment(PORT=port, SLACK_BOT_TOKEN="xoxb-bench-token", SLACK_API_URL=api_url,
@@ -84,7 +84,7 @@ def goals(api_url: str, data_dir: Path) -> Iterator[Served]:
     return _running("goals", [sys.executable, "-m", "bot.server", "http"], env)
 
 
-def bare(factory: str, api_url: str) -> Iterator[Served]:
+def bare(factory: str, api_url: str) -> AbstractContextManager[Served]:
     """A bare Bolt app from bench.bare_apps (`default_app` or `floor_app`)."""
     port = str(_free_port())
     command = [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", str(WORKERS),

@@ -33,6 +33,7 @@ def command_request(text: str, user: str = "UBENCH", team: str = "TBENCH") -> tu
     })
     stamp = str(int(time.time()))
     signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stamp, body=body)
+    assert signature is not None  # None only without a secret
     return body.encode(), {"Content-Type": "application/x-www-form-urlencoded",
                            "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
 
