@@ -46,7 +46,7 @@ from bot.draft_blocks import (
     share_form,
     with_tz,
 )
-from bot.draft_store import Draft, DraftStore, Owner
+from bot.draft_store import Draft, DraftStore, Owner, StoreCorrupt
 from bot.drafting import SAVE_FAILED, Drafting
 from bot.drafts import (
     MAX_VALUE_CHARS,
@@ -974,16 +974,20 @@ def test_a_long_frame_is_saved_part_by_part(tmp_path: Path, store: DraftStore) -
     assert view is not None and view.progress is not None and view.progress.complete
 
 
+# The file can also turn unreadable between the read of the draft and the save of its edit.
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"),
+                                     StoreCorrupt(Path("U111.json"), "JSONDecodeError")],
+                         ids=["disk full", "store file broken"])
 def test_a_storage_failure_saves_nothing_and_says_so(drafting: Drafting, store: DraftStore,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                     monkeypatch: pytest.MonkeyPatch, failure: Exception) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     saved = save_new(drafting, frame)
 
-    def full_disk(*args: object, **kwargs: object) -> Draft | None:
-        raise OSError(28, "No space left on device")
+    def failing(*args: object, **kwargs: object) -> Draft | None:
+        raise failure
 
-    monkeypatch.setattr(DraftStore, "change", full_disk)
+    monkeypatch.setattr(DraftStore, "change", failing)
     state = state_for(frame, draft=saved.id, new=False)
     entries = {f.key: ("changed" if f.kind is not PlaceholderKind.DATE else "2031-01-01") for f in fields}
     result = drafting.submit(PAT, state, slack_submission(fields, entries), NOW)

@@ -3,20 +3,25 @@ kills or broken files."""
 
 from __future__ import annotations
 
+import errno
+import json
 import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from tinydb import TinyDB
 
-from bot.draft_store import Draft, DraftStore, Owner, StoreCorrupt
+from bot.draft_store import AtomicJSONStorage, Draft, DraftStore, Owner, StoreCorrupt
 from bot.frameworks import Framework
 
 PAT = Owner(team="T1", user="U1")
@@ -137,14 +142,27 @@ def test_a_kill_during_a_burst_of_saves_keeps_every_acknowledged_save(tmp_path: 
     """)
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     acknowledged: list[str] = []
-    assert process.stdout is not None
+    stdout = process.stdout
+    assert stdout is not None
+    reader = threading.Thread(target=lambda: acknowledged.extend(line.strip() for line in stdout if line.strip()))
+    reader.start()
+    # Until the kill, look at the file as a kill at that instant would leave it: the old
+    # store or the new one, whole, never one half written (a kill that lands on the ack is
+    # too late in a save to catch that).
+    path, half_written = DraftStore(tmp_path).path(PAT), 0
     deadline = time.monotonic() + 20
     while len(acknowledged) < 60 and time.monotonic() < deadline:
-        acknowledged.append(process.stdout.readline().strip())
+        try:
+            json.loads(path.read_bytes())
+        except FileNotFoundError:
+            time.sleep(0.001)
+        except ValueError:
+            half_written += 1
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    acknowledged += [line.strip() for line in process.stdout.read().splitlines() if line.strip()]
+    reader.join()
     stored = {d.id for d in DraftStore(tmp_path).list(PAT)}
+    assert half_written == 0
     assert len(acknowledged) >= 60
     assert set(acknowledged) <= stored
 
@@ -169,16 +187,54 @@ def test_a_corrupt_file_is_refused_and_never_overwritten(tmp_path: Path) -> None
     assert path.read_bytes() == b""
 
 
-def test_a_failed_write_leaves_the_previous_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("content", [b"null", b"[]", b'"drafts"', b"0", b'{"drafts": {"1": {"id": "\xff"}}}'],
+                         ids=["null", "a list", "a string", "a number", "not UTF-8"])
+def test_a_file_that_is_not_a_json_object_is_refused_and_never_overwritten(tmp_path: Path, content: bytes) -> None:
+    store = DraftStore(tmp_path)
+    path = store.path(PAT)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    for use in (lambda: store.list(PAT), lambda: store.save(draft()), store.check_readable):
+        with pytest.raises(StoreCorrupt):
+            use()
+    assert path.read_bytes() == content
+
+
+def test_a_file_that_cannot_be_read_is_never_written_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a missing file is an empty store: one the disk fails to read (EIO, EACCES) is not."""
+    store = DraftStore(tmp_path)
+    kept = store.save(draft(**{"k": "before"}))
+    before = store.path(PAT).read_bytes()
+    read_bytes = Path.read_bytes
+
+    def failing_disk(path: Path) -> bytes:
+        if path == store.path(PAT):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", failing_disk)
+    with pytest.raises(OSError):
+        store.save(draft(**{"k": "new"}))
+    with pytest.raises(OSError):
+        store.list(PAT)
+    monkeypatch.undo()
+    assert store.path(PAT).read_bytes() == before
+    assert store.list(PAT) == [kept]
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()],
+                         ids=["disk full", "interrupted"])
+def test_a_failed_write_leaves_the_previous_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 failure: BaseException) -> None:
     store = DraftStore(tmp_path)
     kept = store.save(draft(**{"k": "before"}))
     before = store.path(PAT).read_bytes()
 
-    def disk_full(*_: object) -> None:
-        raise OSError(28, "No space left on device")
+    def fail(*_: object) -> None:
+        raise failure
 
-    monkeypatch.setattr(os, "replace", disk_full)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(type(failure)):
         store.save(kept.model_copy(update={"values": {"k": "after"}}))
     monkeypatch.undo()
     assert store.path(PAT).read_bytes() == before
@@ -191,3 +247,64 @@ def test_a_restart_keeps_every_draft(tmp_path: Path) -> None:
     reopened = DraftStore(tmp_path)
     assert reopened.check_readable() == 2
     assert {d.id for d in reopened.list(PAT) + reopened.list(SAM)} == ids
+
+
+def test_a_failed_write_is_not_remembered_by_the_open_database(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """AtomicJSONStorage answers from what it read and wrote; after a write that failed, what
+    it answers is what the file still holds, not the change that never landed."""
+    db = TinyDB(str(tmp_path / "store.json"), storage=AtomicJSONStorage)
+    table = db.table("drafts", cache_size=0)
+    table.insert({"id": "kept"})
+
+    def disk_full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", disk_full)
+        with pytest.raises(OSError):
+            table.insert({"id": "lost"})
+    assert [document["id"] for document in table.all()] == ["kept"]
+
+
+def test_saves_do_not_depend_on_the_system_temporary_directory(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The temporary file is made beside the store file: a rename is atomic only within one
+    file system, and TMPDIR is often another one (or gone)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-temporary-directory"))
+    store = DraftStore(tmp_path / "data")
+    saved = store.save(draft())
+    assert store.get(PAT, saved.id) == saved
+
+
+def test_concurrent_edits_of_one_draft_lose_no_value(tmp_path: Path) -> None:
+    """8 threads x 25 edits of the same draft, each adding a value of its own: `change` reads,
+    edits and writes under the owner's locks, so no edit writes over another's."""
+    store = DraftStore(tmp_path)
+    shared = store.save(draft())
+
+    def add(key: str) -> Callable[[Draft | None], Draft | None]:
+        return lambda current: current and current.model_copy(update={"values": {**current.values, key: "v"}})
+
+    def work(n: int) -> None:
+        for i in range(25):
+            store.change(PAT, shared.id, add(f"t{n}.{i}"))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = store.get(PAT, shared.id)
+    assert stored is not None
+    assert sorted(stored.values) == sorted(f"t{n}.{i}" for n in range(8) for i in range(25))
+
+
+def test_an_edit_cannot_move_a_draft_to_another_owner_or_id(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    mine = store.save(draft(**{"k": "mine"}))
+    for moved in ({"owner": SAM}, {"id": "another"}):
+        with pytest.raises(ValueError):
+            store.change(PAT, mine.id, lambda current, moved=moved: current and current.model_copy(update=moved))
+    assert store.list(PAT) == [mine]
+    assert store.list(SAM) == []
