@@ -68,6 +68,12 @@ def share(messages: Sequence[Message], where: Where, respond: Respond | None, cl
     return "app"
 
 
+def taken(answer: object) -> bool:
+    """Whether a response_url took a message: Bolt's `respond` returns Slack's answer, a 404
+    for an expired URL included, instead of raising."""
+    return getattr(answer, "status_code", 200) == 200
+
+
 def _via_response_url(messages: Sequence[Message], respond: Respond) -> int:
     """How many of `messages` the response_url took before it failed (expired, or a DM)."""
     for index, message in enumerate(messages):
@@ -76,7 +82,7 @@ def _via_response_url(messages: Sequence[Message], respond: Respond) -> int:
         except Exception as error:  # a dead URL is an expected way to fail
             log.info("response_url failed (%s); posting as the app", type(error).__name__)
             return index
-        if getattr(answer, "status_code", 200) != 200:
+        if not taken(answer):
             log.info("response_url answered %s; posting as the app", getattr(answer, "status_code", "?"))
             return index
     return len(messages)
@@ -86,8 +92,7 @@ def tell_privately(respond: Respond | None, client: WebClient, where: Where, mes
     """An ephemeral note: through response_url, else chat.postEphemeral, else the app's DM."""
     if respond is not None:
         try:
-            answer = respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
-            if getattr(answer, "status_code", 200) == 200:
+            if taken(respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())):
                 return
         except Exception:
             pass

@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.draft_store import DraftStore
 from bot.drafting import Drafting
 from bot.listeners import register_all
+from bot.listeners.errors import slack_trouble
 from bot.repository import CanonRepository
 from bot.settings import Settings, SettingsError
 
@@ -39,6 +40,9 @@ def check_token(settings: Settings) -> None:
     try:
         create_client(settings).auth_test()
     except SlackApiError as error:
+        if trouble := slack_trouble(error):  # Slack's outage, not the token's fault
+            raise SettingsError(f"could not check SLACK_BOT_TOKEN: {trouble} at {settings.slack_api_url} "
+                                "(SLACK_API_URL); try again shortly") from None
         raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from None
     except OSError as error:
         raise SettingsError(f"cannot reach the Slack Web API at {settings.slack_api_url} "

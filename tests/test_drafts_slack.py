@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import threading
 from datetime import UTC, datetime
@@ -157,13 +158,28 @@ def test_draft_targets_on_a_frame_opens_the_form_for_that_frame(
     assert [b["block_id"] for b in inputs(view)] == [f.key for f in placeholder_fields(mbo)]
 
 
-def test_a_form_that_cannot_open_in_time_says_so_privately(app: RunningApp, slack: SlackStandIn) -> None:
-    slack.fail("views.open", "expired_trigger_id")
+@pytest.mark.parametrize("error", ["expired_trigger_id", "invalid_trigger_id"])
+def test_a_form_that_cannot_open_in_time_says_so_privately(app: RunningApp, slack: SlackStandIn,
+                                                          error: str) -> None:
+    slack.fail("views.open", error)
     app.command("draft M2 cto okr")
     note = slack.wait_for("response_url")[0]
     assert note.body["response_type"] == "ephemeral"
     assert "3 seconds" in note.body["text"] or "3 seconds" in shown(note.body)
     assert not slack.calls("users.info")
+
+
+@pytest.mark.parametrize(("method", "error"), [("users.info", "user_not_found"), ("views.update", "hash_conflict")])
+def test_a_form_whose_timezone_cannot_be_added_still_works_and_nothing_is_said(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, method: str, error: str) -> None:
+    slack.fail(method, error)
+    app.command("draft M2 cto okr")
+    view = form_of(slack.wait_for("views.open")[0])
+    slack.wait_for(method)
+    assert app.submit(view, fill(view, okr_m2(repository), target="90%")).body == ""  # saved
+    settled(slack, 1)
+    assert slack.calls("response_url") == []  # no apology: the form opened and did its job
+    assert [call.body["channel"] for call in slack.calls("chat.postMessage")] == ["U111"]  # just the draft
 
 
 def test_draft_words_that_do_not_name_one_frame_get_a_private_error_and_no_form(
@@ -212,6 +228,23 @@ def test_save_posts_one_dm_message_and_later_saves_update_it_in_place(
     assert f"{total} of {total} placeholders filled" in shown(updated.body)
     rows = shown(updated.body).replace(DISCLAIMER, "")  # the disclaimer names the glyphs
     assert "⟨target⟩" not in rows and "12 sites activated" in rows
+
+
+@pytest.mark.parametrize("error", ["message_not_found", "cant_update_message", "channel_not_found"])
+def test_a_save_whose_dm_message_is_gone_posts_a_new_one(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, error: str) -> None:
+    frame = okr_m2(repository)
+    posted = save_draft(app, slack, frame, target="first")
+    slack.reset()
+    app.click(EDIT_ACTION, button(posted.body, EDIT_ACTION)["value"], channel="DU111", where="message")
+    slack.wait_for("views.update")
+    form = form_of(slack.last("views.update"))
+    slack.fail("chat.update", error)  # the person deleted the message, or Slack will not edit it
+    app.submit(form, fill(form, frame, target="second"))
+    (again,) = slack.wait_for("chat.postMessage")
+    assert again.body["channel"] == "U111" and "second" in shown(again.body)
+    settled(slack, 1)
+    assert slack.calls("response_url") == []  # nothing to apologise for
 
 
 def test_drafts_lists_only_the_persons_own_drafts_with_progress_and_buttons(
@@ -275,6 +308,18 @@ def test_delete_asks_first_then_removes_the_draft_and_marks_its_message(
     app.click(DELETE_ACTION, delete["value"], channel="DU111", where="message")
     note = slack.wait_for("response_url")[0]
     assert "That draft is gone" in shown(note.body) and note.body["response_type"] == "ephemeral"
+
+
+def test_delete_still_deletes_when_its_message_cannot_be_marked(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    posted = save_draft(app, slack, okr_m2(repository), baseline="5")
+    slack.reset()
+    slack.fail("chat.update", "message_not_found")  # the person deleted the DM message already
+    app.click(DELETE_ACTION, button(posted.body, DELETE_ACTION)["value"], where="home")
+    home = slack.wait_for("views.publish")[0].body["view"]
+    assert "no drafts yet" in shown(home)
+    assert DraftStore(app.data_dir).list(PAT) == []
+    assert slack.calls("chat.postMessage") == []  # no apology in the DM
 
 
 def test_delete_from_the_drafts_list_shows_the_list_without_it(
@@ -568,6 +613,30 @@ def test_a_store_that_cannot_be_written_keeps_the_form_and_the_previous_draft(
     assert {v for d in DraftStore(app.data_dir).list(PAT) for v in d.values.values()} == {"saved"}
 
 
+def test_a_form_whose_save_fails_unexpectedly_stays_open_with_an_error_id(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    frame = okr_m2(repository)
+    form = open_form(app, slack)
+
+    def bug(*_: object, **__: object) -> None:
+        raise KeyError("a bug of ours")
+
+    with monkeypatch.context() as patch, caplog.at_level(logging.ERROR, logger="goals"):
+        patch.setattr("bot.drafting.Drafting.submit", bug)
+        reply = app.submit(form, fill(form, frame, target="typed"))
+    assert reply.status == 200  # not a 500, which Slack shows as a failure to connect
+    answer = reply.json
+    assert answer["response_action"] == "errors"  # beside the first field: what was typed stays
+    (block, text), = answer["errors"].items()
+    assert block == inputs(form)[0]["block_id"]
+    assert text.startswith("Sorry, something went wrong on our side (error id ")
+    assert "KeyError" not in text and "Traceback" not in text
+    error_id = text.split("error id ")[1].split(")")[0]
+    assert error_id in caplog.text and "a bug of ours" in caplog.text  # the details are in the log
+    assert DraftStore(app.data_dir).list(PAT) == []
+
+
 # Long frames ----------------------------------------------------------------------------------
 
 def big_canon(root: Path) -> Path:
@@ -684,13 +753,20 @@ def test_a_form_from_an_older_version_says_nothing_was_saved(app: RunningApp, sl
     assert "out of date" in shown(reply["view"]) and DraftStore(app.data_dir).list(PAT) == []
 
 
-def test_a_failure_where_there_is_no_response_url_is_apologised_for_in_the_dm(
-        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+@pytest.mark.parametrize("response_url", ["none", "unreachable", "expired"])
+def test_a_failure_where_there_is_no_usable_response_url_is_apologised_for_in_the_dm(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, response_url: str) -> None:
     posted = save_draft(app, slack, okr_m2(repository), target="t")
     slack.reset()
     slack.fail("views.open", "internal_error")
-    app.click(EDIT_ACTION, button(posted.body, EDIT_ACTION)["value"], where="home")  # the Home tab: no response_url
-    apology = slack.wait_for("chat.postMessage")[0]
+    edit = button(posted.body, EDIT_ACTION)["value"]
+    if response_url == "none":
+        app.click(EDIT_ACTION, edit, where="home")  # the Home tab: no response_url
+    else:  # clicked in the DM message, whose response_url takes nothing
+        app.click(EDIT_ACTION, edit, channel="DU111", where="message",
+                  response_url=app.unusable_response_url(response_url))
+    # An expired URL answers at once; an unreachable one is retried by the SDK first.
+    apology = slack.wait_for("chat.postMessage", timeout=1 if response_url == "expired" else 4)[0]
     assert apology.body["channel"] == "U111"
     assert "Sorry, something went wrong" in apology.body["text"] and "error id" in apology.body["text"]
     assert "internal_error" not in apology.body["text"]

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.server import EXIT_CONFIG, RedactTokens, main
+from bot.server import EXIT_CONFIG, RedactTokens, configure_logging, main
 from bot.settings import SettingsError, load_settings
 from support.canon_files import write_canon_dir
 from support.paths import REPO_ROOT
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET
-from support.slack_standin import SlackStandIn
+from support.slack_standin import SlackStandIn, refused_base_url
 
 GOOD = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
 
@@ -88,6 +88,34 @@ def test_log_lines_have_tokens_redacted() -> None:
     assert record.getMessage() == "calling with xoxb-<redacted> and xapp-<redacted>"
 
 
+@pytest.mark.parametrize(("token", "redacted"), [
+    ("xoxp-1-a-user-token", "xoxp-<redacted>"),  # a user token, pasted in the wrong place
+    ("xoxe.xoxb-1-a-rotating-token", "xoxe.xoxb-<redacted>"),  # token rotation's access token ...
+    ("xoxe-1-a-refresh-token", "xoxe-<redacted>"),  # ... and its refresh token
+    ("xoxa-2-a-workspace-token", "xoxa-<redacted>"),  # legacy workspace apps
+    ("xoxr-a-refresh-token", "xoxr-<redacted>"),
+])
+def test_every_kind_of_slack_token_is_redacted(token: str, redacted: str) -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "token=%s.", (token,), None)
+    assert RedactTokens().filter(record)
+    assert record.getMessage() == f"token={redacted}."
+
+
+def test_goals_bot_logging_redacts_tokens_from_every_logger(monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure_logging()
+        logging.getLogger("slack_sdk.web.base_client").warning("retrying with %s", BOT_TOKEN)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    err = capsys.readouterr().err
+    assert "retrying with xoxb-<redacted>" in err and BOT_TOKEN not in err
+
+
 # goals-bot start-up ---------------------------------------------------------------------------
 
 @pytest.fixture
@@ -148,6 +176,31 @@ def test_goals_bot_stops_when_slack_refuses_the_token(clean_env: pytest.MonkeyPa
         slack.fail("auth.test", error="invalid_auth")
         assert main(["http"]) == EXIT_CONFIG
     assert _one_line(capsys) == "goals-bot: SLACK_BOT_TOKEN was refused by Slack (invalid_auth)"
+
+
+def test_goals_bot_stops_when_slack_is_down_without_blaming_the_token(clean_env: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    with SlackStandIn() as slack:
+        slack.server_error("auth.test", status=503, times=2)  # the first try and its retry
+        for name, value in {**GOOD, "SLACK_API_URL": slack.api_url}.items():
+            clean_env.setenv(name, value)
+        assert main(["http"]) == EXIT_CONFIG
+        url = slack.api_url
+    last = capsys.readouterr().err.splitlines()[-1]  # the SDK logs its retry first
+    assert last == (f"goals-bot: could not check SLACK_BOT_TOKEN: Slack's servers answered with an error (503) "
+                    f"at {url} (SLACK_API_URL); try again shortly")
+
+
+def test_goals_bot_stops_when_slack_cannot_be_reached(clean_env: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"{refused_base_url()}/api/"
+    for name, value in {**GOOD, "SLACK_API_URL": url}.items():
+        clean_env.setenv(name, value)
+    assert main(["http"]) == EXIT_CONFIG
+    err = capsys.readouterr().err
+    # The SDK logs its attempts first; the last line says what to fix.
+    assert err.splitlines()[-1].startswith(f"goals-bot: cannot reach the Slack Web API at {url} (SLACK_API_URL): ")
+    assert "Traceback" not in err
 
 
 def test_goals_bot_socket_mode_needs_the_app_token(clean_env: pytest.MonkeyPatch,

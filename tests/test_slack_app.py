@@ -6,8 +6,10 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import re
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from bot.text_render import render_frame
 from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button, plain_texts
-from support.slack_standin import SlackStandIn
+from support.slack_standin import DROPPED, SlackStandIn
 
 
 def shown(message: dict[str, Any]) -> str:
@@ -220,10 +222,11 @@ def test_share_posts_into_the_channel_through_the_response_url(app: RunningApp, 
     assert slack.calls("chat.postMessage") == []
 
 
-def test_share_after_the_response_url_expired_posts_as_the_app(app: RunningApp, slack: SlackStandIn) -> None:
+@pytest.mark.parametrize("how", ["expired", "unreachable"])
+def test_share_when_the_response_url_takes_nothing_posts_as_the_app(app: RunningApp, slack: SlackStandIn,
+                                                                   how: str) -> None:
     share = button(app.command("M2 cto okr").json, SHARE_ACTION)
-    url = app.new_response_url()
-    slack.expire_response_url(url.rsplit("/", 1)[1])
+    url = app.unusable_response_url(how)
     app.click(share["action_id"], share["value"], response_url=url, channel="C777")
     (post,) = slack.wait_for("chat.postMessage")
     assert post.body["channel"] == "C777"
@@ -251,6 +254,19 @@ def test_share_where_the_app_is_not_a_member_tells_the_person_how_to_invite_it(
     assert "/invite @Goals" in shown(note.body)
 
 
+@pytest.mark.parametrize("how", ["expired", "unreachable"])
+def test_not_a_member_and_no_usable_response_url_tells_the_person_in_the_channel(
+        app: RunningApp, slack: SlackStandIn, how: str) -> None:
+    share = button(app.command("M2 cto okr").json, SHARE_ACTION)
+    url = app.unusable_response_url(how)
+    slack.fail("chat.postMessage", error="not_in_channel")
+    app.click(share["action_id"], share["value"], response_url=url, channel="C777", user="U42")
+    (note,) = slack.wait_for("chat.postEphemeral", timeout=6)
+    assert (note.body["channel"], note.body["user"]) == ("C777", "U42")  # only they see it, where they clicked
+    assert "/invite @Goals" in shown(note.body)
+    assert len(slack.calls("chat.postMessage")) == 1  # the refused share; nothing in their DM
+
+
 def test_not_a_member_and_expired_url_falls_back_to_a_dm(app: RunningApp, slack: SlackStandIn) -> None:
     share = button(app.command("M2 cto okr").json, SHARE_ACTION)
     url = app.new_response_url()
@@ -271,21 +287,60 @@ def test_rate_limited_posts_are_retried(app: RunningApp, slack: SlackStandIn) ->
     assert [p.status for p in posts] == [429, 200]
 
 
-def test_server_errors_past_the_retry_give_a_clear_private_message(
-        app: RunningApp, slack: SlackStandIn, caplog: pytest.LogCaptureFixture) -> None:
+# Scripts the failure of every attempt at chat.postMessage the SDK makes before giving up.
+WEB_API_TROUBLE: dict[str, tuple[Callable[[SlackStandIn], None], list[int], str]] = {
+    "503, retried once": (lambda slack: slack.server_error("chat.postMessage", status=503, times=2),
+                          [503, 503], "Slack's servers answered with an error (503)"),
+    "502, not retried": (lambda slack: slack.server_error("chat.postMessage", status=502),
+                         [502], "Slack's servers answered with an error (502)"),
+    "429, retried twice": (lambda slack: slack.rate_limit("chat.postMessage", retry_after=0, times=3),
+                           [429, 429, 429], "Slack asked Goals to slow down (rate limited), even after waiting"),
+    "dropped connection, retried once": (lambda slack: slack.drop("chat.postMessage", times=2),
+                                         [DROPPED, DROPPED], "Slack's servers did not answer in time"),
+}
+
+
+@pytest.mark.parametrize("trouble", WEB_API_TROUBLE.values(), ids=WEB_API_TROUBLE.keys())
+def test_web_api_failures_past_the_retries_give_a_clear_private_message(
+        app: RunningApp, slack: SlackStandIn, caplog: pytest.LogCaptureFixture,
+        trouble: tuple[Callable[[SlackStandIn], None], list[int], str]) -> None:
+    script, statuses, says = trouble
     share = button(app.command("M2 cto okr", channel="D1").json, SHARE_ACTION)
-    slack.server_error("chat.postMessage", status=503, times=2)
+    script(slack)
     with caplog.at_level(logging.WARNING, logger="goals"):
         app.click(share["action_id"], share["value"], channel="D1")
-        posts = slack.wait_for("chat.postMessage", count=2, timeout=6)
+        posts = slack.wait_for("chat.postMessage", count=len(statuses), timeout=6)
         (told,) = slack.wait_for("response_url")
-    assert [p.status for p in posts] == [503, 503]  # retried once, then given up
+    assert [p.status for p in posts] == statuses  # retried as often as the SDK is told, then given up
     text = told.body["text"]
-    assert text.startswith("Slack's servers answered with an error (503), so this did not go through (error id ")
+    assert told.body["response_type"] == "ephemeral"
+    assert text.startswith(f"{says}, so this did not go through (error id ")
     assert "try again in a minute" in text and "Sorry, something went wrong" not in text
+    assert "DOCTYPE" not in text and "ratelimited" not in text and slack.base_url not in text  # nothing raw
     error_id = text.split("error id ")[1].split(")")[0]
     assert error_id in caplog.text
     assert not [r for r in caplog.records if r.name == "goals" and r.levelno >= logging.ERROR]  # not our bug
+
+
+def test_an_unreachable_web_api_gives_a_clear_private_message(app: RunningApp, slack: SlackStandIn) -> None:
+    share = button(app.command("M2 cto okr", channel="D1").json, SHARE_ACTION)
+    with SlackStandIn() as hooks:  # the response_url still answers ...
+        slack.__exit__()  # ... but Slack's Web API refuses connections
+        app.click(share["action_id"], share["value"], channel="D1", response_url=hooks.response_url())
+        (told,) = hooks.wait_for("response_url", timeout=6)
+    assert told.body["text"].startswith("Slack's servers did not answer in time, so this did not go through "
+                                        "(error id ")
+
+
+def test_a_web_api_failure_after_a_frame_button_without_a_usable_response_url_is_told_in_the_dm(
+        app: RunningApp, slack: SlackStandIn) -> None:
+    share = button(app.command("M2 cto okr", channel="D1").json, SHARE_ACTION)
+    slack.server_error("chat.postMessage", status=502)
+    app.click(share["action_id"], share["value"], channel="D1", user="U42",
+              response_url=app.unusable_response_url("unreachable"))
+    posts = slack.wait_for("chat.postMessage", count=2, timeout=3)
+    assert posts[1].body["channel"] == "U42"
+    assert posts[1].body["text"].startswith("Slack's servers answered with an error (502)")
 
 
 def test_a_web_api_timeout_gives_a_clear_private_message(tmp_path: Path, slack: SlackStandIn) -> None:
@@ -419,6 +474,25 @@ def test_a_frame_too_big_for_one_message_is_paged_and_nothing_is_dropped(
     assert pages > 1
     for number, text in enumerate(responsibilities, start=1):
         assert f"{number}. {text}" in seen
+
+
+def test_a_share_the_response_url_stops_taking_midway_posts_every_page_once(
+        tmp_path: Path, slack: SlackStandIn) -> None:
+    responsibilities = [f"Responsibility number {i} of a very large family level" for i in range(1, 41)]
+    canon = write_canon_dir(tmp_path / "canon", levels=[level_doc("L1", dimensions=12)],
+                            families=[family_doc(levels={"L1": {"responsibilities": responsibilities}})])
+    with RunningApp(slack, canon_dir=canon) as app:
+        share = button(app.command("L1 widgets smart").json, SHARE_ACTION)
+        slack.delay("response_url", seconds=0)  # the first page goes through the response_url ...
+        slack.server_error("response_url", status=404)  # ... then it takes no more (Slack allows five uses)
+        app.click(share["action_id"], share["value"], channel="C777")
+        first = slack.wait_for("response_url")[0]
+        total = int(re.findall(r"page 1 of (\d+)", first.body["text"])[0])
+        posted = slack.wait_for("chat.postMessage", count=total - 1)
+    assert total > 2
+    pages = [re.findall(r"\(page (\d+) of", call.body["text"])[0] for call in [first, *posted]]
+    assert pages == [str(n) for n in range(1, total + 1)]  # in order, none twice, none lost
+    assert all(call.body["channel"] == "C777" for call in posted)
 
 
 def test_opening_the_home_tab_publishes_usage_and_the_canon(app: RunningApp, slack: SlackStandIn) -> None:

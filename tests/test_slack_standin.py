@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from http.client import RemoteDisconnected
 from urllib.error import URLError
 
 import pytest
@@ -14,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
 # tests/ has no __init__.py, so pytest (rootdir "prepend" mode) puts tests/ on sys.path.
-from support.slack_standin import SlackStandIn
+from support.slack_standin import DROPPED, SlackStandIn
 
 TOKEN = "xoxb-test"
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Goal* saved"}}]
@@ -168,6 +169,16 @@ def test_delay_holds_the_answer(slack: SlackStandIn) -> None:
     with pytest.raises(TimeoutError):
         client.auth_test()
     assert slack.last("auth.test")
+
+
+def test_drop_closes_the_connection_without_an_answer(slack: SlackStandIn) -> None:
+    slack.drop("chat.postMessage")
+    client = WebClient(token=TOKEN, base_url=slack.api_url, retry_handlers=[])
+
+    with pytest.raises(RemoteDisconnected):
+        client.chat_postMessage(channel="C1", text="x")
+    assert slack.last("chat.postMessage").status == DROPPED
+    assert client.chat_postMessage(channel="C1", text="x")["ok"]
 
 
 def test_wait_for_sees_calls_from_another_thread(

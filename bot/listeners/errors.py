@@ -12,6 +12,7 @@ run after the ack where Bolt's handler does not reach.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import logging
 import uuid
@@ -21,6 +22,8 @@ from urllib.error import URLError
 
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
+
+from bot.delivery import taken
 
 log = logging.getLogger("goals")
 
@@ -61,32 +64,66 @@ def _answer(error: BaseException, error_id: str) -> str:
             "please try again in a minute.")
 
 
+def _first_input(body: dict[str, Any]) -> str | None:
+    """The block id of a submitted form's first input, to show an error beside."""
+    view = body.get("view")
+    blocks = view.get("blocks") if isinstance(view, dict) else None
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and block.get("type") == "input" and isinstance(block.get("block_id"), str):
+            return str(block["block_id"])
+    return None
+
+
+def _json(answer: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(status=200, headers={"content-type": "application/json"}, body=json.dumps(answer))
+
+
 def register(app: App) -> None:
     def on_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse | None:
+        """Runs when an ack fails, before anything was answered: the apology is the answer."""
         error_id = _report(error)
+        text = _answer(error, error_id)
         if body.get("command"):
-            # The command was not acked yet: the apology becomes the HTTP answer itself.
-            return BoltResponse(status=200, headers={"content-type": "application/json"},
-                                body=json.dumps({"response_type": "ephemeral", "text": _answer(error, error_id)}))
-        _tell(respond, _answer(error, error_id), error_id)
+            return _json({"response_type": "ephemeral", "text": text})
+        if body.get("type") == "view_submission" and (block := _first_input(body)):
+            # Beside the form's first field: the form stays open with everything typed in it.
+            return _json({"response_action": "errors", "errors": {block: text}})
+        _tell(respond, text, error_id)
         return None
 
     app.error(on_error)
 
 
-def guarded(func: Callable[..., None]) -> Callable[..., None]:
-    """Run a lazy listener; on an exception, log it and apologise privately."""
+# What an apology needs to reach the person, whatever the listener itself asks for.
+_TO_APOLOGISE = ("respond", "client", "context")
 
-    @functools.wraps(func)  # Bolt injects arguments by the wrapped function's parameter names
-    def wrapper(*args: Any, **kwargs: Any) -> None:
+
+def guarded(func: Callable[..., None]) -> Callable[..., None]:
+    """Run a lazy listener; on an exception, log it and apologise privately.
+
+    Bolt passes a listener only the arguments its signature names, so the wrapper names
+    the listener's own and `_TO_APOLOGISE` too, and hands the listener just its own: a
+    listener that needs no `context` can still be apologised for in the person's DM.
+    """
+    signature = inspect.signature(func)
+    own = list(signature.parameters)
+    extra = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+             for name in _TO_APOLOGISE if name not in own]
+
+    def wrapper(**kwargs: Any) -> None:
         try:
-            func(*args, **kwargs)
+            func(**{name: kwargs[name] for name in own if name in kwargs})
         except Exception as error:  # nothing may escape to the person
             error_id = _report(error)
             text = _answer(error, error_id)
             if not _tell(kwargs.get("respond"), text, error_id):
                 _tell_in_dm(kwargs.get("client"), kwargs.get("context"), text, error_id)
 
+    functools.update_wrapper(wrapper, func)  # the name: Bolt runs lazy listeners by name
+    # Bolt reads the arguments of what __wrapped__ names; without it, the wrapper's signature.
+    del wrapper.__wrapped__  # type: ignore[attr-defined]
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *extra])
     return wrapper
 
 
@@ -95,11 +132,12 @@ def _tell(respond: Any, text: str, error_id: str) -> bool:
     if respond is None or not getattr(respond, "response_url", True):
         return False
     try:
-        respond(text=text, response_type="ephemeral", replace_original=False)
+        if taken(respond(text=text, response_type="ephemeral", replace_original=False)):
+            return True
     except Exception:  # the apology itself failing must not raise again
-        log.warning("could not deliver the apology for error id %s", error_id)
-        return False
-    return True
+        pass
+    log.warning("the response_url did not take the apology for error id %s", error_id)
+    return False
 
 
 def _tell_in_dm(client: Any, context: Any, text: str, error_id: str) -> None:

@@ -25,7 +25,7 @@ from bot.server import wsgi_app
 from bot.settings import load_settings
 from bot.slack_app import create_app
 from support.paths import SHIPPED_CANON
-from support.slack_standin import SlackStandIn
+from support.slack_standin import SlackStandIn, refused_base_url
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-bot-token-123"
@@ -114,6 +114,15 @@ class RunningApp:
     def new_response_url(self) -> str:
         self._responses += 1
         return self.slack.response_url(f"r{self._responses}")
+
+    def unusable_response_url(self, how: str) -> str:
+        """A response_url that takes no more messages: "expired" (Slack answers 404, after 30
+        minutes or five uses) or "unreachable" (the connection is refused)."""
+        if how == "unreachable":
+            return f"{refused_base_url()}/response/gone"
+        url = self.new_response_url()
+        self.slack.expire_response_url(url.rsplit("/", 1)[1])
+        return url
 
     def command_body(self, text: str, user: str = "U111", channel: str = "C222",
                      team: str = "T333", response_url: str | None = None) -> str:

@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 JSONDict = dict[str, Any]
 
 RESPONSE_URL = "response_url"
+DROPPED = 0  # Call.status of a request whose connection was closed without an answer
 _JSON_STRING_FIELDS = ("blocks", "attachments", "view")
 _VIEW_METHODS = ("views.open", "views.update", "views.push", "views.publish")
 _TEXT = "text/plain; charset=utf-8"
@@ -49,12 +50,12 @@ class Call:
     path: str
     body: JSONDict
     headers: dict[str, str]  # lower-cased names
-    status: int  # the HTTP status the stand-in answered with
+    status: int  # the HTTP status the stand-in answered with; DROPPED if it did not
 
 
 @dataclass(frozen=True)
 class _Script:
-    kind: str  # "fail" | "rate_limit" | "server_error" | "delay"
+    kind: str  # "fail" | "rate_limit" | "server_error" | "delay" | "drop"
     error: str = ""
     status: int = 200
     seconds: float = 0.0
@@ -124,6 +125,11 @@ class SlackStandIn:
     def delay(self, method: str, seconds: float, times: int = 1) -> None:
         self._push(method, _Script("delay", seconds=seconds), times)
 
+    def drop(self, method: str, times: int = 1) -> None:
+        """Close the connection without answering, as a reset connection looks to a client
+        (http.client.RemoteDisconnected)."""
+        self._push(method, _Script("drop"), times)
+
     def expire_response_url(self, name: str) -> None:
         with self._cond:
             self._expired.add(name)
@@ -191,6 +197,8 @@ class SlackStandIn:
     def _reply(
         self, method: str, body: JSONDict, script: _Script | None, expired: bool, n: int
     ) -> _Reply:
+        if script is not None and script.kind == "drop":
+            return _Reply(DROPPED, "")
         if script is not None and script.kind == "rate_limit":
             error = json.dumps({"ok": False, "error": "ratelimited"})
             return _Reply(429, error, headers={"Retry-After": str(int(script.seconds))})
@@ -256,6 +264,12 @@ class SlackStandIn:
         }
 
 
+def refused_base_url() -> str:
+    """The base URL of a stand-in that has stopped: connecting to it is refused."""
+    with SlackStandIn() as gone:
+        return gone.base_url
+
+
 def _parse_body(raw: bytes, content_type: str, query: str) -> JSONDict:
     body = _form(query)
     text = raw.decode("utf-8", errors="replace")
@@ -297,6 +311,9 @@ def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
                 method = RESPONSE_URL
             reply, pause = standin._handle(method, url.path, body, headers)
             time.sleep(pause)
+            if reply.status == DROPPED:
+                self.close_connection = True
+                return
             payload = reply.body.encode("utf-8")
             try:
                 self.send_response(reply.status)
