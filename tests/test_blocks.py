@@ -440,6 +440,11 @@ def test_the_fallback_text_is_escaped_too() -> None:
         text = frame_message(frame).text
         assert "&lt;!channel&gt;" in text and "<" not in text and ">" not in text
     assert "<" not in text_message("x <!here>", title="<!channel>").text
+    # Copy as text of a draft is titled with its canon names, over one message or several.
+    title = "Copy as text: your draft of <!channel> & co"
+    messages = text_messages("x <!here>", title=title) + text_messages("x <!here>\n" * 20_000, title=title)
+    assert len(messages) > 2
+    assert all("<" not in m.text and "&lt;!channel&gt; &amp; co" in m.text for m in messages)
 
 
 def test_the_only_markdown_is_our_bold_labels_and_the_sharer_mention() -> None:

@@ -8,6 +8,7 @@ must arrive escaped (no pings, mentions or links), and a draft is only ever its 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -504,6 +505,38 @@ def test_typed_markup_is_shown_escaped_never_obeyed(repository: CanonRepository)
     assert any(escape(NASTY) in obj["text"] for obj in holders)
     for obj in holders:
         assert obj["type"] == "plain_text" and obj["emoji"] is False
+
+
+CANON_MARKUP = f"{NASTY} & *bold* :boom:"
+
+
+def test_canon_markup_in_forms_messages_and_lists_is_shown_as_escaped_plain_text() -> None:
+    level = Level(code="L1", title=f"Lead {CANON_MARKUP}", dimensions=[
+        {"name": f"Scope {CANON_MARKUP}", "text": f"Bar {CANON_MARKUP}"}, {"name": "Pace", "text": "Steady"}])
+    family = Family(slug="widgets", name=f"Widgets {CANON_MARKUP}", function=f"Making {CANON_MARKUP}", levels={
+        "L1": {"responsibilities": [f"Builds {CANON_MARKUP}", "Ships widgets"],
+               "rubrics": {"complexity": f"Solves {CANON_MARKUP}", "knowledge_application": "Applies it."}}})
+    holders: list[JSONDict] = []
+    fallbacks: list[str] = []
+    for framework in ALL_FRAMEWORKS:
+        frame = build_frame(framework, family, level)
+        view = draft_view(frame, some_values(frame))
+        # The form as it is shown with every note (canon changed, values kept aside).
+        form = draft_form(frame, view.draft, state_for(frame), canon_changed=True, leftover_count=1)
+        messages = [*all_pages(view), drafts_message([view], "/goals", "L1 widgets okr")]
+        home = [block.to_dict() for block in home_drafts([view], "/goals", "L1 widgets okr")]
+        for node in (form["blocks"], share_form(view)["blocks"], home, *(block_dicts(m) for m in messages)):
+            holders += [obj for obj in text_objects(node) if "boom" in obj["text"]]
+        fallbacks += [message.text for message in messages]
+    kinds = {"hint" if obj["text"].startswith("From ") else "other" for obj in holders}
+    assert kinds == {"hint", "other"}  # the inputs' hints quote the canon too
+    for obj in holders:
+        assert obj["type"] == "plain_text" and obj["emoji"] is False, obj
+        assert "<" not in obj["text"] and ">" not in obj["text"], obj
+        assert not re.search(r"&(?!amp;|lt;|gt;)", obj["text"]), obj
+    assert any("Widgets &lt;!channel&gt;" in text for text in fallbacks)
+    for text in fallbacks:  # the notification text
+        assert "<" not in text and ">" not in text, text
 
 
 def test_a_long_draft_is_paged_and_every_page_fits() -> None:

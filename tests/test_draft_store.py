@@ -58,17 +58,38 @@ def test_a_draft_is_only_ever_its_owners(tmp_path: Path) -> None:
     assert store.get(other_team, mine.id) is None
 
 
+def test_an_edit_cannot_move_a_draft_to_another_person(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    mine = store.save(draft(**{"k": "secret target"}))
+    before = store.path(PAT).read_bytes()
+    with pytest.raises(ValueError):
+        store.change(PAT, mine.id, lambda current: current and current.model_copy(update={"owner": SAM}))
+    with pytest.raises(ValueError):
+        store.change(PAT, mine.id, lambda current: current and current.model_copy(update={"id": "other"}))
+    assert store.path(PAT).read_bytes() == before
+    assert store.list(SAM) == []
+
+
 @pytest.mark.parametrize("crafted", ["../U2", "", "x" * 65, "a/b", "..", "id with space"])
 def test_crafted_ids_find_nothing(tmp_path: Path, crafted: str) -> None:
     store = DraftStore(tmp_path)
     store.save(draft())
     assert store.get(PAT, crafted) is None
     assert store.delete(PAT, crafted) is False
+    # ... and are refused before any file is touched: Sam, who has no drafts, gets none made.
+    files = sorted(tmp_path.rglob("*"))
+    asked: list[Draft | None] = []
+    assert store.get(SAM, crafted) is None
+    assert store.delete(SAM, crafted) is False
+    assert store.change(SAM, crafted, lambda current: asked.append(current)) is None
+    assert asked == []
+    assert sorted(tmp_path.rglob("*")) == files
 
 
+@pytest.mark.parametrize("value", ["../../etc", "..", "."])
 @pytest.mark.parametrize("field", ["team", "user", "enterprise"])
-def test_owner_ids_cannot_walk_the_file_system(field: str) -> None:
-    values = {"team": "T1", "user": "U1", field: "../../etc"}
+def test_owner_ids_cannot_walk_the_file_system(field: str, value: str) -> None:
+    values = {"team": "T1", "user": "U1", field: value}
     with pytest.raises(ValidationError):
         Owner(**values)
 

@@ -371,9 +371,10 @@ def test_share_with_empty_placeholders_asks_first_then_posts_drafted_by(
     assert f"{total - filled} of {total} placeholders are still empty" in shown(form)
     picker = inputs(form)[0]["element"]
     assert picker["type"] == "conversations_select" and picker["response_url_enabled"] is True
-    # Submitting without a channel is refused next to the field.
-    assert app.submit(form, {"channel": ""}).json == {
-        "response_action": "errors", "errors": {"channel": "Pick a channel to share into."}}
+    # Submitting without a channel, or with one that is no conversation id, is refused next to the field.
+    for picked in ("", "<#C777>", "../C777"):
+        assert app.submit(form, {"channel": picked}).json == {
+            "response_action": "errors", "errors": {"channel": "Pick a channel to share into."}}
     slack.reset()
     assert app.submit(form, {"channel": "C777"}, channel="C777").body == ""
     post = slack.wait_for("response_url")[0]
@@ -459,11 +460,15 @@ def test_someone_elses_draft_id_reveals_and_changes_nothing(
     store = DraftStore(app.data_dir)
     before = store.list(PAT)
     ref = button(posted.body, EDIT_ACTION)["value"]
+    share = share_form_for(app, slack, posted)  # Pat's share form: its private_metadata names his draft
     slack.reset()
     # Sam replays Pat's buttons (the value names Pat's draft) ...
     for action in (EDIT_ACTION, COPY_ACTION, SHARE_ACTION, DELETE_ACTION, f"{PAGE_ACTION}next"):
         app.click(action, ref, user="U999", channel="C222")
     slack.wait_for("response_url", 5)
+    # ... submits Pat's share form into a channel ...
+    assert app.submit(share, {"channel": "C777"}, user="U999", channel="C777").body == ""
+    slack.wait_for("response_url", 6)
     # ... and submits a form naming Pat's draft, as an edit and as a new one.
     state = FormState.parse(view["private_metadata"])
     assert isinstance(state, FormState)

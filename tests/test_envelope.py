@@ -50,6 +50,7 @@ def test_commands_and_events_pass() -> None:
     {**CLICK, "actions": []}, {**CLICK, "actions": ["goals_copy"]}, {**CLICK, "actions": [{"action_id": 5}]},
     {**CLICK, "actions": [{"value": "v"}]}, {**FORM_SUBMISSION, "view": None}, {**FORM_SUBMISSION, "view": "x"},
     {**FORM_SUBMISSION, "view": {"id": "V1"}}, {**FORM_SUBMISSION, "response_urls": "x"},
+    {**FORM_SUBMISSION, "type": "view_closed", "view": None},
 ])
 def test_shapes_that_would_crash_bolt_are_malformed(payload: object) -> None:
     assert (problem(interaction(payload), FORM) or "").startswith("malformed request")
@@ -59,6 +60,12 @@ def test_shapes_that_would_crash_bolt_are_malformed(payload: object) -> None:
     (b"payload=not-json", FORM), (b"\xff\xfe", FORM), (b'{"type": "event_callback"', "application/json"),
     (b"[1]", "application/json"), (json.dumps({"type": "event_callback", "event": "x"}).encode(), "application/json"),
     (json.dumps({"type": "event_callback", "authorizations": {}}).encode(), "application/json"),
+    # Bolt reads the event's user and channel, and the first authorization, as it builds the context.
+    (json.dumps({"type": "event_callback", "event": {"type": "app_home_opened", "user": 5}}).encode(),
+     "application/json"),
+    (json.dumps({"type": "event_callback", "event": {"type": "app_home_opened", "channel": 5}}).encode(),
+     "application/json"),
+    (json.dumps({"type": "event_callback", "authorizations": [5]}).encode(), "application/json"),
 ])
 def test_bodies_that_are_not_slacks_are_malformed(body: bytes, content_type: str) -> None:
     assert (problem(body, content_type) or "").startswith("malformed request")

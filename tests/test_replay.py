@@ -1,12 +1,19 @@
-"""ReplayGuard: each signed request once; the memory of old minutes is dropped."""
+"""ReplayGuard and the gate's use of it: each signed request once, for all of Slack's five minutes;
+the memory of older minutes is dropped."""
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
+from freezegun import freeze_time
+from slack_sdk.signature import SignatureVerifier
+
+from bot.gate import Gate
 from bot.replay import KEEP_MINUTES, ReplayGuard
+from support.slack_app_harness import SIGNING_SECRET
 
 SIGNATURE = "v0=" + "ab" * 32
 
@@ -44,3 +51,28 @@ def test_odd_headers_do_not_raise(tmp_path: Path) -> None:
     guard = ReplayGuard(tmp_path)
     assert guard.first_time("not-a-time", "\udcff odd")
     assert not guard.first_time("not-a-time", "\udcff odd")
+
+
+def test_a_request_is_remembered_for_all_of_slacks_five_minutes(tmp_path: Path) -> None:
+    # Bolt takes timestamps up to five minutes either way of now: a request signed five minutes
+    # ago must still be remembered when one signed five minutes ahead opens a new minute.
+    guard = ReplayGuard(tmp_path)
+    now = 1700000000
+    assert guard.first_time(str(now - 5 * 60), SIGNATURE)
+    assert guard.first_time(str(now + 5 * 60), "v0=" + "cd" * 32)
+    assert not guard.first_time(str(now - 5 * 60), SIGNATURE)
+
+
+def test_the_gate_remembers_a_request_by_its_signed_timestamp(tmp_path: Path) -> None:
+    # A replay arriving minutes later (within Slack's five) is refused as well as one at once.
+    body = "command=%2Fgoals&text=M2+cto+okr&user_id=U1&team_id=T1"
+    gate = Gate(SIGNING_SECRET, ReplayGuard(tmp_path))
+    with freeze_time("2030-01-01 12:00:50") as clock:
+        stamp = str(int(time.time()))
+        headers = {"x-slack-request-timestamp": stamp, "content-type": "application/x-www-form-urlencoded",
+                   "x-slack-signature": SignatureVerifier(SIGNING_SECRET).generate_signature(
+                       timestamp=stamp, body=body)}
+        assert gate.refusal(body.encode(), headers) is None
+        clock.tick(3 * 60)
+        refused = gate.refusal(body.encode(), headers)
+    assert refused is not None and refused.status.startswith("401")

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from slack_bolt.request import BoltRequest
+from slack_sdk.signature import SignatureVerifier
 
 from bot.blocks import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
 from bot.frames import build_frame
@@ -41,13 +43,15 @@ def test_health_check_answers_without_a_signature(app: RunningApp) -> None:
 def test_unknown_paths_and_oversized_bodies_are_refused(app: RunningApp, slack: SlackStandIn) -> None:
     assert app.request("/nope", method="GET").status == 404
     assert app.request("/slack/events", method="GET").status == 405
-    # Refused on the declared length, before a byte of the body is read.
-    connection = http.client.HTTPConnection("127.0.0.1", app.server.server_port, timeout=5)
-    connection.putrequest("POST", "/slack/events")
-    connection.putheader("Content-Length", str(50_000_000))
-    connection.endheaders()
-    assert connection.getresponse().status == 413
-    connection.close()
+    # Refused on the declared length, before a byte of the body is read: far more than any
+    # Slack payload (a few kB), or not a number at all (not a 500).
+    for length in ("2000000", "50000000", "12abc"):
+        connection = http.client.HTTPConnection("127.0.0.1", app.server.server_port, timeout=5)
+        connection.putrequest("POST", "/slack/events")
+        connection.putheader("Content-Length", length)
+        connection.endheaders()
+        assert connection.getresponse().status == 413, length
+        connection.close()
     assert slack.calls() == []
 
 
@@ -143,6 +147,45 @@ def test_forged_unsigned_stale_and_tampered_requests_get_401_and_run_nothing(
     assert slack.calls() == []
 
 
+@pytest.mark.parametrize("stamp", ["", "soon", "1700000000.5", "-1"])
+def test_a_timestamp_that_is_not_a_number_gets_401_not_a_500(app: RunningApp, slack: SlackStandIn,
+                                                             stamp: str) -> None:
+    reply = app.request("/slack/events", app.command_body("M2 cto okr"), headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": "v0=" + "0" * 64})
+    assert reply.status == 401
+    assert slack.calls() == []
+
+
+def test_a_tampered_copy_sent_first_does_not_use_up_the_genuine_request(
+        app: RunningApp, slack: SlackStandIn) -> None:
+    # Someone who saw a request's headers (a proxy's log) sends them first with another body:
+    # refused, and not remembered, so Slack's own request is still answered.
+    stamp = str(int(time.time()))
+    body = app.command_body("M2 cto okr")
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": stamp,
+               "X-Slack-Signature": SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stamp, body=body)}
+    assert app.request("/slack/events", body.replace("okr", "smart"), headers=headers).status == 401
+    genuine = app.request("/slack/events", body, headers=headers)
+    assert genuine.status == 200
+    assert genuine.json["blocks"][0]["text"]["text"] == "OKRs — Clinical Trials Operations · M2"
+
+
+def test_bolt_checks_the_signature_too_behind_the_gate(app: RunningApp, slack: SlackStandIn) -> None:
+    body = app.command_body("M2 cto okr")
+    stamp = str(int(time.time()))
+
+    def dispatch(signature: str) -> int:
+        return app.app.dispatch(BoltRequest(body=body, headers={
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": stamp, "x-slack-signature": signature})).status
+
+    assert dispatch("v0=" + "0" * 64) == 401
+    assert dispatch(SignatureVerifier("not-the-secret").generate_signature(timestamp=stamp, body=body)) == 401
+    assert dispatch(SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stamp, body=body)) == 200
+    assert slack.calls() == []
+
+
 def test_a_replayed_request_is_refused_and_runs_nothing_twice(app: RunningApp, slack: SlackStandIn) -> None:
     stamp = int(time.time())
     command = app.command_body("M2 cto okr")
@@ -174,6 +217,10 @@ def test_junk_is_refused_before_bolt_reads_it(app: RunningApp, slack: SlackStand
             "Content-Type": "application/x-www-form-urlencoded"}).status == 401
         signed = app.signed(junk)  # signed, but no shape Slack sends: 400
         assert (signed.status, signed.body) == (400, "malformed request (ValidationError)\n")
+        event = json.dumps({"type": "event_callback", "team_id": "T333",
+                            "event": {"type": "app_home_opened", "user": 5, "tab": "home"}})
+        signed_event = app.signed(event, content_type="application/json")  # the same for events
+        assert (signed_event.status, signed_event.body) == (400, "malformed request (ValidationError)\n")
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     time.sleep(0.1)
     assert slack.calls() == []
