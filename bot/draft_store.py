@@ -36,9 +36,12 @@ from tinydb.storages import Storage
 
 from bot.frameworks import Framework
 
-_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Starting with a letter or digit, as Slack's ids and ours do: "-" names the folder of no
+# enterprise (and the owner of no team), so no id may be "-".
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 # Anchored: pydantic's `pattern` searches, so an unanchored one would pass "../../etc".
 ID_FIELD = rf"^{_ID.pattern}$"
+NO_TEAM = "-"  # org-wide installs can send requests without a team
 _TABLE = "drafts"
 
 
@@ -56,7 +59,7 @@ class Owner(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    team: str = Field(pattern=ID_FIELD)
+    team: str = Field(pattern=rf"^(?:{NO_TEAM}|{_ID.pattern})$")
     user: str = Field(pattern=ID_FIELD)
     enterprise: str | None = Field(default=None, pattern=ID_FIELD)
 

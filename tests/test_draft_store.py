@@ -21,7 +21,7 @@ import pytest
 from pydantic import ValidationError
 from tinydb import TinyDB
 
-from bot.draft_store import AtomicJSONStorage, Draft, DraftStore, Owner, StoreCorrupt
+from bot.draft_store import NO_TEAM, AtomicJSONStorage, Draft, DraftStore, Owner, StoreCorrupt
 from bot.frameworks import Framework
 
 PAT = Owner(team="T1", user="U1")
@@ -86,12 +86,22 @@ def test_crafted_ids_find_nothing(tmp_path: Path, crafted: str) -> None:
     assert sorted(tmp_path.rglob("*")) == files
 
 
-@pytest.mark.parametrize("value", ["../../etc", "..", "."])
+@pytest.mark.parametrize("value", ["../../etc", "..", ".", "_x", "-U1"])
 @pytest.mark.parametrize("field", ["team", "user", "enterprise"])
 def test_owner_ids_cannot_walk_the_file_system(field: str, value: str) -> None:
     values = {"team": "T1", "user": "U1", field: value}
     with pytest.raises(ValidationError):
         Owner(**values)
+
+
+def test_no_id_shares_the_folder_or_file_of_a_missing_one() -> None:
+    """A person with no enterprise (or, in an org-wide install, no team) is filed under "-":
+    so "-" is never an id, and the teamless owner is spelt with NO_TEAM alone."""
+    with pytest.raises(ValidationError):
+        Owner(team="T1", user="U1", enterprise="-")
+    with pytest.raises(ValidationError):
+        Owner(team="T1", user="-")
+    assert Owner(team=NO_TEAM, user="U1").team == "-"
 
 
 def test_each_person_has_a_file_of_their_own(tmp_path: Path) -> None:

@@ -13,12 +13,14 @@ import json
 import logging
 import os
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from freezegun import freeze_time
+from slack_bolt import BoltContext
 
 from bot.blocks import DRAFT_ACTION, FrameRef
 from bot.draft_blocks import (
@@ -30,10 +32,11 @@ from bot.draft_blocks import (
     DraftRef,
     FormState,
 )
-from bot.draft_store import DraftStore, Owner
+from bot.draft_store import NO_TEAM, DraftStore, Owner
 from bot.drafts import placeholder_fields
 from bot.frames import Frame, build_frame
 from bot.frameworks import Framework
+from bot.listeners.drafts import owner_of
 from bot.repository import CanonRepository
 from bot.templates import DISCLAIMER
 from support.block_texts import unescape
@@ -492,9 +495,23 @@ def test_drafts_are_kept_apart_per_enterprise_too(app: RunningApp, slack: SlackS
     posted = save_draft(app, slack, okr_m2(repository), target="in the workspace")
     slack.reset()
     # The same team and user ids under an enterprise are another person's store.
-    app.click(COPY_ACTION, button(posted.body, COPY_ACTION)["value"], enterprise="E0ORG")
+    copy = button(posted.body, COPY_ACTION)["value"]
+    app.click(COPY_ACTION, copy, enterprise="E0ORG")
     note = slack.wait_for("response_url")[0]
     assert "That draft is gone" in shown(note.body) and "in the workspace" not in json.dumps(note.body)
+    # Nor does an enterprise id spelt like the folder of no enterprise: no one's, so ignored.
+    slack.reset()
+    assert app.click(COPY_ACTION, copy, enterprise="-").status == 200
+    time.sleep(0.3)
+    assert slack.calls() == []
+
+
+def test_the_owner_is_read_from_the_signed_context_and_no_id_poses_as_a_missing_one() -> None:
+    assert owner_of(BoltContext({"user_id": "U1", "team_id": "T1"})) == Owner(team="T1", user="U1")
+    assert owner_of(BoltContext({"user_id": "U1", "team_id": None})) == Owner(team=NO_TEAM, user="U1")
+    assert owner_of(BoltContext({"user_id": "U1", "team_id": NO_TEAM})) is None
+    assert owner_of(BoltContext({"user_id": "U1", "team_id": "T1", "enterprise_id": "-"})) is None
+    assert owner_of(BoltContext({"team_id": "T1"})) is None
 
 
 def test_typed_values_are_shown_as_text_never_as_markup(

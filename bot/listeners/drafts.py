@@ -45,7 +45,7 @@ from bot.draft_blocks import (
     share_form,
     with_tz,
 )
-from bot.draft_store import Owner
+from bot.draft_store import NO_TEAM, Owner
 from bot.drafting import Drafting
 from bot.drafts import leftovers_text
 from bot.grammar import DraftRequest, example_words
@@ -68,10 +68,10 @@ _FORM_EXPIRED = ("Slack gave up waiting for the form to open (it allows 3 second
 
 def owner_of(context: BoltContext) -> Owner | None:
     """The person sending this request, from the signed payload as Bolt read it."""
-    if not context.user_id:
+    if not context.user_id or context.team_id == NO_TEAM:  # that would be the teamless owner
         return None
     try:
-        return Owner(team=context.team_id or "-", user=context.user_id, enterprise=context.enterprise_id)
+        return Owner(team=context.team_id or NO_TEAM, user=context.user_id, enterprise=context.enterprise_id)
     except ValidationError:
         return None
 
