@@ -9,11 +9,10 @@ Bolt and our listeners read, and allow every other field: Slack adds fields over
 
 from __future__ import annotations
 
-import json
-import urllib.parse
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from slack_bolt.request.internals import parse_body
 
 
 class _Shape(BaseModel):
@@ -68,10 +67,13 @@ class _Event(_Shape):
     team: Ref = None
 
 
-class Interaction(_Shape):
-    """A button click, a form submission, a shortcut: the form field `payload`, as JSON."""
+class Envelope(_Shape):
+    """A request as Bolt parses it: an interaction (a click, a form submission, a shortcut) or
+    an Events API callback (such as app_home_opened). One model for both, because Bolt reads
+    the same fields whichever way the body came."""
 
     type: str
+    # Interactions
     user: Ref = None
     team: Ref = None
     enterprise: Ref = None
@@ -85,12 +87,7 @@ class Interaction(_Shape):
     # logger before the context has one.
     response_urls: list[_ResponseUrl] | None = Field(default=None, max_length=1)
     trigger_id: str | None = None
-
-
-class EventCallback(_Shape):
-    """An Events API request (JSON), such as app_home_opened."""
-
-    type: str
+    # Events
     team_id: str | None = None
     enterprise_id: str | None = None
     event: _Event | None = None
@@ -104,17 +101,21 @@ def problem(body: bytes, content_type: str) -> str | None:
     """What is wrong with a request's shape, or None if Bolt can read it safely."""
     try:
         text = body.decode("utf-8")
-        if content_type.startswith("application/json"):
-            EventCallback.model_validate(json.loads(text))
-            return None
-        form = urllib.parse.parse_qs(text, keep_blank_values=True)
-        if "payload" not in form:
-            return None  # a slash command: form fields, which are strings by construction
-        interaction = Interaction.model_validate(json.loads(form["payload"][0]))
+        # Bolt's own reading (JSON if it is sent as JSON or starts with "{", else form fields,
+        # the last `payload` field as JSON): what it reads is what must be checked.
+        if not _parsed_from_json(text, content_type):
+            return None  # a slash command (or nothing): form fields, strings by construction
+        envelope = Envelope.model_validate(parse_body(text, content_type))
     except (UnicodeDecodeError, ValueError, ValidationError) as error:
         return f"malformed request ({type(error).__name__})"
-    needed = _NEEDS.get(interaction.type)
-    if needed and not getattr(interaction, needed):
-        return f"malformed request ({interaction.type} without {needed})"
+    needed = _NEEDS.get(envelope.type)
+    if needed and not getattr(envelope, needed):
+        return f"malformed request ({envelope.type} without {needed})"
     return None
 
+
+def _parsed_from_json(text: str, content_type: str) -> bool:
+    """Whether Bolt's parse_body reads JSON (the body, or a payload field) rather than a form.
+    ("payload" anywhere in a form is enough for Bolt to look for the field: without it, Bolt
+    reads nothing, and so is this refused.)"""
+    return content_type == "application/json" or text.startswith("{") or "payload" in text

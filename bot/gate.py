@@ -42,7 +42,7 @@ class Gate:
         """Why this request must not reach Bolt; None if it may. `headers` by lower-case name."""
         timestamp = headers.get("x-slack-request-timestamp", "")
         signature = headers.get("x-slack-signature", "")
-        if not (timestamp.isdigit() and signature
+        if not (timestamp.isdecimal() and signature
                 and self._verifier.is_valid(body=body, timestamp=timestamp, signature=signature)):
             return Refusal("401 Unauthorized", "missing, invalid or expired signature")
         if not self._replay.first_time(timestamp, signature):

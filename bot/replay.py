@@ -25,7 +25,7 @@ class ReplayGuard:
 
     def first_time(self, timestamp: str, signature: str) -> bool:
         """True the first time this signed request is seen; False for a replay."""
-        minute = int(timestamp) // 60 if timestamp.isdigit() else 0
+        minute = int(timestamp) // 60 if timestamp.isdecimal() else 0
         folder = self.root / str(minute)
         name = hashlib.sha256(signature.encode("utf-8", "replace")).hexdigest()[:40]
         for _ in range(2):
@@ -41,5 +41,5 @@ class ReplayGuard:
 
     def _forget_before(self, minute: int) -> None:
         for folder in self.root.iterdir():
-            if folder.name.lstrip("-").isdigit() and int(folder.name) < minute:
+            if folder.name.lstrip("-").isdecimal() and int(folder.name) < minute:
                 shutil.rmtree(folder, ignore_errors=True)  # another worker may be at it too

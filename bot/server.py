@@ -74,7 +74,7 @@ def wsgi_app(app: App, gate: Gate | None) -> Wsgi:
         if method != "POST":
             return _plain(start_response, "405 Method Not Allowed", b"POST only\n")
         length = environ.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+        if not length.isdecimal() or int(length) > MAX_BODY_BYTES:  # isdecimal: int() refuses "²"
             return _plain(start_response, "413 Payload Too Large", b"too large\n")
         if gate is not None:
             body = environ["wsgi.input"].read(int(length))

@@ -67,10 +67,10 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         raise SettingsError("SLACK_SIGNING_SECRET is not set: the Signing Secret from Basic "
                             "Information (needed in HTTP mode; Socket Mode needs SLACK_APP_TOKEN)")
     port_text = get("PORT") or "3000"
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    if not port_text.isdecimal() or not 0 < int(port_text) < 65536:
         raise SettingsError(f"PORT must be a whole number from 1 to 65535, not {port_text!r}")
     timeout_text = get("SLACK_API_TIMEOUT") or "10"
-    if not timeout_text.isdigit() or not 0 < int(timeout_text) <= 60:
+    if not timeout_text.isdecimal() or not 0 < int(timeout_text) <= 60:
         raise SettingsError(f"SLACK_API_TIMEOUT must be whole seconds from 1 to 60, not {timeout_text!r}")
     api_url = get("SLACK_API_URL") or SLACK_API_DEFAULT
     if not api_url.startswith(("https://", "http://")):

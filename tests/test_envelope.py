@@ -54,6 +54,12 @@ def test_commands_and_events_pass() -> None:
 ])
 def test_shapes_that_would_crash_bolt_are_malformed(payload: object) -> None:
     assert (problem(interaction(payload), FORM) or "").startswith("malformed request")
+    # Read the way Bolt reads bodies: the last of several payload fields,
+    assert (problem(interaction(CLICK) + b"&" + interaction(payload), FORM) or "").startswith("malformed request")
+    # and as JSON when it is sent as JSON, or starts with "{" whatever its content type says.
+    assert (problem(json.dumps(payload).encode(), "application/json") or "").startswith("malformed request")
+    if isinstance(payload, dict):
+        assert (problem(json.dumps(payload).encode(), FORM) or "").startswith("malformed request")
 
 
 @pytest.mark.parametrize(("body", "content_type"), [
@@ -68,4 +74,10 @@ def test_shapes_that_would_crash_bolt_are_malformed(payload: object) -> None:
     (json.dumps({"type": "event_callback", "authorizations": [5]}).encode(), "application/json"),
 ])
 def test_bodies_that_are_not_slacks_are_malformed(body: bytes, content_type: str) -> None:
+    assert (problem(body, content_type) or "").startswith("malformed request")
+
+
+@pytest.mark.parametrize(("body", "content_type"), [(b"[]", "application/json"), (b"null", "application/json"),
+                                                    (b"{}", FORM), (b"payload", FORM)])
+def test_json_that_is_no_request_is_malformed(body: bytes, content_type: str) -> None:
     assert (problem(body, content_type) or "").startswith("malformed request")

@@ -46,6 +46,7 @@ def test_defaults(tmp_path: Path) -> None:
     ({**GOOD, "PORT": "http"}, "PORT"),
     ({**GOOD, "PORT": "0"}, "PORT"),
     ({**GOOD, "PORT": "70000"}, "PORT"),
+    ({**GOOD, "PORT": "80²"}, "PORT"),  # a digit to str.isdigit, not to int()
     ({**GOOD, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
     ({**GOOD, "SLACK_API_TIMEOUT": "0"}, "SLACK_API_TIMEOUT"),
     ({**GOOD, "SLACK_API_TIMEOUT": "2.5"}, "SLACK_API_TIMEOUT"),

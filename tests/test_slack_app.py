@@ -45,7 +45,7 @@ def test_unknown_paths_and_oversized_bodies_are_refused(app: RunningApp, slack: 
     assert app.request("/slack/events", method="GET").status == 405
     # Refused on the declared length, before a byte of the body is read: far more than any
     # Slack payload (a few kB), or not a number at all (not a 500).
-    for length in ("2000000", "50000000", "12abc"):
+    for length in ("2000000", "50000000", "12abc", "\xb2"):  # ² is a digit to str.isdigit, not to int()
         connection = http.client.HTTPConnection("127.0.0.1", app.server.server_port, timeout=5)
         connection.putrequest("POST", "/slack/events")
         connection.putheader("Content-Length", length)
@@ -147,7 +147,7 @@ def test_forged_unsigned_stale_and_tampered_requests_get_401_and_run_nothing(
     assert slack.calls() == []
 
 
-@pytest.mark.parametrize("stamp", ["", "soon", "1700000000.5", "-1"])
+@pytest.mark.parametrize("stamp", ["", "soon", "1700000000.5", "-1", "\xb2"])
 def test_a_timestamp_that_is_not_a_number_gets_401_not_a_500(app: RunningApp, slack: SlackStandIn,
                                                              stamp: str) -> None:
     reply = app.request("/slack/events", app.command_body("M2 cto okr"), headers={
