@@ -212,7 +212,7 @@ class DraftStore:
 
     def get(self, owner: Owner, draft_id: str) -> Draft | None:
         """The owner's draft with that id; None for anyone else's, or a crafted id."""
-        if not _ID.fullmatch(draft_id):
+        if not _ID.fullmatch(draft_id) or not self._has_file(owner):
             return None
         with self._open(owner) as table:
             document = table.get(Query().id == draft_id)
@@ -220,16 +220,24 @@ class DraftStore:
 
     def list(self, owner: Owner) -> list[Draft]:
         """The owner's drafts, most recently edited first."""
+        if not self._has_file(owner):
+            return []
         with self._open(owner) as table:
             documents = table.all()
         drafts = [Draft.model_validate(document) for document in documents]
         return sorted(drafts, key=lambda d: d.updated_at, reverse=True)
 
     def delete(self, owner: Owner, draft_id: str) -> bool:
-        if not _ID.fullmatch(draft_id):
+        if not _ID.fullmatch(draft_id) or not self._has_file(owner):
             return False
         with self._open(owner) as table:
             return bool(table.remove(Query().id == draft_id))
+
+    def _has_file(self, owner: Owner) -> bool:
+        """Whether the owner has ever saved a draft. Reads and deletes for someone without
+        one (everyone who opens the Home tab) find nothing without making a folder and a
+        lock file for them; a save that lands meanwhile is as if it came just after."""
+        return self.path(owner).exists()
 
     def check_readable(self) -> int:
         """Read every store file (at start-up); raise StoreCorrupt naming the first bad one."""

@@ -104,6 +104,12 @@ def test_no_id_shares_the_folder_or_file_of_a_missing_one() -> None:
     assert Owner(team=NO_TEAM, user="U1").team == "-"
 
 
+def test_looking_at_no_drafts_leaves_no_trace(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    assert store.list(SAM) == [] and store.get(SAM, "a" * 32) is None and store.delete(SAM, "a" * 32) is False
+    assert list(tmp_path.rglob("*")) == []  # no folder, no lock file for someone with no drafts
+
+
 def test_each_person_has_a_file_of_their_own(tmp_path: Path) -> None:
     store = DraftStore(tmp_path)
     store.save(draft(PAT))
