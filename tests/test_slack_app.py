@@ -498,11 +498,18 @@ def _text_objects(message: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+LARGE_RESPONSIBILITIES = [f"Responsibility number {i} of a very large family level" for i in range(1, 41)]
+
+
+def large_canon(root: Path) -> Path:
+    """A family level far larger than any shipped one: 40 responsibilities, 12 dimensions."""
+    return write_canon_dir(root, levels=[level_doc("L1", dimensions=12)],
+                           families=[family_doc(levels={"L1": {"responsibilities": LARGE_RESPONSIBILITIES}})])
+
+
 def test_a_frame_too_big_for_one_message_is_paged_and_nothing_is_dropped(
         tmp_path: Path, slack: SlackStandIn) -> None:
-    responsibilities = [f"Responsibility number {i} of a very large family level" for i in range(1, 41)]
-    canon = write_canon_dir(tmp_path / "canon", levels=[level_doc("L1", dimensions=12)],
-                            families=[family_doc(levels={"L1": {"responsibilities": responsibilities}})])
+    canon = large_canon(tmp_path / "canon")
     with RunningApp(slack, canon_dir=canon) as app:
         message = app.command("L1 widgets smart").json
         seen = shown(message)
@@ -519,15 +526,13 @@ def test_a_frame_too_big_for_one_message_is_paged_and_nothing_is_dropped(
             seen += "\n" + shown(message)
             pages += 1
     assert pages > 1
-    for number, text in enumerate(responsibilities, start=1):
+    for number, text in enumerate(LARGE_RESPONSIBILITIES, start=1):
         assert f"{number}. {text}" in seen
 
 
 def test_a_share_the_response_url_stops_taking_midway_posts_every_page_once(
         tmp_path: Path, slack: SlackStandIn) -> None:
-    responsibilities = [f"Responsibility number {i} of a very large family level" for i in range(1, 41)]
-    canon = write_canon_dir(tmp_path / "canon", levels=[level_doc("L1", dimensions=12)],
-                            families=[family_doc(levels={"L1": {"responsibilities": responsibilities}})])
+    canon = large_canon(tmp_path / "canon")
     with RunningApp(slack, canon_dir=canon) as app:
         share = button(app.command("L1 widgets smart").json, SHARE_ACTION)
         slack.delay("response_url", seconds=0)  # the first page goes through the response_url ...
