@@ -23,7 +23,8 @@ from pathlib import Path
 from bench import draft_store, frames, latency, memory, servers
 from bench.slack_stub import SlackStub
 from bench.stats import p50, p95, ratio
-from bot.repository import CanonRepository
+from bot.canon.repository import CanonRepository
+from bot.settings import canon_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +72,7 @@ def run(counts: Counts) -> str:
         sizes = counts.sizes
         started = {size: memory.resident_kib(slack.api_url, size) for size in (0, sizes[-1])}
     saves = draft_store.run(list(sizes), counts.saves)
-    built = frames.timings(CanonRepository.open(), counts.frame_repeat)
+    built = frames.timings(CanonRepository.open(canon_dir()), counts.frame_repeat)
 
     base50, base95 = p50(acks["floor_app"]), p95(acks["floor_app"])
     names = {"floor_app": "bare Bolt, `process_before_response=True` (the floor)",

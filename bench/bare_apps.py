@@ -1,6 +1,6 @@
 """The two baselines of the ack-latency benchmark: bare Bolt apps that ack a constant.
 
-Served by gunicorn exactly like Goals (`bot.server`: gthread workers, threads), through
+Served by gunicorn exactly like Goals (`bot.web.server`: gthread workers, threads), through
 Bolt's own WSGI adapter:
 
     gunicorn 'bench.bare_apps:default_app()'   Bolt's defaults: what a typical Slack app gets

@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 from bench.stats import p50, p95
-from bot.draft_store import Draft, DraftStore, Owner
-from bot.frameworks import Framework
+from bot.drafts.model import Draft, Owner
+from bot.store.draft_files import DraftFiles
+from bot.frames.frameworks import Framework
 
 SIZES = (100, 10_000, 100_000)
 PER_PERSON = 10
@@ -33,7 +34,7 @@ def _draft(owner: Owner, index: int) -> Draft:
                  canon_fingerprint="0123456789ab", values=values)
 
 
-def populate(store: DraftStore, drafts: int) -> None:
+def populate(store: DraftFiles, drafts: int) -> None:
     for person in range(drafts // PER_PERSON):
         owner = Owner(team=f"T{person % 50}", user=f"U{person:07d}")
         documents = {str(i + 1): json.loads(_draft(owner, i).model_dump_json()) for i in range(PER_PERSON)}
@@ -52,7 +53,7 @@ def run(sizes: list[int], saves: int) -> dict[int, tuple[float, float]]:
     with contextlib.ExitStack() as stack:
         stores = {}
         for size in sizes:
-            stores[size] = DraftStore(Path(stack.enter_context(tempfile.TemporaryDirectory())))
+            stores[size] = DraftFiles(Path(stack.enter_context(tempfile.TemporaryDirectory())))
             populate(stores[size], size)
         os.sync()
         owner = Owner(team="T0", user="UBENCH")

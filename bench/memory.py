@@ -10,14 +10,14 @@ from pathlib import Path
 from bench import servers
 from bench.draft_store import PER_PERSON, populate
 from bench.signed import post_command
-from bot.draft_store import DraftStore
+from bot.store.draft_files import DraftFiles
 
 
 def resident_kib(api_url: str, drafts: int) -> tuple[int, float]:
     """Start Goals on a store of `drafts` drafts, use it a little, and read its memory;
     returns that and how long it took to start (it reads every store file first)."""
     with tempfile.TemporaryDirectory() as directory:
-        populate(DraftStore(Path(directory)), drafts)
+        populate(DraftFiles(Path(directory)), drafts)
         with servers.goals(api_url, Path(directory)) as served:
             for _ in range(20):
                 post_command(served, "M4 clinical-project-management okr")

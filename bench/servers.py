@@ -1,6 +1,6 @@
 """The servers the benchmarks measure, each its own process on a free local port.
 
-Goals runs through its real entry point (`python -m bot.server http`: gunicorn, gthread
+Goals runs through its real entry point (`python -m bot.web.server http`: gunicorn, gthread
 workers); the bare Bolt baselines run under gunicorn with the same worker class, worker
 and thread counts, so only the app differs.
 """
@@ -81,7 +81,7 @@ def goals(api_url: str, data_dir: Path) -> AbstractContextManager[Served]:
     port = str(_free_port())
     env = _environment(PORT=port, SLACK_BOT_TOKEN="xoxb-bench-token", SLACK_API_URL=api_url,
                        GOALS_DATA_DIR=str(data_dir))
-    return _running("goals", [sys.executable, "-m", "bot.server", "http"], env)
+    return _running("goals", [sys.executable, "-m", "bot.web.server", "http"], env)
 
 
 def bare(factory: str, api_url: str) -> AbstractContextManager[Served]:

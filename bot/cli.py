@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.canon_csv import CsvImportError, export_csv, import_csv
-from bot.canon_loader import CanonError, load_canon
-from bot.comparison import comparison_of
-from bot.frames import build_frame
-from bot.frameworks import ALL_FRAMEWORKS
-from bot.grammar import (
+from bot.canon.spreadsheet import CsvImportError, export_csv, import_csv
+from bot.canon.loader import CanonError, load_canon
+from bot.frames.comparison import comparison_of
+from bot.frames.build import build_frame
+from bot.frames.frameworks import ALL_FRAMEWORKS
+from bot.grammar.parse import (
     CompareRequest,
     DraftRequest,
     DraftsRequest,
@@ -26,9 +26,10 @@ from bot.grammar import (
     ListRequest,
     parse,
 )
-from bot.repository import CanonRepository, canon_dir_from_env
-from bot.text_render import render_comparison, render_document
-from bot.usage import error_text, help_text, list_text
+from bot.canon.repository import CanonRepository
+from bot.frames.text import render_comparison, render_document
+from bot.grammar.usage import error_text, help_text, list_text
+from bot.settings import canon_dir
 
 PROG = "goals"
 EXIT_OK, EXIT_CANON, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -56,7 +57,7 @@ def run(args: list[str], out: TextIO, err: TextIO) -> int:
     if args and args[0].lower() == "canon":
         return _canon_command(args[1:], out, err)
     try:
-        repository = CanonRepository.open()
+        repository = CanonRepository.open(canon_dir())
     except CanonError as error:
         print(f"{PROG}: {error}", file=err)
         return EXIT_CANON
@@ -103,7 +104,7 @@ def _canon_command(args: list[str], out: TextIO, err: TextIO) -> int:
     if action != "check" or len(args) > 2:
         print(f"{PROG}: {CANON_USAGE}", file=err)
         return EXIT_USAGE
-    directory = Path(args[1]) if len(args) == 2 else canon_dir_from_env()
+    directory = Path(args[1]) if len(args) == 2 else canon_dir()
     try:
         repository = CanonRepository.open(directory)
     except CanonError as error:
@@ -146,7 +147,7 @@ def _canon_export(args: list[str], out: TextIO, err: TextIO) -> int:
         print(f"{PROG}: canon export takes: {PROG} canon export [DIR] [--out FILE.csv]", file=err)
         return EXIT_USAGE
     rest, target = parsed
-    directory = Path(rest[0]) if rest else canon_dir_from_env()
+    directory = Path(rest[0]) if rest else canon_dir()
     try:
         canon = load_canon(directory)
     except CanonError as error:

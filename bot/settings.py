@@ -1,20 +1,22 @@
-"""The app's configuration, read from the environment (and `.env` when present).
+"""The app's configuration: every environment variable Goals reads is read here, and only here.
 
 Secrets are `SecretStr`, so no repr, log line or error message can show them. A missing or
-malformed setting stops start-up with one line naming the variable.
+malformed setting stops start-up with one line naming the variable (`SettingsError`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from bot.repository import SHIPPED_CANON_DIR
-
 SLACK_API_DEFAULT = "https://slack.com/api/"
+SHIPPED_CANON_DIR = Path(__file__).resolve().parent.parent / "canon"
+CANON_DIR_VARIABLE = "GOALS_CANON_DIR"
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class SettingsError(Exception):
@@ -32,15 +34,41 @@ class Settings(BaseModel):
     data_dir: Path
     slack_api_url: str
     slack_timeout: int = 10  # seconds per Web API call, before retries
+    workers: int = 2  # gunicorn worker processes (WEB_CONCURRENCY)
+    threads: int = 8  # threads per worker (GOALS_THREADS)
 
     @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
 
 
+def _environment(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
+def canon_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """`GOALS_CANON_DIR` if set, else the canon shipped with the project (the CLI needs no tokens)."""
+    value = _environment(environ).get(CANON_DIR_VARIABLE, "").strip()
+    return Path(value) if value else SHIPPED_CANON_DIR
+
+
+def log_level(environ: Mapping[str, str] | None = None) -> int:
+    """`LOG_LEVEL` as a logging level; read before the other settings, so their errors can be logged."""
+    value = _environment(environ).get("LOG_LEVEL", "").strip().upper() or "INFO"
+    if value not in _LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, not {value!r}")
+    return int(logging.getLevelName(value))
+
+
+def _whole(name: str, text: str, low: int, high: int, what: str) -> int:
+    if not text.isdecimal() or not low <= int(text) <= high:  # isdecimal: int() refuses "²"
+        raise SettingsError(f"{name} must be {what} from {low} to {high}, not {text!r}")
+    return int(text)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
     """Settings from `environ` (default: os.environ), with `.env` filling unset variables."""
-    env = dict(os.environ if environ is None else environ)
+    env = dict(_environment(environ))
     if dotenv is not None and dotenv.is_file():
         from dotenv import dotenv_values  # only needed when a .env exists
 
@@ -66,12 +94,10 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
     if signing_secret is None and app_token is None:
         raise SettingsError("SLACK_SIGNING_SECRET is not set: the Signing Secret from Basic "
                             "Information (needed in HTTP mode; Socket Mode needs SLACK_APP_TOKEN)")
-    port_text = get("PORT") or "3000"
-    if not port_text.isdecimal() or not 0 < int(port_text) < 65536:
-        raise SettingsError(f"PORT must be a whole number from 1 to 65535, not {port_text!r}")
-    timeout_text = get("SLACK_API_TIMEOUT") or "10"
-    if not timeout_text.isdecimal() or not 0 < int(timeout_text) <= 60:
-        raise SettingsError(f"SLACK_API_TIMEOUT must be whole seconds from 1 to 60, not {timeout_text!r}")
+    port = _whole("PORT", get("PORT") or "3000", 1, 65535, "a whole number")
+    timeout = _whole("SLACK_API_TIMEOUT", get("SLACK_API_TIMEOUT") or "10", 1, 60, "whole seconds")
+    workers = _whole("WEB_CONCURRENCY", get("WEB_CONCURRENCY") or "2", 1, 64, "a whole number of processes")
+    threads = _whole("GOALS_THREADS", get("GOALS_THREADS") or "8", 1, 256, "a whole number of threads")
     api_url = get("SLACK_API_URL") or SLACK_API_DEFAULT
     if not api_url.startswith(("https://", "http://")):
         raise SettingsError(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
@@ -79,10 +105,12 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         bot_token=SecretStr(bot_token),
         signing_secret=SecretStr(signing_secret) if signing_secret else None,
         app_token=SecretStr(app_token) if app_token else None,
-        port=int(port_text),
-        canon_dir=Path(get("GOALS_CANON_DIR") or SHIPPED_CANON_DIR),
+        port=port,
+        canon_dir=canon_dir(env),
         data_dir=Path(get("GOALS_DATA_DIR") or "data"),
         # slack_sdk joins method names onto the base URL, so it must end with a slash.
         slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
-        slack_timeout=int(timeout_text),
+        slack_timeout=timeout,
+        workers=workers,
+        threads=threads,
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.repository import CanonRepository
+from bot.canon.repository import CanonRepository
 from support.canon_files import write_canon_dir
 from support.paths import SHIPPED_CANON
 from support.slack_app_harness import RunningApp

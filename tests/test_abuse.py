@@ -49,17 +49,18 @@ from hypothesis import strategies as st
 from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import extract_enterprise_id, extract_team_id, extract_user_id
 
-from bot import blocks as frame_blocks
-from bot import comparison_blocks, draft_blocks
-from bot.blocks import FrameRef
-from bot.comparison_blocks import CompareRef
-from bot.draft_blocks import DraftRef, FormState, ShareState
-from bot.draft_store import DraftStore, Owner
-from bot.drafts import placeholder_fields
-from bot.frames import build_frame
-from bot.frameworks import Framework
-from bot.repository import CanonRepository
-from bot.server import MAX_BODY_BYTES
+from bot.slack import frame_blocks
+from bot.slack import comparison_blocks, draft_blocks
+from bot.slack.frame_blocks import FrameRef
+from bot.slack.comparison_blocks import CompareRef
+from bot.slack.draft_blocks import DraftRef, FormState, ShareState
+from bot.drafts.model import Owner
+from bot.store.draft_files import DraftFiles
+from bot.drafts.fields import placeholder_fields
+from bot.frames.build import build_frame
+from bot.frames.frameworks import Framework
+from bot.canon.repository import CanonRepository
+from bot.web.wsgi import MAX_BODY_BYTES
 from support.slack_app_harness import Reply, RunningApp
 from support.slack_standin import SlackStandIn
 
@@ -199,7 +200,7 @@ def world(app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> 
     kinds = {field.key: field.kind.value for field in placeholder_fields(build_frame(Framework.OKR, *found[:2]))}
     pat_values = {"baseline": PAT_BASELINE, "target": PAT_TARGET, "date": FUTURE}
     form, pat_draft, posted = save_draft(app, slack, lazy, "U111", kinds, pat_values)
-    store = DraftStore(app.data_dir)  # (only the store: the replay guard's markers come and go)
+    store = DraftFiles(app.data_dir)  # (only the store: the replay guard's markers come and go)
     files = {path: path.read_bytes() for path in sorted(store.root.rglob("*")) if path.is_file()}
     assert store.path(PAT) in files and any(PAT_TARGET.encode() in data for data in files.values())
     _, sam_draft, _ = save_draft(app, slack, lazy, "U999", kinds, {"target": "sam's own target"})

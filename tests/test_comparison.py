@@ -1,8 +1,8 @@
 """Comparing two levels: every line is canon text or a fixed template, rows omitted, never invented.
 
-Covers `bot.comparison` (pairs, notes, sides in the canon's order), the stretch frame it carries
-(`bot.frames.stretch_frame`), the plain-text form (`text_render.render_comparison`), the Block
-Kit form (`bot.comparison_blocks`: pages, buttons, shared copies, Slack's limits and escaping)
+Covers `bot.frames.comparison` (pairs, notes, sides in the canon's order), the stretch frame it carries
+(`bot.frames.build.stretch_frame`), the plain-text form (`text_render.render_comparison`), the Block
+Kit form (`bot.slack.comparison_blocks`: pages, buttons, shared copies, Slack's limits and escaping)
 and the `compare` words of the grammar.
 
 The shipped canon is read here with the `json` module, not through the project's loader, so the
@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from bot import templates as t
-from bot.blocks import (
+from bot.frames import templates as t
+from bot.slack.frame_blocks import (
     BUTTON_VALUE_MAX,
     CONTEXT_ELEMENTS_MAX,
     FIELD_TEXT_MAX,
@@ -36,8 +36,8 @@ from bot.blocks import (
     SECTION_TEXT_MAX,
     Message,
 )
-from bot.comparison import Comparison, Pair, Side, compare, comparison_of
-from bot.comparison_blocks import (
+from bot.frames.comparison import Comparison, Pair, Side, compare, comparison_of
+from bot.slack.comparison_blocks import (
     ABSENT,
     COPY_ACTION,
     PAGE_ACTION,
@@ -49,12 +49,12 @@ from bot.comparison_blocks import (
     shared_comparison_messages,
     stretch_buttons,
 )
-from bot.frames import Fixed, Placeholder, Stretch, Verbatim, build_frame
-from bot.frameworks import ALL_FRAMEWORKS, Framework
-from bot.grammar import CompareRequest, GrammarError, RoleLevel, parse
-from bot.repository import CanonRepository, Vocabulary
-from bot.slack_text import escaped_length
-from bot.text_render import render_comparison, render_frame, render_labelled_frame
+from bot.frames.build import Fixed, Placeholder, Stretch, Verbatim, build_frame
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.grammar.parse import CompareRequest, GrammarError, RoleLevel, parse
+from bot.canon.repository import CanonRepository, Vocabulary
+from bot.slack.text import escaped_length
+from bot.frames.text import render_comparison, render_frame, render_labelled_frame
 from support.block_texts import text_objects, unescape
 from support.canon_files import family_doc, level_doc
 from support.paths import SHIPPED_CANON

@@ -19,9 +19,9 @@ from freezegun import freeze_time
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.blocks import Message, row_title
-from bot.canon_model import Family, Level
-from bot.draft_blocks import (
+from bot.slack.frame_blocks import Message, row_title
+from bot.canon.model import Family, Level
+from bot.slack.draft_blocks import (
     COPY_ACTION,
     DELETE_ACTION,
     EDIT_ACTION,
@@ -47,9 +47,10 @@ from bot.draft_blocks import (
     share_form,
     with_tz,
 )
-from bot.draft_store import Draft, DraftStore, Owner, StoreCorrupt
-from bot.drafting import SAVE_FAILED, Drafting
-from bot.drafts import (
+from bot.drafts.model import Draft, Owner
+from bot.store.draft_files import DraftFiles, StoreCorrupt
+from bot.drafts.service import SAVE_FAILED, Drafting
+from bot.drafts.fields import (
     MAX_VALUE_CHARS,
     PlaceholderField,
     leftovers,
@@ -57,12 +58,12 @@ from bot.drafts import (
     progress,
     value_labels,
 )
-from bot.frames import Frame, PlaceholderKind, build_frame
-from bot.frameworks import ALL_FRAMEWORKS, Framework
-from bot.repository import CanonRepository
-from bot.slack_text import escape
-from bot.templates import CANON_CHANGED, CANON_GONE, NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
-from bot.text_render import render_parts
+from bot.frames.build import Frame, PlaceholderKind, build_frame
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.canon.repository import CanonRepository
+from bot.slack.text import escape
+from bot.frames.templates import CANON_CHANGED, CANON_GONE, NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
+from bot.frames.text import render_parts
 from support.block_texts import text_objects
 from support.canon_files import family_doc, level_doc, shipped_frames, write_canon_dir
 
@@ -777,12 +778,12 @@ def test_sharing_a_draft_with_empty_placeholders_asks_to_confirm(repository: Can
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> DraftStore:
-    return DraftStore(tmp_path / "data")
+def store(tmp_path: Path) -> DraftFiles:
+    return DraftFiles(tmp_path / "data")
 
 
 @pytest.fixture
-def drafting(repository: CanonRepository, store: DraftStore) -> Drafting:
+def drafting(repository: CanonRepository, store: DraftFiles) -> Drafting:
     return Drafting(repository, store)
 
 
@@ -824,7 +825,7 @@ def open_edit(drafting: Drafting, saved: Draft) -> tuple[JSONDict, FormState]:
     return form, state
 
 
-def test_start_form_opens_a_new_form_and_stores_nothing(drafting: Drafting, store: DraftStore) -> None:
+def test_start_form_opens_a_new_form_and_stores_nothing(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     form = drafting.start_form(PAT, frame.family_slug, frame.level_code, Framework.OKR, tz="Pacific/Auckland")
     assert form is not None
@@ -858,7 +859,7 @@ def test_start_form_with_nothing_to_fill_or_no_frame_is_none(tmp_path: Path, dra
     assert Drafting(empty, drafting.store).start_form(PAT, "widgets", "L1", Framework.OKR) is None
 
 
-def test_submit_stores_the_values_labels_and_fingerprint(drafting: Drafting, store: DraftStore) -> None:
+def test_submit_stores_the_values_labels_and_fingerprint(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     state = start(drafting, frame)
@@ -879,7 +880,7 @@ def test_submit_stores_the_values_labels_and_fingerprint(drafting: Drafting, sto
     assert [d.id for d in store.list(PAT)] == [state.draft]
 
 
-def test_a_second_save_clears_an_emptied_field_and_keeps_the_others(drafting: Drafting, store: DraftStore) -> None:
+def test_a_second_save_clears_an_emptied_field_and_keeps_the_others(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     saved = save_new(drafting, frame)
@@ -901,7 +902,7 @@ def test_a_second_save_clears_an_emptied_field_and_keeps_the_others(drafting: Dr
     assert len(store.list(PAT)) == 1
 
 
-def test_a_past_date_is_refused_in_the_persons_timezone(drafting: Drafting, store: DraftStore) -> None:
+def test_a_past_date_is_refused_in_the_persons_timezone(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     date_key = next(f.key for f in fields if f.kind is PlaceholderKind.DATE)
@@ -932,7 +933,7 @@ def test_a_past_date_is_refused_in_the_persons_timezone(drafting: Drafting, stor
         assert kept.errors == {}
 
 
-def test_saving_a_draft_that_is_gone_is_a_notice(drafting: Drafting, store: DraftStore) -> None:
+def test_saving_a_draft_that_is_gone_is_a_notice(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     state = state_for(frame, new=False)
@@ -943,7 +944,7 @@ def test_saving_a_draft_that_is_gone_is_a_notice(drafting: Drafting, store: Draf
     assert store.list(PAT) == []
 
 
-def test_saving_when_the_canon_lost_the_frame_is_a_notice(drafting: Drafting, store: DraftStore) -> None:
+def test_saving_when_the_canon_lost_the_frame_is_a_notice(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     state = state_for(frame, family="no-such-family", new=True)
     result = drafting.submit(PAT, state, slack_submission(placeholder_fields(frame), valid_entries(frame)), NOW)
@@ -952,7 +953,7 @@ def test_saving_when_the_canon_lost_the_frame_is_a_notice(drafting: Drafting, st
     assert store.list(PAT) == []
 
 
-def test_another_person_cannot_save_into_someone_elses_draft(drafting: Drafting, store: DraftStore) -> None:
+def test_another_person_cannot_save_into_someone_elses_draft(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     mine = save_new(drafting, frame, PAT)
@@ -974,7 +975,7 @@ def test_another_person_cannot_save_into_someone_elses_draft(drafting: Drafting,
     assert [d.id for d in store.list(PAT)] == [mine.id]
 
 
-def test_a_long_frame_is_saved_part_by_part(tmp_path: Path, store: DraftStore) -> None:
+def test_a_long_frame_is_saved_part_by_part(tmp_path: Path, store: DraftFiles) -> None:
     drafting = Drafting(big_canon(tmp_path / "canon"), store)
     frame = drafting.frame("widgets", "L1", Framework.SMART)
     assert frame is not None
@@ -1011,7 +1012,7 @@ def test_a_long_frame_is_saved_part_by_part(tmp_path: Path, store: DraftStore) -
 @pytest.mark.parametrize("failure", [OSError(28, "No space left on device"),
                                      StoreCorrupt(Path("U111.json"), "JSONDecodeError")],
                          ids=["disk full", "store file broken"])
-def test_a_storage_failure_saves_nothing_and_says_so(drafting: Drafting, store: DraftStore,
+def test_a_storage_failure_saves_nothing_and_says_so(drafting: Drafting, store: DraftFiles,
                                                      monkeypatch: pytest.MonkeyPatch, failure: Exception) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
@@ -1020,7 +1021,7 @@ def test_a_storage_failure_saves_nothing_and_says_so(drafting: Drafting, store: 
     def failing(*args: object, **kwargs: object) -> Draft | None:
         raise failure
 
-    monkeypatch.setattr(DraftStore, "change", failing)
+    monkeypatch.setattr(DraftFiles, "change", failing)
     state = state_for(frame, draft=saved.id, new=False)
     entries = {f.key: ("changed" if f.kind is not PlaceholderKind.DATE else "2031-01-01") for f in fields}
     result = drafting.submit(PAT, state, slack_submission(fields, entries), NOW)
@@ -1030,7 +1031,7 @@ def test_a_storage_failure_saves_nothing_and_says_so(drafting: Drafting, store: 
     assert store.get(PAT, saved.id) == saved
 
 
-def test_a_failure_reading_the_store_saves_nothing(drafting: Drafting, store: DraftStore,
+def test_a_failure_reading_the_store_saves_nothing(drafting: Drafting, store: DraftFiles,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
@@ -1038,14 +1039,14 @@ def test_a_failure_reading_the_store_saves_nothing(drafting: Drafting, store: Dr
     def unreadable(*args: object, **kwargs: object) -> Draft | None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(DraftStore, "get", unreadable)
+    monkeypatch.setattr(DraftFiles, "get", unreadable)
     result = drafting.submit(PAT, state_for(frame, new=True), slack_submission(fields, valid_entries(frame)), NOW)
     assert result.errors == {fields[0].key: SAVE_FAILED}
     monkeypatch.undo()
     assert store.list(PAT) == []
 
 
-def test_delete_removes_only_the_owners_draft(drafting: Drafting, store: DraftStore) -> None:
+def test_delete_removes_only_the_owners_draft(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     first, second = save_new(drafting, frame), save_new(drafting, frame)
     theirs = save_new(drafting, frame, SAM)
@@ -1064,7 +1065,7 @@ def test_delete_removes_only_the_owners_draft(drafting: Drafting, store: DraftSt
 
 
 def test_a_draft_whose_family_left_the_canon_is_viewed_without_a_frame(drafting: Drafting,
-                                                                      store: DraftStore) -> None:
+                                                                      store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     values = valid_entries(frame)
     orphan = store.save(new_draft(frame, values).model_copy(update={"family": "retired-family"}))
@@ -1077,7 +1078,7 @@ def test_a_draft_whose_family_left_the_canon_is_viewed_without_a_frame(drafting:
     check_message(draft_message(view))
 
 
-def test_views_lists_the_owners_drafts_last_edited_first(drafting: Drafting, store: DraftStore) -> None:
+def test_views_lists_the_owners_drafts_last_edited_first(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     older = save_new(drafting, frame)
     newer = save_new(drafting, frame)
@@ -1107,7 +1108,7 @@ def test_a_list_builds_views_only_for_the_drafts_it_shows(drafting: Drafting, mo
 
 # Found in review: what a form did not change, it does not write --------------------------
 
-def test_two_forms_open_on_one_draft_keep_each_others_changes(drafting: Drafting, store: DraftStore) -> None:
+def test_two_forms_open_on_one_draft_keep_each_others_changes(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     saved = save_new(drafting, frame)
@@ -1121,7 +1122,7 @@ def test_two_forms_open_on_one_draft_keep_each_others_changes(drafting: Drafting
     assert after.values == {**saved.values, x: "from A", y: "from B"}
 
 
-def test_a_form_missing_some_placeholders_leaves_their_values_alone(drafting: Drafting, store: DraftStore) -> None:
+def test_a_form_missing_some_placeholders_leaves_their_values_alone(drafting: Drafting, store: DraftFiles) -> None:
     # A form built before a canon change (or a deploy) shows fewer inputs than the part has now.
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)

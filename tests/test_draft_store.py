@@ -21,8 +21,9 @@ import pytest
 from pydantic import ValidationError
 from tinydb import TinyDB
 
-from bot.draft_store import NO_TEAM, AtomicJSONStorage, Draft, DraftStore, Owner, StoreCorrupt
-from bot.frameworks import Framework
+from bot.drafts.model import NO_TEAM, Draft, Owner
+from bot.store.draft_files import AtomicJSONStorage, DraftFiles, StoreCorrupt
+from bot.frames.frameworks import Framework
 
 PAT = Owner(team="T1", user="U1")
 SAM = Owner(team="T1", user="U2")
@@ -34,7 +35,7 @@ def draft(owner: Owner = PAT, **values: str) -> Draft:
 
 
 def test_save_get_list_delete(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     first = store.save(draft(**{"r-1.kr1.target": "72%"}))
     second = store.save(draft())  # several drafts of the same frame are fine
     assert store.get(PAT, first.id) == first
@@ -48,7 +49,7 @@ def test_save_get_list_delete(tmp_path: Path) -> None:
 
 
 def test_a_draft_is_only_ever_its_owners(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     mine = store.save(draft(**{"k": "secret target"}))
     assert store.get(SAM, mine.id) is None
     assert store.delete(SAM, mine.id) is False
@@ -59,7 +60,7 @@ def test_a_draft_is_only_ever_its_owners(tmp_path: Path) -> None:
 
 
 def test_an_edit_cannot_move_a_draft_to_another_person(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     mine = store.save(draft(**{"k": "secret target"}))
     before = store.path(PAT).read_bytes()
     with pytest.raises(ValueError):
@@ -72,7 +73,7 @@ def test_an_edit_cannot_move_a_draft_to_another_person(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("crafted", ["../U2", "", "x" * 65, "a/b", "..", "id with space"])
 def test_crafted_ids_find_nothing(tmp_path: Path, crafted: str) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     store.save(draft())
     assert store.get(PAT, crafted) is None
     assert store.delete(PAT, crafted) is False
@@ -105,13 +106,13 @@ def test_no_id_shares_the_folder_or_file_of_a_missing_one() -> None:
 
 
 def test_looking_at_no_drafts_leaves_no_trace(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     assert store.list(SAM) == [] and store.get(SAM, "a" * 32) is None and store.delete(SAM, "a" * 32) is False
     assert list(tmp_path.rglob("*")) == []  # no folder, no lock file for someone with no drafts
 
 
 def test_each_person_has_a_file_of_their_own(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     store.save(draft(PAT))
     before = store.path(PAT).read_bytes()
     store.save(draft(SAM))
@@ -127,7 +128,7 @@ PEOPLE = [Owner(team="T1", user=f"U{n}") for n in range(4)]  # two writers per p
 
 def test_concurrent_saves_from_threads_lose_nothing(tmp_path: Path) -> None:
     """8 threads x 200 saves on one store: two threads per person contend for each file."""
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     saved: dict[Owner, list[str]] = {owner: [] for owner in PEOPLE}
     lock = threading.Lock()
 
@@ -148,7 +149,7 @@ def test_concurrent_saves_from_threads_lose_nothing(tmp_path: Path) -> None:
 
 
 def _save_many(root: str, user: str, count: int) -> list[str]:
-    store = DraftStore(Path(root))
+    store = DraftFiles(Path(root))
     owner = Owner(team="T1", user=user)
     return [store.save(draft(owner)).id for _ in range(count)]
 
@@ -159,7 +160,7 @@ def test_concurrent_saves_from_processes_lose_nothing(tmp_path: Path) -> None:
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         results = pool.starmap(_save_many, [(str(tmp_path), user, SAVES_EACH) for user in users])
     assert sum(len(ids) for ids in results) == 4 * SAVES_EACH
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     for owner in PEOPLE[:2]:
         expected = sorted(i for user, ids in zip(users, results, strict=True) if user == owner.user for i in ids)
         assert sorted(d.id for d in store.list(owner)) == expected
@@ -169,8 +170,9 @@ def test_a_kill_during_a_burst_of_saves_keeps_every_acknowledged_save(tmp_path: 
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from bot.draft_store import Draft, DraftStore, Owner
-        store = DraftStore(Path({str(tmp_path)!r}))
+        from bot.drafts.model import Draft, Owner
+        from bot.store.draft_files import DraftFiles
+        store = DraftFiles(Path({str(tmp_path)!r}))
         owner = Owner(team="T1", user="U1")
         while True:
             d = store.save(Draft(owner=owner, family="f", level="L", framework="okr",
@@ -186,7 +188,7 @@ def test_a_kill_during_a_burst_of_saves_keeps_every_acknowledged_save(tmp_path: 
     # Until the kill, look at the file as a kill at that instant would leave it: the old
     # store or the new one, whole, never one half written (a kill that lands on the ack is
     # too late in a save to catch that).
-    path, half_written = DraftStore(tmp_path).path(PAT), 0
+    path, half_written = DraftFiles(tmp_path).path(PAT), 0
     deadline = time.monotonic() + 20
     while len(acknowledged) < 60 and time.monotonic() < deadline:
         try:
@@ -198,14 +200,14 @@ def test_a_kill_during_a_burst_of_saves_keeps_every_acknowledged_save(tmp_path: 
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     reader.join()
-    stored = {d.id for d in DraftStore(tmp_path).list(PAT)}
+    stored = {d.id for d in DraftFiles(tmp_path).list(PAT)}
     assert half_written == 0
     assert len(acknowledged) >= 60
     assert set(acknowledged) <= stored
 
 
 def test_a_corrupt_file_is_refused_and_never_overwritten(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     store.save(draft())
     path = store.path(PAT)
     path.write_bytes(b'{"drafts": {"1": {"id": "trunc')
@@ -216,7 +218,7 @@ def test_a_corrupt_file_is_refused_and_never_overwritten(tmp_path: Path) -> None
     with pytest.raises(StoreCorrupt):
         store.save(draft())
     with pytest.raises(StoreCorrupt):
-        store.check_readable()
+        store.check()
     assert path.read_bytes() == broken
     path.write_bytes(b"")  # an empty file is broken too, not an empty database
     with pytest.raises(StoreCorrupt):
@@ -227,11 +229,11 @@ def test_a_corrupt_file_is_refused_and_never_overwritten(tmp_path: Path) -> None
 @pytest.mark.parametrize("content", [b"null", b"[]", b'"drafts"', b"0", b'{"drafts": {"1": {"id": "\xff"}}}'],
                          ids=["null", "a list", "a string", "a number", "not UTF-8"])
 def test_a_file_that_is_not_a_json_object_is_refused_and_never_overwritten(tmp_path: Path, content: bytes) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     path = store.path(PAT)
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
-    for use in (lambda: store.list(PAT), lambda: store.save(draft()), store.check_readable):
+    for use in (lambda: store.list(PAT), lambda: store.save(draft()), store.check):
         with pytest.raises(StoreCorrupt):
             use()
     assert path.read_bytes() == content
@@ -239,7 +241,7 @@ def test_a_file_that_is_not_a_json_object_is_refused_and_never_overwritten(tmp_p
 
 def test_a_file_that_cannot_be_read_is_never_written_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only a missing file is an empty store: one the disk fails to read (EIO, EACCES) is not."""
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     kept = store.save(draft(**{"k": "before"}))
     before = store.path(PAT).read_bytes()
     read_bytes = Path.read_bytes
@@ -263,7 +265,7 @@ def test_a_file_that_cannot_be_read_is_never_written_over(tmp_path: Path, monkey
                          ids=["disk full", "interrupted"])
 def test_a_failed_write_leaves_the_previous_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  failure: BaseException) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     kept = store.save(draft(**{"k": "before"}))
     before = store.path(PAT).read_bytes()
 
@@ -280,9 +282,9 @@ def test_a_failed_write_leaves_the_previous_state(tmp_path: Path, monkeypatch: p
 
 
 def test_a_restart_keeps_every_draft(tmp_path: Path) -> None:
-    ids = {DraftStore(tmp_path).save(draft(owner)).id for owner in (PAT, SAM, PAT)}
-    reopened = DraftStore(tmp_path)
-    assert reopened.check_readable() == 2
+    ids = {DraftFiles(tmp_path).save(draft(owner)).id for owner in (PAT, SAM, PAT)}
+    reopened = DraftFiles(tmp_path)
+    assert reopened.check() == 2
     assert {d.id for d in reopened.list(PAT) + reopened.list(SAM)} == ids
 
 
@@ -309,7 +311,7 @@ def test_saves_do_not_depend_on_the_system_temporary_directory(tmp_path: Path,
     """The temporary file is made beside the store file: a rename is atomic only within one
     file system, and TMPDIR is often another one (or gone)."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-temporary-directory"))
-    store = DraftStore(tmp_path / "data")
+    store = DraftFiles(tmp_path / "data")
     saved = store.save(draft())
     assert store.get(PAT, saved.id) == saved
 
@@ -317,7 +319,7 @@ def test_saves_do_not_depend_on_the_system_temporary_directory(tmp_path: Path,
 def test_concurrent_edits_of_one_draft_lose_no_value(tmp_path: Path) -> None:
     """8 threads x 25 edits of the same draft, each adding a value of its own: `change` reads,
     edits and writes under the owner's locks, so no edit writes over another's."""
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     shared = store.save(draft())
 
     def add(key: str) -> Callable[[Draft | None], Draft | None]:
@@ -338,7 +340,7 @@ def test_concurrent_edits_of_one_draft_lose_no_value(tmp_path: Path) -> None:
 
 
 def test_an_edit_cannot_move_a_draft_to_another_owner_or_id(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path)
+    store = DraftFiles(tmp_path)
     mine = store.save(draft(**{"k": "mine"}))
     for moved in ({"owner": SAM}, {"id": "another"}):
         with pytest.raises(ValueError):

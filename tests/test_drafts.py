@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from bot.canon_model import Family, Level
-from bot.drafts import (
+from bot.canon.model import Family, Level
+from bot.drafts.fields import (
     MAX_VALUE_CHARS,
     Leftover,
     PlaceholderField,
@@ -30,11 +30,11 @@ from bot.drafts import (
     today_in,
     value_labels,
 )
-from bot.frames import Frame, Placeholder, PlaceholderKind, Row, Section, build_frame, expand
-from bot.frameworks import ALL_FRAMEWORKS, Framework
-from bot.repository import CanonRepository
-from bot.templates import NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
-from bot.text_render import render_parts
+from bot.frames.build import Frame, Placeholder, PlaceholderKind, Row, Section, build_frame, expand
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.canon.repository import CanonRepository
+from bot.frames.templates import NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
+from bot.frames.text import render_parts
 from support.canon_files import family_doc, level_doc, shipped_frames, write_canon_dir
 
 # Helpers -------------------------------------------------------------------------------

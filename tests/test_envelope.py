@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.envelope import problem
+from bot.web.envelope import problem
 
 FORM = "application/x-www-form-urlencoded"
 CLICK: dict[str, Any] = {

@@ -11,11 +11,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.canon_model import Family, Level
-from bot.frames import Fixed, Frame, Placeholder, PlaceholderKind, Verbatim, build_frame
-from bot.frameworks import ALL_FRAMEWORKS, Framework
-from bot.repository import CanonRepository
-from bot.text_render import render_frame
+from bot.canon.model import Family, Level
+from bot.frames.build import Fixed, Frame, Placeholder, PlaceholderKind, Verbatim, build_frame
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.canon.repository import CanonRepository
+from bot.frames.text import render_frame
 
 
 def make(responsibilities: int = 3, dimensions: int = 3, complexity: bool = True,

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.comparison import Comparison, Side, compare
-from bot.frames import build_frame
-from bot.frameworks import ALL_FRAMEWORKS, Framework
-from bot.repository import CanonRepository
-from bot.text_render import render_comparison, render_document, render_frame
+from bot.frames.comparison import Comparison, Side, compare
+from bot.frames.build import build_frame
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.canon.repository import CanonRepository
+from bot.frames.text import render_comparison, render_document, render_frame
 from support.paths import SEEDS_DIR, SNAPSHOTS_DIR
 
 MARKER = "Copy / print as textshow ▾\n"

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.frameworks import Framework
-from bot.grammar import (
+from bot.frames.frameworks import Framework
+from bot.grammar.parse import (
     CompareRequest,
     DraftRequest,
     DraftsRequest,
@@ -23,8 +23,8 @@ from bot.grammar import (
     ListRequest,
     parse,
 )
-from bot.repository import (
-    SHIPPED_CANON_DIR,
+from bot.settings import SHIPPED_CANON_DIR
+from bot.canon.repository import (
     CanonRepository,
     FamilyEntry,
     LevelEntry,

@@ -11,15 +11,15 @@ from pathlib import Path
 from freezegun import freeze_time
 from slack_sdk.signature import SignatureVerifier
 
-from bot.gate import Gate
-from bot.replay import KEEP_MINUTES, ReplayGuard
+from bot.web.gate import Gate
+from bot.store.replay_files import KEEP_MINUTES, ReplayFiles
 from support.slack_app_harness import SIGNING_SECRET
 
 SIGNATURE = "v0=" + "ab" * 32
 
 
 def test_a_signature_is_new_once(tmp_path: Path) -> None:
-    guard = ReplayGuard(tmp_path / "replay")
+    guard = ReplayFiles(tmp_path / "replay")
     assert guard.first_time("1700000000", SIGNATURE)
     assert not guard.first_time("1700000000", SIGNATURE)
     assert guard.first_time("1700000000", "v0=" + "cd" * 32)
@@ -27,7 +27,7 @@ def test_a_signature_is_new_once(tmp_path: Path) -> None:
 
 def test_workers_share_one_memory(tmp_path: Path) -> None:
     firsts: list[bool] = []
-    guards = [ReplayGuard(tmp_path) for _ in range(8)]
+    guards = [ReplayFiles(tmp_path) for _ in range(8)]
     threads = [threading.Thread(target=lambda g=guard: firsts.append(g.first_time("1700000000", SIGNATURE)))
                for guard in guards]
     for thread in threads:
@@ -38,7 +38,7 @@ def test_workers_share_one_memory(tmp_path: Path) -> None:
 
 
 def test_minutes_older_than_the_window_are_forgotten(tmp_path: Path) -> None:
-    guard = ReplayGuard(tmp_path)
+    guard = ReplayFiles(tmp_path)
     minute = 1700000000 // 60
     assert guard.first_time(str(minute * 60), SIGNATURE)
     assert guard.first_time(str((minute + KEEP_MINUTES) * 60), SIGNATURE)
@@ -48,7 +48,7 @@ def test_minutes_older_than_the_window_are_forgotten(tmp_path: Path) -> None:
 
 
 def test_odd_headers_do_not_raise(tmp_path: Path) -> None:
-    guard = ReplayGuard(tmp_path)
+    guard = ReplayFiles(tmp_path)
     assert guard.first_time("not-a-time", "\udcff odd")
     assert not guard.first_time("not-a-time", "\udcff odd")
 
@@ -56,7 +56,7 @@ def test_odd_headers_do_not_raise(tmp_path: Path) -> None:
 def test_a_request_is_remembered_for_all_of_slacks_five_minutes(tmp_path: Path) -> None:
     # Bolt takes timestamps up to five minutes either way of now: a request signed five minutes
     # ago must still be remembered when one signed five minutes ahead opens a new minute.
-    guard = ReplayGuard(tmp_path)
+    guard = ReplayFiles(tmp_path)
     now = 1700000000
     assert guard.first_time(str(now - 5 * 60), SIGNATURE)
     assert guard.first_time(str(now + 5 * 60), "v0=" + "cd" * 32)
@@ -66,7 +66,7 @@ def test_a_request_is_remembered_for_all_of_slacks_five_minutes(tmp_path: Path) 
 def test_the_gate_remembers_a_request_by_its_signed_timestamp(tmp_path: Path) -> None:
     # A replay arriving minutes later (within Slack's five) is refused as well as one at once.
     body = "command=%2Fgoals&text=M2+cto+okr&user_id=U1&team_id=T1"
-    gate = Gate(SIGNING_SECRET, ReplayGuard(tmp_path))
+    gate = Gate(SIGNING_SECRET, ReplayFiles(tmp_path))
     with freeze_time("2030-01-01 12:00:50") as clock:
         stamp = str(int(time.time()))
         headers = {"x-slack-request-timestamp": stamp, "content-type": "application/x-www-form-urlencoded",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tinydb.table import Table
 
-from bot.repository import CanonRepository
+from bot.canon.repository import CanonRepository
 from support.canon_files import family_doc, level_doc
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.server import EXIT_CONFIG, RedactTokens, configure_logging, main
+from bot.web.server import EXIT_CONFIG, RedactTokens, configure_logging, main
 from bot.settings import SettingsError, load_settings
 from support.canon_files import write_canon_dir
 from support.paths import REPO_ROOT
@@ -227,7 +227,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
         port = _free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOALS_"))}
         env.update(GOOD, SLACK_API_URL=slack.api_url, PORT=str(port), WEB_CONCURRENCY="2")
-        process = subprocess.Popen([sys.executable, "-m", "bot.server", "http"], env=env, cwd=tmp_path,
+        process = subprocess.Popen([sys.executable, "-m", "bot.web.server", "http"], env=env, cwd=tmp_path,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
@@ -292,11 +292,16 @@ def test_procfile_runs_http_and_socket_mode() -> None:
 def test_env_example_documents_every_variable_the_app_reads() -> None:
     documented = set(re.findall(r"^([A-Z_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M))
     settings = (REPO_ROOT / "bot" / "settings.py").read_text()
-    read = set(re.findall(r'\bget\("([A-Z_]+)"', settings))
-    for module in ("server.py", "repository.py", "settings.py"):
-        read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', (REPO_ROOT / "bot" / module).read_text()))
-    assert {"SLACK_BOT_TOKEN", "PORT", "WEB_CONCURRENCY"} <= read  # the scan itself works
+    read = set(re.findall(r'\bget\("([A-Z_]+)"', settings)) | set(re.findall(r'\b([A-Z_]+)_VARIABLE = "([A-Z_]+)"', settings)[0][1:])
+    read |= set(re.findall(r'\.get\("(LOG_LEVEL)"', settings))
+    assert {"SLACK_BOT_TOKEN", "PORT", "WEB_CONCURRENCY", "GOALS_CANON_DIR", "LOG_LEVEL"} <= read  # the scan works
     assert read <= documented, read - documented
+
+
+def test_no_module_but_settings_reads_the_environment() -> None:
+    readers = {path.relative_to(REPO_ROOT).as_posix() for path in (REPO_ROOT / "bot").rglob("*.py")
+               if re.search(r"\bos\.environ\b|\bgetenv\(", path.read_text())}
+    assert readers == {"bot/settings.py"}
 
 
 def test_goals_bot_runs_socket_mode_when_the_app_token_is_set(clean_env: pytest.MonkeyPatch) -> None:

@@ -17,11 +17,11 @@ import pytest
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.blocks import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
-from bot.frames import build_frame
-from bot.frameworks import Framework
-from bot.repository import CanonRepository
-from bot.text_render import render_frame
+from bot.slack.frame_blocks import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
+from bot.frames.build import build_frame
+from bot.frames.frameworks import Framework
+from bot.canon.repository import CanonRepository
+from bot.frames.text import render_frame
 from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button, plain_texts
@@ -428,7 +428,7 @@ def test_an_unexpected_error_in_a_command_gives_an_apology_with_an_error_id(
     def boom(*_: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.listeners.commands.canon_answer", boom)
+    monkeypatch.setattr("bot.slack.listeners.commands.canon_answer", boom)
     with caplog.at_level(logging.ERROR, logger="goals"):
         reply = app.command("M2 cto okr")
     assert reply.status == 200
@@ -447,7 +447,7 @@ def test_an_unexpected_error_after_a_click_gives_an_apology(
     def boom(*_: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.listeners.actions.copy_messages", boom)
+    monkeypatch.setattr("bot.slack.listeners.actions.copy_messages", boom)
     assert app.click(copy["action_id"], copy["value"]).status == 200
     (call,) = slack.wait_for("response_url")
     assert "Sorry, something went wrong" in call.body["text"]
@@ -571,16 +571,16 @@ def test_opening_the_home_tab_publishes_usage_and_the_canon(app: RunningApp, sla
 
 def test_the_same_words_are_answered_from_the_canon_once_per_app(
         app: RunningApp, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.slack_answers
+    import bot.slack.answers
 
     built: list[object] = []
-    real = bot.slack_answers.answer
+    real = bot.slack.answers.answer
 
     def counting(request: Any, repository: CanonRepository) -> Any:
         built.append(request)
         return real(request, repository)
 
-    monkeypatch.setattr(bot.slack_answers, "answer", counting)
+    monkeypatch.setattr(bot.slack.answers, "answer", counting)
     first, again = app.command("M4 cpm okr").json, app.command("okr CPM m4").json
     other = app.command("M4 cpm smart").json
     assert first == again and other != first

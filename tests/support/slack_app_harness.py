@@ -19,11 +19,11 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.gate import Gate
-from bot.repository import CanonRepository
-from bot.server import wsgi_app
+from bot.canon.repository import CanonRepository
 from bot.settings import load_settings
-from bot.slack_app import create_app
+from bot.store.factory import open_stores
+from bot.slack.app import create_app
+from bot.web.wsgi import http_app
 from support.paths import SHIPPED_CANON
 from support.slack_standin import SlackStandIn, refused_base_url
 
@@ -67,8 +67,9 @@ class RunningApp:
             "GOALS_DATA_DIR": str(self.data_dir),
             **(env or {}),
         }, dotenv=None)
-        self.app = create_app(settings, CanonRepository.open(settings.canon_dir))
-        self.server = make_server("127.0.0.1", 0, wsgi_app(self.app, Gate.from_settings(settings)),
+        self.stores = open_stores(settings)
+        self.app = create_app(settings, CanonRepository.open(settings.canon_dir), self.stores.drafts)
+        self.server = make_server("127.0.0.1", 0, http_app(settings, self.app, self.stores),
                                   server_class=_ThreadingServer, handler_class=_QuietHandler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)

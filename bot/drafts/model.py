@@ -1,0 +1,48 @@
+"""The draft model: whose drafts (`Owner`, always from the signed request) and a `Draft`, a
+frame's identity plus a person's values for its placeholder keys."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.frames.frameworks import Framework
+
+# Starting with a letter or digit, as Slack's ids and ours do: "-" names the folder of no
+# enterprise (and the owner of no team), so no id may be "-".
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# Anchored: pydantic's `pattern` searches, so an unanchored one would pass "../../etc".
+ID_FIELD = rf"^{ID.pattern}$"
+NO_TEAM = "-"  # org-wide installs can send requests without a team
+
+
+class Owner(BaseModel):
+    """Whose drafts: from the signed payload, never from a button value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    team: str = Field(pattern=rf"^(?:{NO_TEAM}|{ID.pattern})$")
+    user: str = Field(pattern=ID_FIELD)
+    enterprise: str | None = Field(default=None, pattern=ID_FIELD)
+
+
+class Draft(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=ID_FIELD)
+    owner: Owner
+    family: str
+    level: str
+    framework: Framework
+    canon_fingerprint: str
+    values: dict[str, str] = Field(default_factory=dict)
+    # What each filled placeholder was for, so a value whose row leaves the canon can still
+    # be shown with its label ("no longer in the canon").
+    labels: dict[str, str] = Field(default_factory=dict)
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    dm_channel: str | None = None  # where the draft's DM message lives, to update it in place
+    dm_ts: str | None = None

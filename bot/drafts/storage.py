@@ -1,0 +1,82 @@
+"""What Goals needs of a store: the Protocols every backend implements, and the failure they
+raise. Declared here, beside the code that uses them; backends live in `bot.store` and are
+built once, from `Settings`, by `bot.store.factory.open_stores`.
+
+Every method takes the owner from the caller, who takes it from the signed request: a draft
+id alone never reaches another person's drafts, and an id that is not shaped like one finds
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.drafts.model import Draft, Owner
+
+
+class StorageError(Exception):
+    """The store could not be read or written; nothing was changed by the failed call."""
+
+
+# What a caller must expect from a store call that fails: the backend's own error, or the
+# operating system's (a full disk, a read-only directory) for the file store.
+STORAGE_FAILURES: tuple[type[Exception], ...] = (StorageError, OSError)
+
+Edit = Callable[[Draft | None], Draft | None]
+
+
+class DraftStore(Protocol):
+    """Each person's drafts."""
+
+    def get(self, owner: Owner, draft_id: str) -> Draft | None:
+        """The owner's draft with that id; None for anyone else's, or a crafted id."""
+        ...
+
+    def list(self, owner: Owner) -> list[Draft]:
+        """The owner's drafts, most recently edited first."""
+        ...
+
+    def save(self, draft: Draft) -> Draft:
+        """Insert or replace `draft` for its owner, marked as edited now; returns it as stored."""
+        ...
+
+    def change(self, owner: Owner, draft_id: str, edit: Edit, *, touch: bool = True) -> Draft | None:
+        """Read, edit and write one draft as one step, so concurrent edits of one draft never
+        lose each other's values. `edit` gets the stored draft (None if there is none) and
+        returns what to store (None: store nothing). Returns it as stored; `touch` marks it
+        as edited now (not for bookkeeping such as where its message is)."""
+        ...
+
+    def delete(self, owner: Owner, draft_id: str) -> bool:
+        """Delete the owner's draft; False if there was none."""
+        ...
+
+    def messages_lock(self, owner: Owner) -> AbstractContextManager[None]:
+        """Held while the owner's DM messages are posted, updated or marked deleted and where
+        they are is recorded, across every worker and host: two saves of one new draft post
+        its message once, and a delete never misses a message still on its way. Apart from
+        the drafts' own lock, because Slack calls take long and saves must not wait on them."""
+        ...
+
+    def check(self) -> int:
+        """Check at start-up that the store can be read; returns how many people it holds."""
+        ...
+
+
+class ReplayMemory(Protocol):
+    """The signatures of requests already answered, for Slack's five-minute window."""
+
+    def first_time(self, timestamp: str, signature: str) -> bool:
+        """True the first time this signed request is seen; False for a replay."""
+        ...
+
+
+@dataclass(frozen=True)
+class Stores:
+    """Everything the app writes, built once per process."""
+
+    drafts: DraftStore
+    replay: ReplayMemory

@@ -1,0 +1,33 @@
+"""The Bolt app: the Web API client, request verification, and the listeners."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+
+from bot.canon.repository import CanonRepository
+from bot.drafts.service import Drafting
+from bot.drafts.storage import DraftStore
+from bot.settings import Settings
+from bot.slack.client import create_client
+from bot.slack.listeners import register_all
+
+
+def create_app(settings: Settings, repository: CanonRepository, drafts: DraftStore) -> App:
+    secret = settings.signing_secret.get_secret_value() if settings.signing_secret else None
+    app = App(
+        client=create_client(settings),
+        signing_secret=secret,
+        # Socket Mode has no HTTP requests to sign; every HTTP request must be signed.
+        request_verification_enabled=secret is not None,
+        # Listeners answer inside the ack (pure and fast) and do slow work in lazy listeners,
+        # so Bolt need not poll for the ack: the fastest path it offers.
+        process_before_response=True,
+        # auth.test once, here, and cached: otherwise Bolt calls it on the first request,
+        # putting a Web API round trip on that request's ack path.
+        token_verification_enabled=True,
+        logger=logging.getLogger("goals.bolt"),
+    )
+    register_all(app, repository, Drafting(repository, drafts))
+    return app

@@ -1,0 +1,43 @@
+"""The Slack Web API client: retries on rate limits, server errors and dropped connections,
+and the start-up check of the bot token."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.settings import Settings, SettingsError
+from bot.slack.errors import slack_trouble
+
+
+def create_client(settings: Settings) -> WebClient:
+    return WebClient(
+        token=settings.bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        timeout=settings.slack_timeout,
+        # 429s wait for Retry-After; 5xx and dropped connections are retried briefly.
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=1),
+            ConnectionErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+def check_token(settings: Settings) -> None:
+    """Ask Slack whether the bot token works, so a bad one stops start-up in one line."""
+    try:
+        create_client(settings).auth_test()
+    except SlackApiError as error:
+        if trouble := slack_trouble(error):  # Slack's outage, not the token's fault
+            raise SettingsError(f"could not check SLACK_BOT_TOKEN: {trouble} at {settings.slack_api_url} "
+                                "(SLACK_API_URL); try again shortly") from None
+        raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from None
+    except OSError as error:
+        raise SettingsError(f"cannot reach the Slack Web API at {settings.slack_api_url} "
+                            f"(SLACK_API_URL): {error}") from None

@@ -1,0 +1,139 @@
+"""A comparison of two levels as Block Kit messages.
+
+Layout only: `comparison.compare` decides every pair and note. Pairs read side by side as a
+section's two fields (lower level left, higher right); a side the canon has nothing for
+shows a dash, so the columns never swap. Text too long for a field is laid out one side
+after the other instead. Canon text, names included, goes only into plain_text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import Field
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
+
+from bot.frames import templates as t
+from bot.slack.frame_blocks import (
+    BUTTON_LABELS,
+    FIELD_TEXT_MAX,
+    MAX_BLOCKS,
+    ButtonValue,
+    Message,
+    button,
+    context,
+    mention,
+    page_buttons,
+    paginate,
+    sections,
+    title_blocks,
+)
+from bot.frames.comparison import Comparison, Pair
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.slack.text import bold, escape, escaped_length, plain
+
+STRETCH_ACTION = "goals_compare_stretch_"  # + framework: show that stretch frame
+COPY_ACTION = "goals_compare_copy"
+SHARE_ACTION = "goals_compare_share"
+PAGE_ACTION = "goals_compare_page_"  # + prev / next
+ABSENT = "—"  # the side of a pair the canon has nothing for: layout, not content
+# Blocks a page carries besides its head and footer: the "Shared by" line and the buttons.
+_CHROME = 2
+
+
+class CompareRef(ButtonValue):
+    """What a comparison's button points at."""
+
+    lower_family: str = Field(alias="lf", min_length=1, max_length=200)
+    lower_level: str = Field(alias="ll", min_length=1, max_length=64)
+    higher_family: str = Field(alias="hf", min_length=1, max_length=200)
+    higher_level: str = Field(alias="hl", min_length=1, max_length=64)
+    framework: Framework = Field(alias="w")  # of the stretch frame
+    page: int = Field(alias="p", default=0, ge=0, le=1000)
+
+    @classmethod
+    def of(cls, comparison: Comparison, page: int = 0) -> CompareRef:
+        lower, higher = comparison.lower, comparison.higher
+        return cls(lower_family=lower.family.slug, lower_level=lower.level.code,
+                   higher_family=higher.family.slug, higher_level=higher.level.code,
+                   framework=comparison.stretch.framework, page=page)
+
+
+def _pair(pair: Pair, codes: tuple[str, str]) -> list[Block]:
+    texts = (pair.lower, pair.higher)
+    if all(escaped_length(text or ABSENT) <= FIELD_TEXT_MAX for text in texts):
+        return [SectionBlock(text=plain(pair.label), fields=[plain(text or ABSENT) for text in texts])]
+    return [SectionBlock(text=plain(pair.label)),
+            *(block for code, text in zip(codes, texts, strict=True) if text
+              for block in sections(f"{code}: {text}"))]
+
+
+def _pairs_groups(title: str, pairs: Sequence[Pair], comparison: Comparison) -> list[list[Block]]:
+    codes = (comparison.lower.level.code, comparison.higher.level.code)
+    groups = [_pair(pair, codes) for pair in pairs]
+    return [[SectionBlock(text=bold(title)), *groups[0]], *groups[1:]] if groups else []
+
+
+def _groups(comparison: Comparison) -> list[list[Block]]:
+    groups = [*_pairs_groups(t.COMPARE_DIMENSIONS, comparison.dimensions, comparison),
+              *_pairs_groups(t.COMPARE_RUBRICS, comparison.rubrics, comparison)]
+    for side in (comparison.lower, comparison.higher):
+        if side.canon.responsibilities:
+            bullets = "\n".join(f"• {text}" for text in side.canon.responsibilities)
+            groups.append(sections(f"{comparison.responsibilities_head(side)}\n{bullets}"))
+    if comparison.notes:
+        groups.append(context("\n".join(comparison.notes)))
+    return groups
+
+
+def _head(comparison: Comparison) -> list[Block]:
+    # The columns' heads on every page, so a later page still says which side is which.
+    columns = SectionBlock(fields=[plain(comparison.lower.head), plain(comparison.higher.head)])
+    return [*title_blocks(comparison.title), *context("\n".join([comparison.intro, *comparison.identities])),
+            columns]
+
+
+def _footer(page: int, pages: int) -> list[Block]:
+    return context(f"Page {page + 1} of {pages}. {t.COMPARE_DISCLAIMER}" if pages > 1 else t.COMPARE_DISCLAIMER)
+
+
+def comparison_pages(comparison: Comparison) -> list[list[Block]]:
+    budget = max(1, MAX_BLOCKS - len(_head(comparison)) - len(_footer(0, 2)) - _CHROME)
+    return paginate(_groups(comparison), budget)
+
+
+def stretch_buttons(ref: CompareRef) -> list[ButtonElement]:
+    """One button per framework, each showing that stretch frame; the chosen one marked."""
+    return [button(f"Stretch {BUTTON_LABELS[fw]}", f"{STRETCH_ACTION}{fw.value}",
+                   ref.model_copy(update={"framework": fw, "page": 0}),
+                   style="primary" if fw is ref.framework else None)
+            for fw in ALL_FRAMEWORKS]
+
+
+def comparison_message(comparison: Comparison, page: int = 0) -> Message:
+    """One page of a comparison, privately, with the buttons of its owner."""
+    pages = comparison_pages(comparison)
+    return _page_message(comparison, pages, max(0, min(page, len(pages) - 1)))
+
+
+def shared_comparison_messages(comparison: Comparison, shared_by: str) -> list[Message]:
+    """Every page, for a channel, marked as shared by `shared_by` (a user id)."""
+    pages = comparison_pages(comparison)
+    return [_page_message(comparison, pages, page, shared_by=shared_by) for page in range(len(pages))]
+
+
+def _page_message(comparison: Comparison, pages: list[list[Block]], page: int,
+                  shared_by: str | None = None) -> Message:
+    ref = CompareRef.of(comparison, page)
+    blocks: list[Block] = []
+    if shared_by:
+        blocks.append(ContextBlock(elements=[bold("Shared by"), mention(shared_by)]))
+    blocks += [*_head(comparison), *pages[page], *_footer(page, len(pages))]
+    buttons = [*stretch_buttons(ref), button("Copy as text", COPY_ACTION, ref)]
+    if not shared_by:  # sharing and paging are the owner's; the team reads, copies, stretches
+        buttons += [button("Share in channel", SHARE_ACTION, ref), *page_buttons(ref, page, len(pages), PAGE_ACTION)]
+    blocks.append(ActionsBlock(elements=buttons))
+    fallback = f"Compare {comparison.title}"
+    if len(pages) > 1:
+        fallback += f" (page {page + 1} of {len(pages)})"
+    return Message(text=escape(fallback), blocks=blocks)

@@ -1,0 +1,151 @@
+"""What a person sees when something breaks: a short message with an error id.
+
+When Slack's Web API fails (server errors, rate limits beyond the retries, timeouts), the
+message says that Slack did not answer and to try again; anything else is our fault and
+gets an apology.
+
+The traceback goes to the log under the same id, never to Slack. Bolt's error handler
+covers listeners that fail before or while acking; `guarded` covers lazy listeners, which
+run after the ack where Bolt's handler does not reach.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+from urllib.error import URLError
+
+from slack_bolt import App, BoltResponse
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.delivery import taken
+
+log = logging.getLogger("goals")
+
+
+def apology(error_id: str) -> str:
+    return (f"Sorry, something went wrong on our side (error id {error_id}). "
+            "Please try again; if it keeps happening, give this id to whoever runs Goals.")
+
+
+def slack_trouble(error: BaseException) -> str | None:
+    """What to tell the person when Slack's Web API, not Goals, failed; None otherwise."""
+    if isinstance(error, SlackApiError):
+        status = getattr(error.response, "status_code", 200)
+        if status == 429:
+            return "Slack asked Goals to slow down (rate limited), even after waiting"
+        if status >= 500:
+            return f"Slack's servers answered with an error ({status})"
+    if isinstance(error, TimeoutError | ConnectionError | URLError):
+        return "Slack's servers did not answer in time"
+    return None
+
+
+def _report(error: BaseException) -> str:
+    """Log the error under a new id; the message the person gets says what failed."""
+    error_id = uuid.uuid4().hex[:10]
+    if slack_trouble(error):
+        log.warning("error id %s: the Slack Web API failed (%s)", error_id, type(error).__name__, exc_info=error)
+    else:
+        log.error("error id %s: %s", error_id, type(error).__name__, exc_info=error)
+    return error_id
+
+
+def _answer(error: BaseException, error_id: str) -> str:
+    trouble = slack_trouble(error)
+    if trouble is None:
+        return apology(error_id)
+    return (f"{trouble}, so this did not go through (error id {error_id}). Nothing you saved is lost; "
+            "please try again in a minute.")
+
+
+def _first_input(body: dict[str, Any]) -> str | None:
+    """The block id of a submitted form's first input, to show an error beside."""
+    view = body.get("view")
+    blocks = view.get("blocks") if isinstance(view, dict) else None
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and block.get("type") == "input" and isinstance(block.get("block_id"), str):
+            return str(block["block_id"])
+    return None
+
+
+def _json(answer: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(status=200, headers={"content-type": "application/json"}, body=json.dumps(answer))
+
+
+def register(app: App) -> None:
+    def on_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse | None:
+        """Runs when an ack fails, before anything was answered: the apology is the answer."""
+        error_id = _report(error)
+        text = _answer(error, error_id)
+        if body.get("command"):
+            return _json({"response_type": "ephemeral", "text": text})
+        if body.get("type") == "view_submission" and (block := _first_input(body)):
+            # Beside the form's first field: the form stays open with everything typed in it.
+            return _json({"response_action": "errors", "errors": {block: text}})
+        _tell(respond, text, error_id)
+        return None
+
+    app.error(on_error)
+
+
+# What an apology needs to reach the person, whatever the listener itself asks for.
+_TO_APOLOGISE = ("respond", "client", "context")
+
+
+def guarded(func: Callable[..., None]) -> Callable[..., None]:
+    """Run a lazy listener; on an exception, log it and apologise privately.
+
+    Bolt passes a listener only the arguments its signature names, so the wrapper names
+    the listener's own and `_TO_APOLOGISE` too, and hands the listener just its own: a
+    listener that needs no `context` can still be apologised for in the person's DM.
+    """
+    signature = inspect.signature(func)
+    own = list(signature.parameters)
+    extra = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+             for name in _TO_APOLOGISE if name not in own]
+
+    def wrapper(**kwargs: Any) -> None:
+        try:
+            func(**{name: kwargs[name] for name in own if name in kwargs})
+        except Exception as error:  # nothing may escape to the person
+            error_id = _report(error)
+            text = _answer(error, error_id)
+            if not _tell(kwargs.get("respond"), text, error_id):
+                _tell_in_dm(kwargs.get("client"), kwargs.get("context"), text, error_id)
+
+    functools.update_wrapper(wrapper, func)  # the name: Bolt runs lazy listeners by name
+    # Bolt reads the arguments of what __wrapped__ names; without it, the wrapper's signature.
+    del wrapper.__wrapped__  # type: ignore[attr-defined]
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *extra])
+    return wrapper
+
+
+def _tell(respond: Any, text: str, error_id: str) -> bool:
+    """Say it through the response_url; False where there is none (Home tab, forms)."""
+    if respond is None or not getattr(respond, "response_url", True):
+        return False
+    try:
+        if taken(respond(text=text, response_type="ephemeral", replace_original=False)):
+            return True
+    except Exception:  # the apology itself failing must not raise again
+        pass
+    log.warning("the response_url did not take the apology for error id %s", error_id)
+    return False
+
+
+def _tell_in_dm(client: Any, context: Any, text: str, error_id: str) -> None:
+    user = getattr(context, "user_id", None)
+    if client is None or not user:
+        log.warning("no way to deliver the apology for error id %s", error_id)
+        return
+    try:
+        client.chat_postMessage(channel=user, text=text)
+    except Exception:
+        log.warning("could not deliver the apology for error id %s", error_id)

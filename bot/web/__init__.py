@@ -1,0 +1,1 @@
+"""HTTP: `goals-bot` (gunicorn or Socket Mode), the gate before Bolt, and the request shapes."""

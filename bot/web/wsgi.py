@@ -1,0 +1,67 @@
+"""The HTTP app: `/healthz`, then the gate (signature, replay, shape), then Bolt."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.drafts.storage import Stores
+from bot.settings import Settings
+from bot.web.gate import Gate
+
+log = logging.getLogger("goals")
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Slack's payloads are a few kB; anything far larger is refused before it is parsed.
+MAX_BODY_BYTES = 1_000_000
+
+StartResponse = Callable[..., Any]
+Wsgi = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def http_app(settings: Settings, app: App, stores: Stores) -> Wsgi:
+    """`app` as gunicorn's workers and the tests serve it: behind the gate, which remembers
+    signatures in `stores.replay`."""
+    gate = Gate(settings.signing_secret.get_secret_value(), stores.replay) if settings.signing_secret else None
+    return wsgi_app(app, gate)
+
+
+def wsgi_app(app: App, gate: Gate | None) -> Wsgi:
+    """`app` behind the health check and `gate` (None: no gate, as in Bolt's own tests)."""
+    slack = SlackRequestHandler(app)
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            return _plain(start_response, "200 OK", b"ok\n")
+        if path != EVENTS_PATH:
+            return _plain(start_response, "404 Not Found", b"not found\n")
+        if method != "POST":
+            return _plain(start_response, "405 Method Not Allowed", b"POST only\n")
+        length = environ.get("CONTENT_LENGTH") or "0"
+        if not length.isdecimal() or int(length) > MAX_BODY_BYTES:  # isdecimal: int() refuses "²"
+            return _plain(start_response, "413 Payload Too Large", b"too large\n")
+        if gate is not None:
+            body = environ["wsgi.input"].read(int(length))
+            headers = {key[5:].replace("_", "-").lower(): str(value)
+                       for key, value in environ.items() if key.startswith("HTTP_")}
+            headers["content-type"] = environ.get("CONTENT_TYPE", "")
+            refusal = gate.refusal(body, headers)
+            if refusal is not None:
+                log.info("refused a request: %s", refusal.reason)
+                return _plain(start_response, refusal.status, f"{refusal.reason}\n".encode())
+            environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads the body again
+        return slack(environ, start_response)
+
+    return application
+
+
+def _plain(start_response: StartResponse, status: str, body: bytes) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
