@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bench.stats import p50, p95
 from bot.drafts.model import Draft, Owner
-from bot.store.draft_files import DraftFiles
 from bot.frames.frameworks import Framework
+from bot.store.draft_files import DraftFiles
 
 SIZES = (100, 10_000, 100_000)
 PER_PERSON = 10

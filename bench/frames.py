@@ -7,12 +7,12 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from bot.slack.frame_blocks import frame_message
 from bot.canon.model import Family, FamilyLevel, Rubrics
+from bot.canon.repository import CanonRepository
 from bot.frames.build import Frame, build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS
-from bot.canon.repository import CanonRepository
 from bot.frames.text import render_frame
+from bot.slack.frame_blocks import frame_message
 
 SYNTHETIC_ROWS = 40
 

@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.canon.spreadsheet import CsvImportError, export_csv, import_csv
 from bot.canon.loader import CanonError, load_canon
-from bot.frames.comparison import comparison_of
+from bot.canon.repository import CanonRepository
+from bot.canon.spreadsheet import CsvImportError, export_csv, import_csv
 from bot.frames.build import build_frame
+from bot.frames.comparison import comparison_of
 from bot.frames.frameworks import ALL_FRAMEWORKS
+from bot.frames.text import render_comparison, render_document
 from bot.grammar.parse import (
     CompareRequest,
     DraftRequest,
@@ -26,8 +28,6 @@ from bot.grammar.parse import (
     ListRequest,
     parse,
 )
-from bot.canon.repository import CanonRepository
-from bot.frames.text import render_comparison, render_document
 from bot.grammar.usage import error_text, help_text, list_text
 from bot.settings import canon_dir
 

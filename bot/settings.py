@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 SHIPPED_CANON_DIR = Path(__file__).resolve().parent.parent / "canon"
-CANON_DIR_VARIABLE = "GOALS_CANON_DIR"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -48,7 +47,7 @@ def _environment(environ: Mapping[str, str] | None) -> Mapping[str, str]:
 
 def canon_dir(environ: Mapping[str, str] | None = None) -> Path:
     """`GOALS_CANON_DIR` if set, else the canon shipped with the project (the CLI needs no tokens)."""
-    value = _environment(environ).get(CANON_DIR_VARIABLE, "").strip()
+    value = _environment(environ).get("GOALS_CANON_DIR", "").strip()
     return Path(value) if value else SHIPPED_CANON_DIR
 
 

@@ -49,17 +49,16 @@ from hypothesis import strategies as st
 from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import extract_enterprise_id, extract_team_id, extract_user_id
 
-from bot.slack import frame_blocks
-from bot.slack import comparison_blocks, draft_blocks
-from bot.slack.frame_blocks import FrameRef
-from bot.slack.comparison_blocks import CompareRef
-from bot.slack.draft_blocks import DraftRef, FormState, ShareState
-from bot.drafts.model import Owner
-from bot.store.draft_files import DraftFiles
+from bot.canon.repository import CanonRepository
 from bot.drafts.fields import placeholder_fields
+from bot.drafts.model import Owner
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
-from bot.canon.repository import CanonRepository
+from bot.slack import comparison_blocks, draft_blocks, frame_blocks
+from bot.slack.comparison_blocks import CompareRef
+from bot.slack.draft_blocks import DraftRef, FormState, ShareState
+from bot.slack.frame_blocks import FrameRef
+from bot.store.draft_files import DraftFiles
 from bot.web.wsgi import MAX_BODY_BYTES
 from support.slack_app_harness import Reply, RunningApp
 from support.slack_standin import SlackStandIn

@@ -17,6 +17,13 @@ from hypothesis import strategies as st
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block, SectionBlock
 
+from bot.canon.model import Family, Level
+from bot.canon.repository import CanonRepository
+from bot.frames.build import Frame, build_frame
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.templates import PLACEHOLDER_GLYPHS
+from bot.frames.text import render_parts
+from bot.slack.answers import answer_command, copy_messages, stale_button
 from bot.slack.frame_blocks import (
     FrameRef,
     Message,
@@ -26,14 +33,7 @@ from bot.slack.frame_blocks import (
     text_message,
     text_messages,
 )
-from bot.canon.model import Family, Level
-from bot.frames.build import Frame, build_frame
-from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
-from bot.canon.repository import CanonRepository
-from bot.slack.answers import answer_command, copy_messages, stale_button
 from bot.slack.text import escape, escaped_length, plain, split_to_fit
-from bot.frames.templates import PLACEHOLDER_GLYPHS
-from bot.frames.text import render_parts
 from support.block_texts import text_objects, unescape
 from support.canon_files import family_doc, shipped_frames
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.canon.spreadsheet import COLUMNS, CsvImportError, canon_files, export_csv, export_rows, import_csv
 from bot.canon.loader import load_canon
+from bot.canon.spreadsheet import COLUMNS, CsvImportError, canon_files, export_csv, export_rows, import_csv
 from bot.cli import run
 from support.paths import REPO_ROOT, SHIPPED_CANON
 

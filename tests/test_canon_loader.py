@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.canon.loader import CanonError, load_canon
-from bot.settings import CANON_DIR_VARIABLE, SHIPPED_CANON_DIR, canon_dir
+from bot.settings import SHIPPED_CANON_DIR, canon_dir
 from support.canon_files import family_doc, level_doc
 
 Write = Callable[..., Path]
@@ -196,7 +196,7 @@ def test_every_problem_in_every_file_is_reported_at_once(write_canon: Write) -> 
 
 def test_goals_canon_dir_selects_another_directory(tmp_path: Path) -> None:
     assert canon_dir({}) == SHIPPED_CANON_DIR
-    assert canon_dir({CANON_DIR_VARIABLE: str(tmp_path)}) == tmp_path
+    assert canon_dir({"GOALS_CANON_DIR": str(tmp_path)}) == tmp_path
 
 
 def test_names_and_slugs_have_a_sane_length(write_canon: Write) -> None:

@@ -25,18 +25,13 @@ from typing import Any
 
 import pytest
 
+from bot.canon.repository import CanonRepository, Vocabulary
 from bot.frames import templates as t
-from bot.slack.frame_blocks import (
-    BUTTON_VALUE_MAX,
-    CONTEXT_ELEMENTS_MAX,
-    FIELD_TEXT_MAX,
-    FIELDS_MAX,
-    HEADER_TEXT_MAX,
-    MAX_BLOCKS,
-    SECTION_TEXT_MAX,
-    Message,
-)
-from bot.frames.comparison import Comparison, Pair, Side, compare, comparison_of
+from bot.frames.build import Fixed, Placeholder, Stretch, Verbatim, build_frame
+from bot.frames.comparison import Comparison, Pair, RoleLevel, Side, compare, comparison_of
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.text import render_comparison, render_frame, render_labelled_frame
+from bot.grammar.parse import CompareRequest, GrammarError, parse
 from bot.slack.comparison_blocks import (
     ABSENT,
     COPY_ACTION,
@@ -49,12 +44,17 @@ from bot.slack.comparison_blocks import (
     shared_comparison_messages,
     stretch_buttons,
 )
-from bot.frames.build import Fixed, Placeholder, Stretch, Verbatim, build_frame
-from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
-from bot.grammar.parse import CompareRequest, GrammarError, RoleLevel, parse
-from bot.canon.repository import CanonRepository, Vocabulary
+from bot.slack.frame_blocks import (
+    BUTTON_VALUE_MAX,
+    CONTEXT_ELEMENTS_MAX,
+    FIELD_TEXT_MAX,
+    FIELDS_MAX,
+    HEADER_TEXT_MAX,
+    MAX_BLOCKS,
+    SECTION_TEXT_MAX,
+    Message,
+)
 from bot.slack.text import escaped_length
-from bot.frames.text import render_comparison, render_frame, render_labelled_frame
 from support.block_texts import text_objects, unescape
 from support.canon_files import family_doc, level_doc
 from support.paths import SHIPPED_CANON

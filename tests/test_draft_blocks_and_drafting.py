@@ -19,8 +19,22 @@ from freezegun import freeze_time
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.slack.frame_blocks import Message, row_title
 from bot.canon.model import Family, Level
+from bot.canon.repository import CanonRepository
+from bot.drafts.fields import (
+    MAX_VALUE_CHARS,
+    PlaceholderField,
+    leftovers,
+    placeholder_fields,
+    progress,
+    value_labels,
+)
+from bot.drafts.model import Draft, Owner
+from bot.drafts.service import SAVE_FAILED, Drafting
+from bot.frames.build import Frame, PlaceholderKind, build_frame
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.templates import CANON_CHANGED, CANON_GONE, NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
+from bot.frames.text import render_parts
 from bot.slack.draft_blocks import (
     COPY_ACTION,
     DELETE_ACTION,
@@ -47,23 +61,9 @@ from bot.slack.draft_blocks import (
     share_form,
     with_tz,
 )
-from bot.drafts.model import Draft, Owner
-from bot.store.draft_files import DraftFiles, StoreCorrupt
-from bot.drafts.service import SAVE_FAILED, Drafting
-from bot.drafts.fields import (
-    MAX_VALUE_CHARS,
-    PlaceholderField,
-    leftovers,
-    placeholder_fields,
-    progress,
-    value_labels,
-)
-from bot.frames.build import Frame, PlaceholderKind, build_frame
-from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
-from bot.canon.repository import CanonRepository
+from bot.slack.frame_blocks import Message, row_title
 from bot.slack.text import escape
-from bot.frames.templates import CANON_CHANGED, CANON_GONE, NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
-from bot.frames.text import render_parts
+from bot.store.draft_files import DraftFiles, StoreCorrupt
 from support.block_texts import text_objects
 from support.canon_files import family_doc, level_doc, shipped_frames, write_canon_dir
 

@@ -22,8 +22,8 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 
 from bot.drafts.model import NO_TEAM, Draft, Owner
-from bot.store.draft_files import AtomicJSONStorage, DraftFiles, StoreCorrupt
 from bot.frames.frameworks import Framework
+from bot.store.draft_files import AtomicJSONStorage, DraftFiles, StoreCorrupt
 
 PAT = Owner(team="T1", user="U1")
 SAM = Owner(team="T1", user="U2")

@@ -14,6 +14,7 @@ import pytest
 from freezegun import freeze_time
 
 from bot.canon.model import Family, Level
+from bot.canon.repository import CanonRepository
 from bot.drafts.fields import (
     MAX_VALUE_CHARS,
     Leftover,
@@ -32,7 +33,6 @@ from bot.drafts.fields import (
 )
 from bot.frames.build import Frame, Placeholder, PlaceholderKind, Row, Section, build_frame, expand
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
-from bot.canon.repository import CanonRepository
 from bot.frames.templates import NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
 from bot.frames.text import render_parts
 from support.canon_files import family_doc, level_doc, shipped_frames, write_canon_dir

@@ -22,7 +22,12 @@ import pytest
 from freezegun import freeze_time
 from slack_bolt import BoltContext
 
-from bot.slack.frame_blocks import DRAFT_ACTION, FrameRef
+from bot.canon.repository import CanonRepository
+from bot.drafts.fields import placeholder_fields
+from bot.drafts.model import NO_TEAM, Owner
+from bot.frames.build import Frame, build_frame
+from bot.frames.frameworks import Framework
+from bot.frames.templates import DISCLAIMER
 from bot.slack.draft_blocks import (
     COPY_ACTION,
     DELETE_ACTION,
@@ -32,14 +37,9 @@ from bot.slack.draft_blocks import (
     DraftRef,
     FormState,
 )
-from bot.drafts.model import NO_TEAM, Owner
-from bot.store.draft_files import DraftFiles
-from bot.drafts.fields import placeholder_fields
-from bot.frames.build import Frame, build_frame
-from bot.frames.frameworks import Framework
+from bot.slack.frame_blocks import DRAFT_ACTION, FrameRef
 from bot.slack.listeners.drafts import owner_of
-from bot.canon.repository import CanonRepository
-from bot.frames.templates import DISCLAIMER
+from bot.store.draft_files import DraftFiles
 from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import RunningApp, button, plain_texts

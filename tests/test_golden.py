@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.frames.comparison import Comparison, Side, compare
-from bot.frames.build import build_frame
-from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.canon.repository import CanonRepository
+from bot.frames.build import build_frame
+from bot.frames.comparison import Comparison, Side, compare
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.frames.text import render_comparison, render_document, render_frame
 from support.paths import SEEDS_DIR, SNAPSHOTS_DIR
 

@@ -12,6 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.canon.repository import (
+    CanonRepository,
+    FamilyEntry,
+    LevelEntry,
+    Vocabulary,
+)
 from bot.frames.frameworks import Framework
 from bot.grammar.parse import (
     CompareRequest,
@@ -24,12 +30,6 @@ from bot.grammar.parse import (
     parse,
 )
 from bot.settings import SHIPPED_CANON_DIR
-from bot.canon.repository import (
-    CanonRepository,
-    FamilyEntry,
-    LevelEntry,
-    Vocabulary,
-)
 
 ALL_FOUR = (Framework.SMART, Framework.OKR, Framework.MBO, Framework.SCORECARD)
 RESULT_TYPES = (HelpRequest, ListRequest, FrameRequest, DraftRequest, DraftsRequest, CompareRequest, GrammarError)

@@ -11,8 +11,8 @@ from pathlib import Path
 from freezegun import freeze_time
 from slack_sdk.signature import SignatureVerifier
 
-from bot.web.gate import Gate
 from bot.store.replay_files import KEEP_MINUTES, ReplayFiles
+from bot.web.gate import Gate
 from support.slack_app_harness import SIGNING_SECRET
 
 SIGNATURE = "v0=" + "ab" * 32

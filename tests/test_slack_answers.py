@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.slack.frame_blocks import FrameRef, Message
 from bot.canon.model import Family, Level
+from bot.canon.repository import CanonRepository
 from bot.frames.build import Frame, build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
-from bot.grammar.parse import DraftRequest, DraftsRequest
-from bot.canon.repository import CanonRepository
-from bot.slack.answers import answer_command, command_request, command_words, copy_messages, frames_for, stale_button
-from bot.slack.text import escape
 from bot.frames.text import render_document, render_frame
+from bot.grammar.parse import DraftRequest, DraftsRequest
+from bot.slack.answers import answer_command, command_request, command_words, copy_messages, frames_for, stale_button
+from bot.slack.frame_blocks import FrameRef, Message
+from bot.slack.text import escape
 from support.canon_files import family_doc, level_doc
 
 JSONDict = dict[str, Any]

@@ -17,11 +17,11 @@ import pytest
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.slack.frame_blocks import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
+from bot.canon.repository import CanonRepository
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
-from bot.canon.repository import CanonRepository
 from bot.frames.text import render_frame
+from bot.slack.frame_blocks import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
 from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button, plain_texts

@@ -16,6 +16,7 @@ from tinydb.storages import MemoryStorage
 from bot.canon.loader import load_canon
 from bot.canon.model import Canon, Family, FamilyLevel, Level
 
+
 @dataclass(frozen=True, slots=True)
 class FamilyEntry:
     """What the grammar and the listings need to know of a family, without its canon text."""

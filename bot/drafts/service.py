@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import overload
 
+from bot.canon.repository import CanonRepository
+from bot.drafts.fields import check, leftovers, merged, placeholder_fields, progress, today_in, value_labels
+from bot.drafts.model import Draft, Owner
+from bot.drafts.storage import STORAGE_FAILURES, DraftStore
+from bot.frames.build import Frame, build_frame
+from bot.frames.frameworks import Framework
 from bot.slack.draft_blocks import (
     DraftView,
     FormState,
@@ -23,12 +29,6 @@ from bot.slack.draft_blocks import (
     form_parts,
     notice_view,
 )
-from bot.drafts.model import Draft, Owner
-from bot.drafts.storage import STORAGE_FAILURES, DraftStore
-from bot.drafts.fields import check, leftovers, merged, placeholder_fields, progress, today_in, value_labels
-from bot.frames.build import Frame, build_frame
-from bot.frames.frameworks import Framework
-from bot.canon.repository import CanonRepository
 
 log = logging.getLogger("goals")
 

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.frames import templates as t
 from bot.canon.model import Family, FamilyLevel, Level
+from bot.frames import templates as t
 from bot.frames.frameworks import Framework
 
 

@@ -12,12 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.frames import templates as t
 from bot.canon.model import Family, FamilyLevel, Level
+from bot.canon.repository import CanonRepository
+from bot.frames import templates as t
 from bot.frames.build import Frame, stretch_frame
 from bot.frames.frameworks import Framework
-from bot.grammar.parse import RoleLevel
-from bot.canon.repository import CanonRepository
+
+
+@dataclass(frozen=True, slots=True)
+class RoleLevel:
+    """One job family at one level, as a request names it: a side of a comparison to find."""
+
+    family: str  # slug
+    level: str  # level code as the canon spells it
 
 
 @dataclass(frozen=True, slots=True)

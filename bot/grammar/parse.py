@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.frames.frameworks import ALL_FRAMEWORKS, ALL_WORD, FRAMEWORK_WORDS, Framework
 from bot.canon.repository import FamilyEntry, Vocabulary
+from bot.frames.comparison import RoleLevel
+from bot.frames.frameworks import ALL_FRAMEWORKS, ALL_WORD, FRAMEWORK_WORDS, Framework
 
 HELP_WORDS = frozenset({"help", "-h", "--help", "?"})
 LIST_WORD = "list"
@@ -58,14 +59,6 @@ class DraftRequest:
 @dataclass(frozen=True, slots=True)
 class DraftsRequest:
     """The person's own drafts."""
-
-
-@dataclass(frozen=True, slots=True)
-class RoleLevel:
-    """One job family at one level: a side of a comparison."""
-
-    family: str  # slug
-    level: str  # level code as the canon spells it
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ Slack; examples are built from the loaded canon so they always work.
 
 from __future__ import annotations
 
-from bot.grammar.parse import FRAMEWORK_CHOICES, GrammarError, compare_example, example_words
 from bot.canon.repository import Vocabulary
+from bot.grammar.parse import FRAMEWORK_CHOICES, GrammarError, compare_example, example_words
 
 
 def help_text(vocabulary: Vocabulary, prog: str, terminal: bool) -> str:

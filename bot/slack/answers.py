@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from bot.slack.frame_blocks import FrameRef, Message, frame_message, overview_message, text_message, text_messages
-from bot.frames.comparison import Comparison, comparison_of
-from bot.slack.comparison_blocks import CompareRef, comparison_message
+from bot.canon.repository import CanonRepository
 from bot.frames.build import Frame, build_frame, stretch_frame
+from bot.frames.comparison import Comparison, comparison_of
 from bot.frames.frameworks import ALL_FRAMEWORKS
+from bot.frames.text import render_comparison, render_document, render_labelled_frame
 from bot.grammar.parse import (
     CompareRequest,
     DraftRequest,
@@ -24,9 +24,9 @@ from bot.grammar.parse import (
     RoleLevel,
     parse,
 )
-from bot.canon.repository import CanonRepository
-from bot.frames.text import render_comparison, render_document, render_labelled_frame
 from bot.grammar.usage import error_text, help_text, list_text
+from bot.slack.comparison_blocks import CompareRef, comparison_message
+from bot.slack.frame_blocks import FrameRef, Message, frame_message, overview_message, text_message, text_messages
 
 PROG = "/goals"
 _SLACK_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))

@@ -14,6 +14,8 @@ from pydantic import Field
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
 
 from bot.frames import templates as t
+from bot.frames.comparison import Comparison, Pair
+from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.slack.frame_blocks import (
     BUTTON_LABELS,
     FIELD_TEXT_MAX,
@@ -28,8 +30,6 @@ from bot.slack.frame_blocks import (
     sections,
     title_blocks,
 )
-from bot.frames.comparison import Comparison, Pair
-from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.slack.text import bold, escape, escaped_length, plain
 
 STRETCH_ACTION = "goals_compare_stretch_"  # + framework: show that stretch frame

@@ -30,7 +30,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.drafts.fields import MAX_VALUE_CHARS, Leftover, PlaceholderField, Progress, leftovers_text, placeholder_fields
+from bot.drafts.model import ID_FIELD, Draft
 from bot.frames import templates as t
+from bot.frames.build import Frame, PlaceholderKind
+from bot.frames.frameworks import Framework
 from bot.slack.frame_blocks import (
     MAX_BLOCKS,
     ButtonValue,
@@ -47,10 +51,6 @@ from bot.slack.frame_blocks import (
     text_message,
     title_blocks,
 )
-from bot.drafts.model import ID_FIELD, Draft
-from bot.drafts.fields import MAX_VALUE_CHARS, Leftover, PlaceholderField, Progress, leftovers_text, placeholder_fields
-from bot.frames.build import Frame, PlaceholderKind
-from bot.frames.frameworks import Framework
 from bot.slack.text import escape, plain, shortened
 
 FORM_CALLBACK = "goals_draft_form"

@@ -23,13 +23,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.canon.repository import Vocabulary
 from bot.frames import templates as t
 from bot.frames.build import Frame, Row
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
-from bot.canon.repository import Vocabulary
-from bot.slack.text import bold, escape, escaped_length, plain, split_to_fit
 from bot.frames.text import render_parts
 from bot.grammar.usage import help_text, list_text
+from bot.slack.text import bold, escape, escaped_length, plain, split_to_fit
 
 # Slack's documented caps (Block Kit reference).
 MAX_BLOCKS = 50

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from bot.canon.repository import CanonRepository
 from bot.frames.build import Frame, build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS
-from bot.canon.repository import CanonRepository
 
 
 def level_doc(code: str = "L1", title: str = "Level One", dimensions: int = 2) -> dict[str, Any]:

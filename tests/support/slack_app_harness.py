@@ -21,8 +21,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.canon.repository import CanonRepository
 from bot.settings import load_settings
-from bot.store.factory import open_stores
 from bot.slack.app import create_app
+from bot.store.factory import open_stores
 from bot.web.wsgi import http_app
 from support.paths import SHIPPED_CANON
 from support.slack_standin import SlackStandIn, refused_base_url

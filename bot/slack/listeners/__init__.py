@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.canon.repository import CanonRepository
 from bot.drafts.service import Drafting
 from bot.slack import errors
 from bot.slack.listeners import actions, commands, compare
 from bot.slack.listeners.drafts import DraftListeners
 from bot.slack.listeners.routes import Routes
-from bot.canon.repository import CanonRepository
 
 
 def register_all(app: App, repository: CanonRepository, drafting: Drafting) -> None:

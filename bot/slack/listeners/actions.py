@@ -13,6 +13,11 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot.canon.repository import CanonRepository
+from bot.frames.build import Frame
+from bot.slack.answers import copy_messages, frames_for, stale_button
+from bot.slack.delivery import Where, share, tell_privately
+from bot.slack.errors import guarded
 from bot.slack.frame_blocks import (
     COPY_ACTION,
     PAGE_ACTION,
@@ -24,12 +29,7 @@ from bot.slack.frame_blocks import (
     overview_message,
     shared_messages,
 )
-from bot.slack.delivery import Where, share, tell_privately
-from bot.frames.build import Frame
-from bot.slack.errors import guarded
 from bot.slack.listeners.routes import Routes
-from bot.canon.repository import CanonRepository
-from bot.slack.answers import copy_messages, frames_for, stale_button
 
 
 def ack_only(ack: Ack) -> None:

@@ -13,13 +13,13 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.slack.draft_blocks import drafts_message
+from bot.canon.repository import CanonRepository
 from bot.drafts.service import Drafting
 from bot.grammar.parse import DraftRequest, DraftsRequest, example_words
+from bot.slack.answers import PROG, canon_answer, command_request
+from bot.slack.draft_blocks import drafts_message
 from bot.slack.listeners.drafts import owner_of
 from bot.slack.listeners.routes import Routes
-from bot.canon.repository import CanonRepository
-from bot.slack.answers import PROG, canon_answer, command_request
 
 COMMAND = "/goals"
 

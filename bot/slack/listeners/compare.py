@@ -13,8 +13,10 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.slack.frame_blocks import frame_message
+from bot.canon.repository import CanonRepository
 from bot.frames.comparison import Comparison, comparison_of
+from bot.grammar.parse import CompareRequest
+from bot.slack.answers import canon_answer, command_request, compared, comparison_copy_messages, stale_button
 from bot.slack.comparison_blocks import (
     COPY_ACTION,
     PAGE_ACTION,
@@ -24,12 +26,10 @@ from bot.slack.comparison_blocks import (
     comparison_message,
     shared_comparison_messages,
 )
-from bot.grammar.parse import CompareRequest
-from bot.slack.listeners.actions import ack_only, action_value, replace_or_tell, share_as_clicker, tell_each, teller
 from bot.slack.errors import guarded
+from bot.slack.frame_blocks import frame_message
+from bot.slack.listeners.actions import ack_only, action_value, replace_or_tell, share_as_clicker, tell_each, teller
 from bot.slack.listeners.routes import Routes
-from bot.canon.repository import CanonRepository
-from bot.slack.answers import canon_answer, command_request, compared, comparison_copy_messages, stale_button
 
 COMMAND = "/goals"
 

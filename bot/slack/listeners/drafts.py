@@ -22,7 +22,12 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.frame_blocks import DRAFT_ACTION, FrameRef, Message, home_view, shared_messages, text_message, text_messages
+from bot.drafts.fields import leftovers_text
+from bot.drafts.model import NO_TEAM, Owner
+from bot.drafts.service import Drafting
+from bot.frames.text import render_frame
+from bot.grammar.parse import DraftRequest, example_words
+from bot.slack.answers import PROG, command_request, stale_button
 from bot.slack.delivery import Where, share, tell_privately
 from bot.slack.draft_blocks import (
     COPY_ACTION,
@@ -45,15 +50,18 @@ from bot.slack.draft_blocks import (
     share_form,
     with_tz,
 )
-from bot.drafts.model import NO_TEAM, Owner
-from bot.drafts.service import Drafting
-from bot.drafts.fields import leftovers_text
-from bot.grammar.parse import DraftRequest, example_words
-from bot.slack.listeners.actions import ack_only, action_value, replace_or_tell, teller, usable_respond, where
 from bot.slack.errors import guarded
+from bot.slack.frame_blocks import (
+    DRAFT_ACTION,
+    FrameRef,
+    Message,
+    home_view,
+    shared_messages,
+    text_message,
+    text_messages,
+)
+from bot.slack.listeners.actions import ack_only, action_value, replace_or_tell, teller, usable_respond, where
 from bot.slack.listeners.routes import Routes
-from bot.slack.answers import PROG, command_request, stale_button
-from bot.frames.text import render_frame
 
 log = logging.getLogger("goals")
 
