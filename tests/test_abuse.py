@@ -54,10 +54,8 @@ from bot.drafts.fields import placeholder_fields
 from bot.drafts.model import Owner
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
-from bot.slack import comparison_blocks, draft_blocks, frame_blocks
-from bot.slack.comparison_blocks import CompareRef
-from bot.slack.draft_blocks import DraftRef, FormState, ShareState
-from bot.slack.frame_blocks import FrameRef
+from bot.slack import ids
+from bot.slack.values import CompareRef, DraftRef, FormState, FrameRef, ShareState
 from bot.store.draft_files import DraftFiles
 from bot.web.wsgi import MAX_BODY_BYTES
 from support.slack_app_harness import Reply, RunningApp
@@ -89,23 +87,23 @@ MISSING: Any = _Missing()  # a field left out of the payload
 # Action ids, as the app registers them ---------------------------------------------------
 
 FRAME_ACTIONS = [
-    *(f"{frame_blocks.SWITCH_ACTION}{fw.value}" for fw in Framework),
-    frame_blocks.COPY_ACTION, frame_blocks.SHARE_ACTION, frame_blocks.DRAFT_ACTION,
-    f"{frame_blocks.PAGE_ACTION}prev", f"{frame_blocks.PAGE_ACTION}next",
+    *(f"{ids.SWITCH_ACTION}{fw.value}" for fw in Framework),
+    ids.COPY_ACTION, ids.SHARE_ACTION, ids.DRAFT_ACTION,
+    f"{ids.PAGE_ACTION}prev", f"{ids.PAGE_ACTION}next",
 ]
 COMPARE_ACTIONS = [
-    *(f"{comparison_blocks.STRETCH_ACTION}{fw.value}" for fw in Framework),
-    comparison_blocks.COPY_ACTION, comparison_blocks.SHARE_ACTION,
-    f"{comparison_blocks.PAGE_ACTION}prev", f"{comparison_blocks.PAGE_ACTION}next",
+    *(f"{ids.COMPARE_STRETCH_ACTION}{fw.value}" for fw in Framework),
+    ids.COMPARE_COPY_ACTION, ids.COMPARE_SHARE_ACTION,
+    f"{ids.COMPARE_PAGE_ACTION}prev", f"{ids.COMPARE_PAGE_ACTION}next",
 ]
 DRAFT_ACTIONS = [
-    draft_blocks.EDIT_ACTION, draft_blocks.COPY_ACTION, draft_blocks.SHARE_ACTION, draft_blocks.DELETE_ACTION,
-    f"{draft_blocks.PAGE_ACTION}prev", f"{draft_blocks.PAGE_ACTION}next",
+    ids.DRAFT_EDIT_ACTION, ids.DRAFT_COPY_ACTION, ids.DRAFT_SHARE_ACTION, ids.DRAFT_DELETE_ACTION,
+    f"{ids.DRAFT_PAGE_ACTION}prev", f"{ids.DRAFT_PAGE_ACTION}next",
 ]
 ACTION_IDS = FRAME_ACTIONS + COMPARE_ACTIONS + DRAFT_ACTIONS
 # Listeners registered by prefix: anything after it matches too.
-ACTION_PREFIXES = [frame_blocks.SWITCH_ACTION, frame_blocks.PAGE_ACTION, comparison_blocks.STRETCH_ACTION,
-                   comparison_blocks.PAGE_ACTION, draft_blocks.PAGE_ACTION]
+ACTION_PREFIXES = [ids.SWITCH_ACTION, ids.PAGE_ACTION, ids.COMPARE_STRETCH_ACTION,
+                   ids.COMPARE_PAGE_ACTION, ids.DRAFT_PAGE_ACTION]
 
 
 # Watching the running app ------------------------------------------------------------------
@@ -503,7 +501,7 @@ def state_values(world: World, callback: Any) -> st.SearchStrategy[JSON]:
                      (1, st.dictionaries(st.text(max_size=8), element | json_values, max_size=2)), (1, json_values))
     keys = st.sampled_from([*world.keys, "channel"]) | st.text(max_size=10)
     anything = st.dictionaries(keys, block, max_size=8)
-    if callback != draft_blocks.SHARE_CALLBACK:
+    if callback != ids.DRAFT_SHARE_CALLBACK:
         return anything
     picked = st.fixed_dictionaries({"channel": st.fixed_dictionaries({"value": st.fixed_dictionaries({
         "type": st.just("conversations_select"), "selected_conversation": conversations})})})
@@ -529,9 +527,9 @@ SUBMISSION_PATHS: list[tuple[str | int, ...]] = [
 @st.composite
 def view_submissions(draw: st.DrawFn, world: World) -> JSON:
     n = next(world.nonce)
-    callback = draw(weighted((6, st.just(draft_blocks.FORM_CALLBACK)), (4, st.just(draft_blocks.SHARE_CALLBACK)),
+    callback = draw(weighted((6, st.just(ids.DRAFT_FORM_CALLBACK)), (4, st.just(ids.DRAFT_SHARE_CALLBACK)),
                              (1, st.text(max_size=20)), (1, st.sampled_from([MISSING, None]))))
-    likely = share_states(world) if callback == draft_blocks.SHARE_CALLBACK else form_states(world)
+    likely = share_states(world) if callback == ids.DRAFT_SHARE_CALLBACK else form_states(world)
     any_state = form_states(world) | share_states(world)
     metadata = weighted((6, likely), (1, any_state), (1, wrongly_typed(any_state)),
                         (2, json_values.map(json.dumps) | texts), (1, st.sampled_from([MISSING, None])))
@@ -659,38 +657,38 @@ COMPARISON = CompareRef(lower_family="clinical-trials-ops", lower_level="M2", hi
 PINNED: dict[str, Callable[[World], Any]] = {
     # bot/listeners/actions.py where() called .get on a team, user, channel or container that
     # was a string (Bolt itself reads string ids) or a list: draft and share buttons apologised.
-    "team a string": lambda w: click(w, draft_blocks.COPY_ACTION, DraftRef(draft=w.pat_draft).value(), team="T333"),
-    "user a string": lambda w: click(w, draft_blocks.EDIT_ACTION, DraftRef(draft=w.pat_draft).value(), user="U999"),
-    "channel a string": lambda w: click(w, draft_blocks.DELETE_ACTION, DraftRef(draft=w.pat_draft).value(),
+    "team a string": lambda w: click(w, ids.DRAFT_COPY_ACTION, DraftRef(draft=w.pat_draft).value(), team="T333"),
+    "user a string": lambda w: click(w, ids.DRAFT_EDIT_ACTION, DraftRef(draft=w.pat_draft).value(), user="U999"),
+    "channel a string": lambda w: click(w, ids.DRAFT_DELETE_ACTION, DraftRef(draft=w.pat_draft).value(),
                                         channel="C222"),
-    "container a list": lambda w: click(w, frame_blocks.SHARE_ACTION, FRAME, channel=MISSING, container=["x"]),
+    "container a list": lambda w: click(w, ids.SHARE_ACTION, FRAME, channel=MISSING, container=["x"]),
     # ... and a channel id of 5 reached delivery.Where.is_dm (.startswith): the share buttons crashed.
-    "share, channel.id 5": lambda w: click(w, frame_blocks.SHARE_ACTION, FRAME, channel={"id": 5}),
+    "share, channel.id 5": lambda w: click(w, ids.SHARE_ACTION, FRAME, channel={"id": 5}),
     "comparison share, container.channel_id 5": lambda w: click(
-        w, comparison_blocks.SHARE_ACTION, COMPARISON, channel=MISSING, container={"type": "message", "channel_id": 5}),
+        w, ids.COMPARE_SHARE_ACTION, COMPARISON, channel=MISSING, container={"type": "message", "channel_id": 5}),
     # Frame and comparison buttons and a draft's page buttons answered only through respond(),
     # which raises without a usable response_url: an ERROR, and for the frames nobody told.
-    "switch, no response_url": lambda w: click(w, f"{frame_blocks.SWITCH_ACTION}smart", FRAME, response_url=MISSING),
-    "copy, response_url not a URL": lambda w: click(w, frame_blocks.COPY_ACTION, FRAME, response_url="not a url"),
-    "page, response_url a number": lambda w: click(w, f"{frame_blocks.PAGE_ACTION}next", FRAME, response_url=5),
-    "stretch, no response_url": lambda w: click(w, f"{comparison_blocks.STRETCH_ACTION}okr", COMPARISON,
+    "switch, no response_url": lambda w: click(w, f"{ids.SWITCH_ACTION}smart", FRAME, response_url=MISSING),
+    "copy, response_url not a URL": lambda w: click(w, ids.COPY_ACTION, FRAME, response_url="not a url"),
+    "page, response_url a number": lambda w: click(w, f"{ids.PAGE_ACTION}next", FRAME, response_url=5),
+    "stretch, no response_url": lambda w: click(w, f"{ids.COMPARE_STRETCH_ACTION}okr", COMPARISON,
                                                 response_url=MISSING),
     "own draft's page, no response_url": lambda w: click(
-        w, f"{draft_blocks.PAGE_ACTION}next", DraftRef(draft=w.sam_draft, page=1).value(), response_url=MISSING),
+        w, f"{ids.DRAFT_PAGE_ACTION}next", DraftRef(draft=w.sam_draft, page=1).value(), response_url=MISSING),
     # Bolt raised while reading or matching these (HTTP 500, and an ERROR from on_error).
-    "actions empty": lambda w: click(w, draft_blocks.COPY_ACTION, "", actions=[]),
-    "actions a dict": lambda w: click(w, draft_blocks.COPY_ACTION, "", actions={"action_id": draft_blocks.COPY_ACTION}),
-    "actions a list of strings": lambda w: click(w, draft_blocks.COPY_ACTION, "", actions=[draft_blocks.COPY_ACTION]),
-    "an action without action_id": lambda w: click(w, draft_blocks.COPY_ACTION, "", actions=[{"value": "x"}]),
-    "a numeric action_id": lambda w: click(w, draft_blocks.COPY_ACTION, "", actions=[{"action_id": 5}]),
+    "actions empty": lambda w: click(w, ids.DRAFT_COPY_ACTION, "", actions=[]),
+    "actions a dict": lambda w: click(w, ids.DRAFT_COPY_ACTION, "", actions={"action_id": ids.DRAFT_COPY_ACTION}),
+    "actions a list of strings": lambda w: click(w, ids.DRAFT_COPY_ACTION, "", actions=[ids.DRAFT_COPY_ACTION]),
+    "an action without action_id": lambda w: click(w, ids.DRAFT_COPY_ACTION, "", actions=[{"value": "x"}]),
+    "a numeric action_id": lambda w: click(w, ids.DRAFT_COPY_ACTION, "", actions=[{"action_id": 5}]),
     "unknown action, view a string": lambda w: click(w, "nope", "", view="x"),
-    "user a number": lambda w: click(w, draft_blocks.COPY_ACTION, "", user=5),
-    "enterprise a list": lambda w: click(w, draft_blocks.COPY_ACTION, "", enterprise=["id"]),
-    "form, view null": lambda w: submission(w, draft_blocks.FORM_CALLBACK, "{}", view=None),
+    "user a number": lambda w: click(w, ids.DRAFT_COPY_ACTION, "", user=5),
+    "enterprise a list": lambda w: click(w, ids.DRAFT_COPY_ACTION, "", enterprise=["id"]),
+    "form, view null": lambda w: submission(w, ids.DRAFT_FORM_CALLBACK, "{}", view=None),
     "form, view without type": lambda w: submission(
-        w, draft_blocks.FORM_CALLBACK, "{}", view={"callback_id": draft_blocks.FORM_CALLBACK, "state": {}}),
+        w, ids.DRAFT_FORM_CALLBACK, "{}", view={"callback_id": ids.DRAFT_FORM_CALLBACK, "state": {}}),
     "share form, response_urls a string": lambda w: submission(
-        w, draft_blocks.SHARE_CALLBACK, ShareState(draft=w.sam_draft).value(), response_urls="x"),
+        w, ids.DRAFT_SHARE_CALLBACK, ShareState(draft=w.sam_draft).value(), response_urls="x"),
     "a JSON array": lambda w: [1, 2],
 }
 
@@ -732,7 +730,7 @@ def test_two_response_urls_are_refused_not_a_500(world: World, caplog: pytest.Lo
     have one response_url_enabled input."""
     urls = [{"block_id": "channel", "action_id": "value", "channel_id": f"C77{n}",
              "response_url": world.slack.response_url(f"two{n}")} for n in range(2)]
-    payload = submission(world, draft_blocks.SHARE_CALLBACK, ShareState(draft=world.sam_draft).value(),
+    payload = submission(world, ids.DRAFT_SHARE_CALLBACK, ShareState(draft=world.sam_draft).value(),
                          response_urls=urls)
     begin(world, caplog)
     reply = world.send(payload)

@@ -24,16 +24,10 @@ from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.frames.templates import PLACEHOLDER_GLYPHS
 from bot.frames.text import render_parts
 from bot.slack.answers import answer_command, copy_messages, stale_button
-from bot.slack.frame_blocks import (
-    FrameRef,
-    Message,
-    frame_message,
-    frame_pages,
-    overview_message,
-    text_message,
-    text_messages,
-)
+from bot.slack.frame_blocks import frame_message, frame_pages, overview_message
+from bot.slack.layout import Message, text_message, text_messages
 from bot.slack.text import escape, escaped_length, plain, split_to_fit
+from bot.slack.values import FrameRef
 from support.block_texts import text_objects, unescape
 from support.canon_files import family_doc, shipped_frames
 

@@ -15,12 +15,12 @@ from bot.canon.repository import CanonRepository
 from bot.frames.comparison import Side, compare
 from bot.frames.frameworks import Framework
 from bot.frames.text import render_comparison, render_frame
-from bot.slack.comparison_blocks import COPY_ACTION as COMPARE_COPY
-from bot.slack.comparison_blocks import PAGE_ACTION as COMPARE_PAGE
-from bot.slack.comparison_blocks import SHARE_ACTION as COMPARE_SHARE
-from bot.slack.comparison_blocks import STRETCH_ACTION, CompareRef
-from bot.slack.draft_blocks import FormState
-from bot.slack.frame_blocks import COPY_ACTION, DRAFT_ACTION, SHARE_ACTION, SWITCH_ACTION
+from bot.slack.ids import COMPARE_COPY_ACTION as COMPARE_COPY
+from bot.slack.ids import COMPARE_PAGE_ACTION as COMPARE_PAGE
+from bot.slack.ids import COMPARE_SHARE_ACTION as COMPARE_SHARE
+from bot.slack.ids import COMPARE_STRETCH_ACTION as STRETCH_ACTION
+from bot.slack.ids import COPY_ACTION, DRAFT_ACTION, SHARE_ACTION, SWITCH_ACTION
+from bot.slack.values import CompareRef, FormState
 from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import RunningApp, button, plain_texts

@@ -34,27 +34,27 @@ from bot.frames.text import render_comparison, render_frame, render_labelled_fra
 from bot.grammar.parse import CompareRequest, GrammarError, parse
 from bot.slack.comparison_blocks import (
     ABSENT,
-    COPY_ACTION,
-    PAGE_ACTION,
-    SHARE_ACTION,
-    STRETCH_ACTION,
-    CompareRef,
     comparison_message,
     comparison_pages,
     shared_comparison_messages,
     stretch_buttons,
 )
-from bot.slack.frame_blocks import (
+from bot.slack.ids import COMPARE_COPY_ACTION as COPY_ACTION
+from bot.slack.ids import COMPARE_PAGE_ACTION as PAGE_ACTION
+from bot.slack.ids import COMPARE_SHARE_ACTION as SHARE_ACTION
+from bot.slack.ids import COMPARE_STRETCH_ACTION as STRETCH_ACTION
+from bot.slack.layout import Message
+from bot.slack.limits import (
     BUTTON_VALUE_MAX,
     CONTEXT_ELEMENTS_MAX,
     FIELD_TEXT_MAX,
     FIELDS_MAX,
     HEADER_TEXT_MAX,
-    MAX_BLOCKS,
     SECTION_TEXT_MAX,
-    Message,
 )
+from bot.slack.limits import MESSAGE_BLOCKS_MAX as MAX_BLOCKS
 from bot.slack.text import escaped_length
+from bot.slack.values import CompareRef
 from support.block_texts import text_objects, unescape
 from support.canon_files import family_doc, level_doc
 from support.paths import SHIPPED_CANON

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,48 +22,38 @@ from slack_sdk.models.views import View
 
 from bot.canon.model import Family, Level
 from bot.canon.repository import CanonRepository
-from bot.drafts.fields import (
-    MAX_VALUE_CHARS,
-    PlaceholderField,
-    leftovers,
-    placeholder_fields,
-    progress,
-    value_labels,
-)
+from bot.drafts.checks import MAX_VALUE_CHARS
+from bot.drafts.fields import PlaceholderField, leftovers, placeholder_fields, progress, value_labels
 from bot.drafts.model import Draft, Owner
-from bot.drafts.service import SAVE_FAILED, Drafting
+from bot.drafts.service import Drafting, Saved
+from bot.drafts.view import DraftView
 from bot.frames.build import Frame, PlaceholderKind, build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.frames.templates import CANON_CHANGED, CANON_GONE, NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
-from bot.frames.text import render_parts
+from bot.frames.text import render_parts, row_title
 from bot.slack.draft_blocks import (
-    COPY_ACTION,
-    DELETE_ACTION,
-    EDIT_ACTION,
-    FORM_CALLBACK,
     LIST_MAX_HOME,
     LIST_MAX_MESSAGE,
-    MODAL_BLOCKS_MAX,
-    MODAL_TITLE_MAX,
-    PAGE_ACTION,
-    SHARE_ACTION,
-    SHARE_CALLBACK,
-    DraftRef,
-    DraftView,
-    FormState,
-    ShareState,
-    draft_form,
     draft_message,
     drafts_message,
-    form_entries,
-    form_parts,
     home_drafts,
     no_drafts_text,
-    share_form,
-    with_tz,
 )
-from bot.slack.frame_blocks import Message, row_title
+from bot.slack.draft_form import draft_form, edit_form, form_parts, new_draft_form, save_submission, with_tz
+from bot.slack.ids import DRAFT_COPY_ACTION as COPY_ACTION
+from bot.slack.ids import DRAFT_DELETE_ACTION as DELETE_ACTION
+from bot.slack.ids import DRAFT_EDIT_ACTION as EDIT_ACTION
+from bot.slack.ids import DRAFT_FORM_CALLBACK as FORM_CALLBACK
+from bot.slack.ids import DRAFT_PAGE_ACTION as PAGE_ACTION
+from bot.slack.ids import DRAFT_SHARE_ACTION as SHARE_ACTION
+from bot.slack.ids import DRAFT_SHARE_CALLBACK as SHARE_CALLBACK
+from bot.slack.layout import Message
+from bot.slack.limits import MODAL_BLOCKS_MAX, MODAL_TITLE_MAX
+from bot.slack.notices import SAVE_FAILED
+from bot.slack.payloads import form_entries
+from bot.slack.share_form import share_form
 from bot.slack.text import escape
+from bot.slack.values import DraftRef, FormState, ShareState
 from bot.store.draft_files import DraftFiles, StoreCorrupt
 from support.block_texts import text_objects
 from support.canon_files import family_doc, level_doc, shipped_frames, write_canon_dir
@@ -777,6 +768,32 @@ def test_sharing_a_draft_with_empty_placeholders_asks_to_confirm(repository: Can
 # Drafting ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Submitted:
+    """What a form submission comes to, as the person sees it: errors, the next part, a notice."""
+
+    errors: dict[str, str]
+    draft: Draft | None
+    next_form: JSONDict | None
+    notice: JSONDict | None
+
+
+def submit(drafting: Drafting, owner: Owner, state: FormState, view: JSONDict, now: datetime) -> Submitted:
+    """A form's submission, as the form's ack listener handles it."""
+    result, answer = save_submission(drafting, owner, state, view, now)
+    saved = isinstance(result, Saved)
+    shown = answer.get("view") if answer.get("response_action") == "update" else None
+    return Submitted(errors=answer.get("errors", {}) if answer.get("response_action") == "errors" else {},
+                     draft=result.draft if isinstance(result, Saved) else None,
+                     next_form=shown if saved else None, notice=None if saved else shown)
+
+
+def start_form(drafting: Drafting, owner: Owner, family: str, level: str, framework: Framework,
+               tz: str | None = None) -> JSONDict | None:
+    started = drafting.start(owner, family, level, framework)
+    return new_draft_form(started, tz) if started else None
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> DraftFiles:
     return DraftFiles(tmp_path / "data")
@@ -800,7 +817,7 @@ def valid_entries(frame: Frame, fields: list[PlaceholderField] | None = None) ->
 
 
 def start(drafting: Drafting, frame: Frame, owner: Owner = PAT, tz: str | None = None) -> FormState:
-    form = drafting.start_form(owner, frame.family_slug, frame.level_code, frame.framework, tz=tz)
+    form = start_form(drafting, owner, frame.family_slug, frame.level_code, frame.framework, tz=tz)
     assert form is not None
     state = FormState.parse(form["private_metadata"])
     assert isinstance(state, FormState)
@@ -809,7 +826,7 @@ def start(drafting: Drafting, frame: Frame, owner: Owner = PAT, tz: str | None =
 
 def save_new(drafting: Drafting, frame: Frame, owner: Owner = PAT) -> Draft:
     state = start(drafting, frame, owner)
-    result = drafting.submit(owner, state, slack_submission(placeholder_fields(frame), valid_entries(frame)), NOW)
+    result = submit(drafting, owner, state, slack_submission(placeholder_fields(frame), valid_entries(frame)), NOW)
     assert result.errors == {} and result.notice is None and result.draft is not None
     return result.draft
 
@@ -818,7 +835,7 @@ def open_edit(drafting: Drafting, saved: Draft) -> tuple[JSONDict, FormState]:
     """The Edit form of a saved draft, and its metadata."""
     view = drafting.get(PAT, saved.id)
     assert view is not None
-    form = drafting.edit_form(view)
+    form = edit_form(view)
     assert form is not None
     state = FormState.parse(form["private_metadata"])
     assert state is not None
@@ -827,7 +844,7 @@ def open_edit(drafting: Drafting, saved: Draft) -> tuple[JSONDict, FormState]:
 
 def test_start_form_opens_a_new_form_and_stores_nothing(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
-    form = drafting.start_form(PAT, frame.family_slug, frame.level_code, Framework.OKR, tz="Pacific/Auckland")
+    form = start_form(drafting, PAT, frame.family_slug, frame.level_code, Framework.OKR, tz="Pacific/Auckland")
     assert form is not None
     check_modal(form)
     state = FormState.parse(form["private_metadata"])
@@ -846,17 +863,17 @@ def test_start_form_by_alias_names_the_family_by_slug(drafting: Drafting) -> Non
     if family is None:
         pytest.skip("the shipped canon has no aliases")
     code = next(iter(family.levels))
-    form = drafting.start_form(PAT, family.aliases[0].upper(), code.lower(), Framework.SMART)
+    form = start_form(drafting, PAT, family.aliases[0].upper(), code.lower(), Framework.SMART)
     assert form is not None
     state = FormState.parse(form["private_metadata"])
     assert isinstance(state, FormState) and state.family == family.slug
 
 
 def test_start_form_with_nothing_to_fill_or_no_frame_is_none(tmp_path: Path, drafting: Drafting) -> None:
-    assert drafting.start_form(PAT, "no-such-family", "M2", Framework.OKR) is None
+    assert start_form(drafting, PAT, "no-such-family", "M2", Framework.OKR) is None
     empty = CanonRepository.open(write_canon_dir(tmp_path / "empty", levels=[level_doc("L1")],
                                                  families=[family_doc(levels={"L1": {}})]))
-    assert Drafting(empty, drafting.store).start_form(PAT, "widgets", "L1", Framework.OKR) is None
+    assert start_form(Drafting(empty, drafting.store), PAT, "widgets", "L1", Framework.OKR) is None
 
 
 def test_submit_stores_the_values_labels_and_fingerprint(drafting: Drafting, store: DraftFiles) -> None:
@@ -866,7 +883,7 @@ def test_submit_stores_the_values_labels_and_fingerprint(drafting: Drafting, sto
     entries = {f.key: v for f, v in zip(fields, valid_entries(frame).values(), strict=True)
                if fields.index(f) % 2 == 0}
     entries[fields[0].key] = "  72%  "
-    result = drafting.submit(PAT, state, slack_submission(fields, entries), NOW)
+    result = submit(drafting, PAT, state, slack_submission(fields, entries), NOW)
     assert result.errors == {} and result.notice is None and result.next_form is None
     saved = store.get(PAT, state.draft)
     assert saved is not None and saved == result.draft
@@ -890,7 +907,7 @@ def test_a_second_save_clears_an_emptied_field_and_keeps_the_others(drafting: Dr
     cleared, changed = fields[0].key, fields[1].key
     entries[cleared] = ""
     entries[changed] = "a new value"
-    result = drafting.submit(PAT, state, slack_submission(fields, entries, form), NOW)
+    result = submit(drafting, PAT, state, slack_submission(fields, entries, form), NOW)
     assert result.errors == {} and result.notice is None
     again = store.get(PAT, saved.id)
     assert again is not None
@@ -911,25 +928,25 @@ def test_a_past_date_is_refused_in_the_persons_timezone(drafting: Drafting, stor
         now = datetime.now(UTC)
         # In Auckland it is already the 11th: the 10th is past, and nothing is stored.
         auckland = start(drafting, frame, tz="Pacific/Auckland")
-        refused = drafting.submit(PAT, auckland, slack_submission(fields, entries), now)
+        refused = submit(drafting, PAT, auckland, slack_submission(fields, entries), now)
         assert list(refused.errors) == [date_key]
         assert "2027-01-11" in refused.errors[date_key]
         assert refused.draft is None and refused.next_form is None
         assert store.list(PAT) == []
         # In Los Angeles it is still the 10th: the same date is today, and fine.
         los_angeles = start(drafting, frame, tz="America/Los_Angeles")
-        accepted = drafting.submit(PAT, los_angeles, slack_submission(fields, entries), now)
+        accepted = submit(drafting, PAT, los_angeles, slack_submission(fields, entries), now)
         assert accepted.errors == {}
         stored = store.get(PAT, los_angeles.draft)
         assert stored is not None and stored.values[date_key] == "2027-01-10"
         # Editing that draft from Auckland: a new past date is refused and nothing changes.
         other_date = next(f.key for f in fields if f.kind is PlaceholderKind.DATE and f.key != date_key)
         edit = auckland.model_copy(update={"draft": los_angeles.draft, "new": False})
-        changed = drafting.submit(PAT, edit, slack_submission(fields, {**entries, other_date: "2027-01-09"}), now)
+        changed = submit(drafting, PAT, edit, slack_submission(fields, {**entries, other_date: "2027-01-09"}), now)
         assert list(changed.errors) == [other_date]
         assert store.get(PAT, los_angeles.draft) == stored
         # ... while the date saved before may stay though it is past there now.
-        kept = drafting.submit(PAT, edit, slack_submission(fields, entries), now)
+        kept = submit(drafting, PAT, edit, slack_submission(fields, entries), now)
         assert kept.errors == {}
 
 
@@ -937,7 +954,7 @@ def test_saving_a_draft_that_is_gone_is_a_notice(drafting: Drafting, store: Draf
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     state = state_for(frame, new=False)
-    result = drafting.submit(PAT, state, slack_submission(fields, valid_entries(frame)), NOW)
+    result = submit(drafting, PAT, state, slack_submission(fields, valid_entries(frame)), NOW)
     assert result.notice is not None and result.errors == {} and result.draft is None
     assert "deleted" in all_text(result.notice)
     check_modal(result.notice)
@@ -947,7 +964,7 @@ def test_saving_a_draft_that_is_gone_is_a_notice(drafting: Drafting, store: Draf
 def test_saving_when_the_canon_lost_the_frame_is_a_notice(drafting: Drafting, store: DraftFiles) -> None:
     frame = okr_frame(drafting)
     state = state_for(frame, family="no-such-family", new=True)
-    result = drafting.submit(PAT, state, slack_submission(placeholder_fields(frame), valid_entries(frame)), NOW)
+    result = submit(drafting, PAT, state, slack_submission(placeholder_fields(frame), valid_entries(frame)), NOW)
     assert result.notice is not None and result.draft is None
     assert "no-such-family" in all_text(result.notice)
     assert store.list(PAT) == []
@@ -960,13 +977,13 @@ def test_another_person_cannot_save_into_someone_elses_draft(drafting: Drafting,
     entries = {f.key: ("taken over" if f.kind is not PlaceholderKind.DATE else "2030-01-01") for f in fields}
 
     crafted = state_for(frame, draft=mine.id, new=False)
-    result = drafting.submit(SAM, crafted, slack_submission(fields, entries), NOW)
+    result = submit(drafting, SAM, crafted, slack_submission(fields, entries), NOW)
     assert result.notice is not None and result.draft is None
     assert store.get(PAT, mine.id) == mine
     assert store.list(SAM) == []
 
     as_new = crafted.model_copy(update={"new": True})
-    result = drafting.submit(SAM, as_new, slack_submission(fields, entries), NOW)
+    result = submit(drafting, SAM, as_new, slack_submission(fields, entries), NOW)
     assert result.errors == {} and result.draft is not None
     assert result.draft.owner == SAM
     theirs = store.get(SAM, mine.id)
@@ -987,7 +1004,7 @@ def test_a_long_frame_is_saved_part_by_part(tmp_path: Path, store: DraftFiles) -
     for number, part in enumerate(parts):
         assert state.part == number
         entries = valid_entries(frame, part)
-        result = drafting.submit(PAT, state, slack_submission(part, entries), NOW)
+        result = submit(drafting, PAT, state, slack_submission(part, entries), NOW)
         assert result.errors == {} and result.notice is None
         saved_values.update(entries)
         stored = store.get(PAT, state.draft)
@@ -1024,7 +1041,7 @@ def test_a_storage_failure_saves_nothing_and_says_so(drafting: Drafting, store: 
     monkeypatch.setattr(DraftFiles, "change", failing)
     state = state_for(frame, draft=saved.id, new=False)
     entries = {f.key: ("changed" if f.kind is not PlaceholderKind.DATE else "2031-01-01") for f in fields}
-    result = drafting.submit(PAT, state, slack_submission(fields, entries), NOW)
+    result = submit(drafting, PAT, state, slack_submission(fields, entries), NOW)
     assert result.errors == {fields[0].key: SAVE_FAILED}
     assert result.draft is None and result.next_form is None
     monkeypatch.undo()
@@ -1040,7 +1057,7 @@ def test_a_failure_reading_the_store_saves_nothing(drafting: Drafting, store: Dr
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(DraftFiles, "get", unreadable)
-    result = drafting.submit(PAT, state_for(frame, new=True), slack_submission(fields, valid_entries(frame)), NOW)
+    result = submit(drafting, PAT, state_for(frame, new=True), slack_submission(fields, valid_entries(frame)), NOW)
     assert result.errors == {fields[0].key: SAVE_FAILED}
     monkeypatch.undo()
     assert store.list(PAT) == []
@@ -1074,7 +1091,7 @@ def test_a_draft_whose_family_left_the_canon_is_viewed_without_a_frame(drafting:
     assert view.frame is None and view.progress is None and not view.canon_changed
     assert [item.value for item in view.leftovers] == list(values.values())
     assert "no frame in the canon" in view.summary()
-    assert drafting.edit_form(view) is None
+    assert edit_form(view) is None
     check_message(draft_message(view))
 
 
@@ -1115,8 +1132,8 @@ def test_two_forms_open_on_one_draft_keep_each_others_changes(drafting: Drafting
     # The same draft open twice (desktop and phone), both forms showing the saved values.
     (form_a, state), (form_b, _) = open_edit(drafting, saved), open_edit(drafting, saved)
     x, y = fields[0].key, fields[1].key
-    assert drafting.submit(PAT, state, slack_submission(fields, {**saved.values, x: "from A"}, form_a), NOW).draft
-    assert drafting.submit(PAT, state, slack_submission(fields, {**saved.values, y: "from B"}, form_b), NOW).draft
+    assert submit(drafting, PAT, state, slack_submission(fields, {**saved.values, x: "from A"}, form_a), NOW).draft
+    assert submit(drafting, PAT, state, slack_submission(fields, {**saved.values, y: "from B"}, form_b), NOW).draft
     after = store.get(PAT, saved.id)
     assert after is not None
     assert after.values == {**saved.values, x: "from A", y: "from B"}
@@ -1132,7 +1149,7 @@ def test_a_form_missing_some_placeholders_leaves_their_values_alone(drafting: Dr
     older = {**form, "blocks": [b for b in form["blocks"] if b.get("block_id") != kept]}
     submitted = slack_submission(fields, {**saved.values, fields[0].key: "changed"}, older)
     del submitted["state"]["values"][kept]
-    assert drafting.submit(PAT, state, submitted, NOW).draft
+    assert submit(drafting, PAT, state, submitted, NOW).draft
     after = store.get(PAT, saved.id)
     assert after is not None and after.values[kept] == saved.values[kept]
     assert after.values[fields[0].key] == "changed"

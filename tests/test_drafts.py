@@ -15,20 +15,15 @@ from freezegun import freeze_time
 
 from bot.canon.model import Family, Level
 from bot.canon.repository import CanonRepository
+from bot.drafts.checks import MAX_VALUE_CHARS, check, check_date, check_text, merged, today_in
 from bot.drafts.fields import (
-    MAX_VALUE_CHARS,
     Leftover,
     PlaceholderField,
     Progress,
-    check,
-    check_date,
-    check_text,
     leftovers,
     leftovers_text,
-    merged,
     placeholder_fields,
     progress,
-    today_in,
     value_labels,
 )
 from bot.frames.build import Frame, Placeholder, PlaceholderKind, Row, Section, build_frame, expand

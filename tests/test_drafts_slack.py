@@ -28,17 +28,14 @@ from bot.drafts.model import NO_TEAM, Owner
 from bot.frames.build import Frame, build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.templates import DISCLAIMER
-from bot.slack.draft_blocks import (
-    COPY_ACTION,
-    DELETE_ACTION,
-    EDIT_ACTION,
-    PAGE_ACTION,
-    SHARE_ACTION,
-    DraftRef,
-    FormState,
-)
-from bot.slack.frame_blocks import DRAFT_ACTION, FrameRef
+from bot.slack.ids import DRAFT_ACTION
+from bot.slack.ids import DRAFT_COPY_ACTION as COPY_ACTION
+from bot.slack.ids import DRAFT_DELETE_ACTION as DELETE_ACTION
+from bot.slack.ids import DRAFT_EDIT_ACTION as EDIT_ACTION
+from bot.slack.ids import DRAFT_PAGE_ACTION as PAGE_ACTION
+from bot.slack.ids import DRAFT_SHARE_ACTION as SHARE_ACTION
 from bot.slack.listeners.drafts import owner_of
+from bot.slack.values import DraftRef, FormState, FrameRef
 from bot.store.draft_files import DraftFiles
 from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
@@ -646,7 +643,7 @@ def test_a_form_whose_save_fails_unexpectedly_stays_open_with_an_error_id(
         raise KeyError("a bug of ours")
 
     with monkeypatch.context() as patch, caplog.at_level(logging.ERROR, logger="goals"):
-        patch.setattr("bot.drafts.service.Drafting.submit", bug)
+        patch.setattr("bot.drafts.service.Drafting.save", bug)
         reply = app.submit(form, fill(form, frame, target="typed"))
     assert reply.status == 200  # not a 500, which Slack shows as a failure to connect
     answer = reply.json

@@ -16,8 +16,9 @@ from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.frames.text import render_document, render_frame
 from bot.grammar.parse import DraftRequest, DraftsRequest
 from bot.slack.answers import answer_command, command_request, command_words, copy_messages, frames_for, stale_button
-from bot.slack.frame_blocks import FrameRef, Message
+from bot.slack.layout import Message
 from bot.slack.text import escape
+from bot.slack.values import FrameRef
 from support.canon_files import family_doc, level_doc
 
 JSONDict = dict[str, Any]

@@ -21,7 +21,8 @@ from bot.canon.repository import CanonRepository
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.text import render_frame
-from bot.slack.frame_blocks import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
+from bot.slack.ids import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION
+from bot.slack.values import FrameRef
 from support.block_texts import unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button, plain_texts
@@ -447,7 +448,7 @@ def test_an_unexpected_error_after_a_click_gives_an_apology(
     def boom(*_: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.slack.listeners.actions.copy_messages", boom)
+    monkeypatch.setattr("bot.slack.listeners.frames.copy_messages", boom)
     assert app.click(copy["action_id"], copy["value"]).status == 200
     (call,) = slack.wait_for("response_url")
     assert "Sorry, something went wrong" in call.body["text"]

@@ -43,6 +43,16 @@ FRAMEWORK_INTROS: dict[Framework, str] = {
     ),
 }
 
+# A row's heading in each framework, numbered from 1; a scorecard's rows are not numbered.
+ROW_HEADINGS: dict[Framework, str] = {
+    Framework.SMART: "{n}. {heading}",
+    Framework.OKR: "Objective {n}: {heading}",
+    Framework.MBO: "{n}. Area: {heading}",
+    Framework.SCORECARD: "{heading}",
+}
+SOURCE_LINE = "source: {source}"  # under a row in Slack
+SOURCE_SUFFIX = "[source: {source}]"  # after a row's heading in the text form
+
 # Placeholders as people see them while they are still empty.
 PLACEHOLDER_GLYPHS = {"baseline": "⟨baseline⟩", "target": "⟨target⟩", "date": "⟨date⟩"}
 

@@ -32,11 +32,20 @@ def render_parts(parts: Sequence[Part], values: Values | None = None) -> str:
 Layout = Callable[[Frame, Values | None], str]
 
 
-def _numbered(head: Callable[[int, str], str], line: Callable[[str, str], str]) -> Layout:
+def row_title(frame: Frame, number: int, row: Row, values: Values | None = None) -> str:
+    """A row's heading as every form of the frame shows it: "Objective 2: ...", "3. Area: ..."."""
+    return t.ROW_HEADINGS[frame.framework].format(n=number, heading=render_parts(row.heading, values))
+
+
+def _headed(frame: Frame, number: int, row: Row, values: Values | None) -> str:
+    return f"{row_title(frame, number, row, values)}  {t.SOURCE_SUFFIX.format(source=row.source)}"
+
+
+def _numbered(line: Callable[[str, str], str]) -> Layout:
     def layout(frame: Frame, values: Values | None) -> str:
         blocks = []
         for number, row in enumerate(frame.rows, start=1):
-            text = [f"{head(number, render_parts(row.heading, values))}  [source: {row.source}]"]
+            text = [_headed(frame, number, row, values)]
             text += [line(ln.label, render_parts(ln.parts, values)) for ln in row.lines]
             blocks.append("\n".join(text))
         return "\n\n".join(blocks)
@@ -44,16 +53,14 @@ def _numbered(head: Callable[[int, str], str], line: Callable[[str, str], str]) 
     return layout
 
 
-_smart = _numbered(lambda n, heading: f"{n}. {heading}",
-                   lambda label, text: f"   {label + ':':<13}{text}")
-_okr = _numbered(lambda n, heading: f"Objective {n}: {heading}",
-                 lambda label, text: f"  {label}. {text}")
+_smart = _numbered(lambda label, text: f"   {label + ':':<13}{text}")
+_okr = _numbered(lambda label, text: f"  {label}. {text}")
 
 
 def _mbo(frame: Frame, values: Values | None) -> str:
     blocks = []
     for number, row in enumerate(frame.rows, start=1):
-        text = [f"{number}. Area: {render_parts(row.heading, values)}  [source: {row.source}]"]
+        text = [_headed(frame, number, row, values)]
         for line in row.lines:
             content = render_parts(line.parts, values)
             if line.key == "due":  # the due date shares the target's line
@@ -67,7 +74,7 @@ def _mbo(frame: Frame, values: Values | None) -> str:
 def _scorecard_row(row: Row, values: Values | None) -> str:
     (measure,) = row.lines
     return (f"  - {render_parts(row.heading, values)}  →  "
-            f"{render_parts(measure.parts, values)}   [source: {row.source}]")
+            f"{render_parts(measure.parts, values)}   {t.SOURCE_SUFFIX.format(source=row.source)}")
 
 
 def _scorecard(frame: Frame, values: Values | None) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.canon.repository import CanonRepository
 from bot.frames.build import Frame, build_frame, stretch_frame
-from bot.frames.comparison import Comparison, comparison_of
+from bot.frames.comparison import Comparison, RoleLevel, comparison_of
 from bot.frames.frameworks import ALL_FRAMEWORKS
 from bot.frames.text import render_comparison, render_document, render_labelled_frame
 from bot.grammar.parse import (
@@ -21,14 +21,15 @@ from bot.grammar.parse import (
     HelpRequest,
     ListRequest,
     Request,
-    RoleLevel,
     parse,
 )
 from bot.grammar.usage import error_text, help_text, list_text
-from bot.slack.comparison_blocks import CompareRef, comparison_message
-from bot.slack.frame_blocks import FrameRef, Message, frame_message, overview_message, text_message, text_messages
+from bot.slack.comparison_blocks import comparison_message
+from bot.slack.frame_blocks import frame_message, overview_message
+from bot.slack.ids import COMMAND
+from bot.slack.layout import Message, text_message, text_messages
+from bot.slack.values import CompareRef, FrameRef
 
-PROG = "/goals"
 _SLACK_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 
@@ -54,11 +55,11 @@ def answer_command(text: str, repository: CanonRepository) -> Message:
 def answer(request: CanonAnswerable, repository: CanonRepository) -> Message:
     vocabulary = repository.vocabulary()
     if isinstance(request, HelpRequest):
-        return text_message(help_text(vocabulary, PROG, terminal=False), title="Goals")
+        return text_message(help_text(vocabulary, COMMAND, terminal=False), title="Goals")
     if isinstance(request, ListRequest):
         return text_message(list_text(vocabulary), title="Job families and levels")
     if isinstance(request, GrammarError):
-        return text_message(error_text(request, PROG))
+        return text_message(error_text(request, COMMAND))
     if isinstance(request, CompareRequest):
         comparison = comparison_of(request.lower, request.higher, request.framework, repository)
         assert comparison is not None, "the grammar only accepts levels each family has"
@@ -118,7 +119,7 @@ def stale_button(ref: FrameRef | CompareRef | None) -> Message:
     else:
         what = f"a frame the canon no longer has{f' ({ref.family} {ref.level})' if ref else ''}"
     return text_message(
-        f"That button points at {what}. Type {PROG} list to see the families and levels there are."
+        f"That button points at {what}. Type {COMMAND} list to see the families and levels there are."
     )
 
 

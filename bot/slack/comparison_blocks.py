@@ -10,53 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import Field
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
 
 from bot.frames import templates as t
 from bot.frames.comparison import Comparison, Pair
-from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
-from bot.slack.frame_blocks import (
-    BUTTON_LABELS,
-    FIELD_TEXT_MAX,
-    MAX_BLOCKS,
-    ButtonValue,
-    Message,
-    button,
-    context,
-    mention,
-    page_buttons,
-    paginate,
-    sections,
-    title_blocks,
+from bot.frames.frameworks import ALL_FRAMEWORKS
+from bot.slack.frame_blocks import BUTTON_LABELS
+from bot.slack.ids import (
+    COMPARE_COPY_ACTION,
+    COMPARE_PAGE_ACTION,
+    COMPARE_SHARE_ACTION,
+    COMPARE_STRETCH_ACTION,
 )
+from bot.slack.layout import Message, button, context, mention, page_buttons, paginate, sections, title_blocks
+from bot.slack.limits import FIELD_TEXT_MAX, MESSAGE_BLOCKS_MAX
 from bot.slack.text import bold, escape, escaped_length, plain
+from bot.slack.values import CompareRef
 
-STRETCH_ACTION = "goals_compare_stretch_"  # + framework: show that stretch frame
-COPY_ACTION = "goals_compare_copy"
-SHARE_ACTION = "goals_compare_share"
-PAGE_ACTION = "goals_compare_page_"  # + prev / next
 ABSENT = "—"  # the side of a pair the canon has nothing for: layout, not content
 # Blocks a page carries besides its head and footer: the "Shared by" line and the buttons.
 _CHROME = 2
-
-
-class CompareRef(ButtonValue):
-    """What a comparison's button points at."""
-
-    lower_family: str = Field(alias="lf", min_length=1, max_length=200)
-    lower_level: str = Field(alias="ll", min_length=1, max_length=64)
-    higher_family: str = Field(alias="hf", min_length=1, max_length=200)
-    higher_level: str = Field(alias="hl", min_length=1, max_length=64)
-    framework: Framework = Field(alias="w")  # of the stretch frame
-    page: int = Field(alias="p", default=0, ge=0, le=1000)
-
-    @classmethod
-    def of(cls, comparison: Comparison, page: int = 0) -> CompareRef:
-        lower, higher = comparison.lower, comparison.higher
-        return cls(lower_family=lower.family.slug, lower_level=lower.level.code,
-                   higher_family=higher.family.slug, higher_level=higher.level.code,
-                   framework=comparison.stretch.framework, page=page)
 
 
 def _pair(pair: Pair, codes: tuple[str, str]) -> list[Block]:
@@ -98,13 +71,13 @@ def _footer(page: int, pages: int) -> list[Block]:
 
 
 def comparison_pages(comparison: Comparison) -> list[list[Block]]:
-    budget = max(1, MAX_BLOCKS - len(_head(comparison)) - len(_footer(0, 2)) - _CHROME)
+    budget = max(1, MESSAGE_BLOCKS_MAX - len(_head(comparison)) - len(_footer(0, 2)) - _CHROME)
     return paginate(_groups(comparison), budget)
 
 
 def stretch_buttons(ref: CompareRef) -> list[ButtonElement]:
     """One button per framework, each showing that stretch frame; the chosen one marked."""
-    return [button(f"Stretch {BUTTON_LABELS[fw]}", f"{STRETCH_ACTION}{fw.value}",
+    return [button(f"Stretch {BUTTON_LABELS[fw]}", f"{COMPARE_STRETCH_ACTION}{fw.value}",
                    ref.model_copy(update={"framework": fw, "page": 0}),
                    style="primary" if fw is ref.framework else None)
             for fw in ALL_FRAMEWORKS]
@@ -129,9 +102,10 @@ def _page_message(comparison: Comparison, pages: list[list[Block]], page: int,
     if shared_by:
         blocks.append(ContextBlock(elements=[bold("Shared by"), mention(shared_by)]))
     blocks += [*_head(comparison), *pages[page], *_footer(page, len(pages))]
-    buttons = [*stretch_buttons(ref), button("Copy as text", COPY_ACTION, ref)]
+    buttons = [*stretch_buttons(ref), button("Copy as text", COMPARE_COPY_ACTION, ref)]
     if not shared_by:  # sharing and paging are the owner's; the team reads, copies, stretches
-        buttons += [button("Share in channel", SHARE_ACTION, ref), *page_buttons(ref, page, len(pages), PAGE_ACTION)]
+        buttons += [button("Share in channel", COMPARE_SHARE_ACTION, ref),
+                    *page_buttons(ref, page, len(pages), COMPARE_PAGE_ACTION)]
     blocks.append(ActionsBlock(elements=buttons))
     fallback = f"Compare {comparison.title}"
     if len(pages) > 1:

@@ -9,14 +9,14 @@ the person is told privately how to invite it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.frame_blocks import Message, text_message
+from bot.slack.layout import Message, text_message
 
 log = logging.getLogger("goals")
 
@@ -104,3 +104,36 @@ def tell_privately(respond: Respond | None, client: WebClient, where: Where, mes
             if error.response.get("error") not in NOT_A_MEMBER:
                 raise
     client.chat_postMessage(channel=where.user, **message.as_kwargs())
+
+
+def usable_respond(body: dict[str, Any], respond: Any) -> Respond | None:
+    """`respond` where the payload has a response_url to answer through; else None (the Home
+    tab has none, and Bolt's respond raises without one)."""
+    url = body.get("response_url")
+    urls = body.get("response_urls")
+    has_url = isinstance(url, str) and url.startswith(("https://", "http://"))
+    return respond if has_url or (isinstance(urls, list) and urls) else None
+
+
+def teller(body: dict[str, Any], respond: Any, client: WebClient, where: Where) -> Callable[[Message], None]:
+    """Tell the person privately, as `tell_privately` does, for the request `body`."""
+    reply = usable_respond(body, respond)
+    return lambda message: tell_privately(reply, client, where, message)
+
+
+def replace_or_tell(body: dict[str, Any], respond: Any, client: WebClient, where: Where, message: Message) -> None:
+    """Show `message` in place of the clicked one; as a new private message where the
+    payload has no response_url to replace it through."""
+    reply = usable_respond(body, respond)
+    if reply is None:
+        tell_privately(None, client, where, message)
+    else:
+        reply(replace_original=True, **message.as_kwargs())
+
+
+def tell_each(body: dict[str, Any], respond: Any, client: WebClient, where: Where,
+              messages: Iterable[Message]) -> None:
+    """Tell the person `messages` privately, in order (Copy as text)."""
+    tell = teller(body, respond, client, where)
+    for message in messages:
+        tell(message)

@@ -23,7 +23,8 @@ from urllib.error import URLError
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.delivery import taken
+from bot.slack.delivery import Where, taken, tell_privately
+from bot.slack.layout import text_message
 
 log = logging.getLogger("goals")
 
@@ -88,7 +89,7 @@ def register(app: App) -> None:
         if body.get("type") == "view_submission" and (block := _first_input(body)):
             # Beside the form's first field: the form stays open with everything typed in it.
             return _json({"response_action": "errors", "errors": {block: text}})
-        _tell(respond, text, error_id)
+        deliver_apology(respond, None, None, text, error_id)
         return None
 
     app.error(on_error)
@@ -116,8 +117,7 @@ def guarded(func: Callable[..., None]) -> Callable[..., None]:
         except Exception as error:  # nothing may escape to the person
             error_id = _report(error)
             text = _answer(error, error_id)
-            if not _tell(kwargs.get("respond"), text, error_id):
-                _tell_in_dm(kwargs.get("client"), kwargs.get("context"), text, error_id)
+            deliver_apology(kwargs.get("respond"), kwargs.get("client"), kwargs.get("context"), text, error_id)
 
     functools.update_wrapper(wrapper, func)  # the name: Bolt runs lazy listeners by name
     # Bolt reads the arguments of what __wrapped__ names; without it, the wrapper's signature.
@@ -127,25 +127,17 @@ def guarded(func: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-def _tell(respond: Any, text: str, error_id: str) -> bool:
-    """Say it through the response_url; False where there is none (Home tab, forms)."""
-    if respond is None or not getattr(respond, "response_url", True):
-        return False
-    try:
-        if taken(respond(text=text, response_type="ephemeral", replace_original=False)):
-            return True
-    except Exception:  # the apology itself failing must not raise again
-        pass
-    log.warning("the response_url did not take the apology for error id %s", error_id)
-    return False
-
-
-def _tell_in_dm(client: Any, context: Any, text: str, error_id: str) -> None:
+def deliver_apology(respond: Any, client: Any, context: Any, text: str, error_id: str) -> None:
+    """Tell the person privately (`delivery.tell_privately`: the response_url, else their DM
+    with the app) without ever raising: the apology itself failing must not fail again."""
+    reply = respond if respond is not None and getattr(respond, "response_url", True) else None
     user = getattr(context, "user_id", None)
-    if client is None or not user:
-        log.warning("no way to deliver the apology for error id %s", error_id)
-        return
     try:
-        client.chat_postMessage(channel=user, text=text)
+        if client is None or not user:  # nothing but the response_url to answer through
+            if reply is None or not taken(reply(text=text, response_type="ephemeral", replace_original=False)):
+                log.warning("no way to deliver the apology for error id %s", error_id)
+            return
+        where = Where(team=getattr(context, "team_id", None) or "", user=user, channel=None)
+        tell_privately(reply, client, where, text_message(text))
     except Exception:
         log.warning("could not deliver the apology for error id %s", error_id)

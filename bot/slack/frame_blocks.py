@@ -1,53 +1,30 @@
-"""Frames and answers as Block Kit messages.
+"""Frames as Block Kit messages: one page of a frame, every page for a channel, and the
+overview of all four frameworks.
 
-Layout only, like the text renderer: the frame decides every row and word. Slack's limits
-hold by construction: long text is split across blocks (never cut), and a frame with more
+Layout only, like the text renderer: the frame decides every row and word. A frame with more
 rows than one message holds is split into pages the person can step through.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ConfirmObject,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
 
-from bot.canon.repository import Vocabulary
 from bot.frames import templates as t
 from bot.frames.build import Frame, Row
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
-from bot.frames.text import render_parts
-from bot.grammar.usage import help_text, list_text
-from bot.slack.text import bold, escape, escaped_length, plain, split_to_fit
+from bot.frames.text import render_parts, row_title
+from bot.slack.ids import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION
+from bot.slack.layout import Message, button, context, mention, page_buttons, paginate, sections, title_blocks
+from bot.slack.limits import FIELD_TEXT_MAX, FIELDS_MAX, MESSAGE_BLOCKS_MAX
+from bot.slack.text import bold, escape, escaped_length, plain
+from bot.slack.values import FrameRef
 
-# Slack's documented caps (Block Kit reference).
-MAX_BLOCKS = 50
-SECTION_TEXT_MAX = 3000
-FIELD_TEXT_MAX = 2000
-FIELDS_MAX = 10
-HEADER_TEXT_MAX = 150
-CONTEXT_ELEMENTS_MAX = 10
-BUTTON_VALUE_MAX = 2000
 # Blocks a page may carry besides the frame's head and footer (counted per frame): the
 # "Shared by" line and the buttons.
 _FIXED_CHROME = 2
-
-SWITCH_ACTION = "goals_switch_"  # + framework
-COPY_ACTION = "goals_copy"
-SHARE_ACTION = "goals_share"
-DRAFT_ACTION = "goals_draft"  # start a draft of the frame: opens the form
-PAGE_ACTION = "goals_page_"  # + prev / next
 
 BUTTON_LABELS: dict[Framework, str] = {
     Framework.SMART: "SMART",
@@ -55,74 +32,6 @@ BUTTON_LABELS: dict[Framework, str] = {
     Framework.MBO: "MBO",
     Framework.SCORECARD: "Scorecard",
 }
-
-
-class ButtonValue(BaseModel):
-    """A value that goes out through Slack and comes back (a button's value, a form's
-    private_metadata): compact JSON out, parsed strictly on the way back in."""
-
-    # Strict: a forged `"p": true` is refused rather than read as page 1.
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
-
-    def value(self) -> str:
-        return self.model_dump_json(by_alias=True, exclude_defaults=True)
-
-    @classmethod
-    def parse(cls, value: object) -> Self | None:
-        if not isinstance(value, str):
-            return None
-        try:
-            return cls.model_validate_json(value)
-        except ValidationError:
-            return None
-
-
-class FrameRef(ButtonValue):
-    """What a frame's button points at."""
-
-    family: str = Field(alias="f", min_length=1, max_length=200)
-    level: str = Field(alias="l", min_length=1, max_length=64)
-    framework: Framework | None = Field(alias="w", default=None)  # None: the overview
-    page: int = Field(alias="p", default=0, ge=0, le=1000)
-    # A stretch frame: the family and level of the person it is for (both, or neither).
-    for_family: str | None = Field(alias="sf", default=None, min_length=1, max_length=200)
-    for_level: str | None = Field(alias="sl", default=None, min_length=1, max_length=64)
-
-    @classmethod
-    def of(cls, frame: Frame, page: int = 0) -> FrameRef:
-        stretch = frame.stretch
-        return cls(family=frame.family_slug, level=frame.level_code, framework=frame.framework, page=page,
-                   for_family=stretch.family_slug if stretch else None,
-                   for_level=stretch.level_code if stretch else None)
-
-
-@dataclass(frozen=True)
-class Message:
-    """A Slack message: blocks, and the `text` fallback shown in notifications."""
-
-    text: str
-    blocks: list[Block]
-
-    def as_kwargs(self) -> dict[str, Any]:
-        return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
-
-
-# Building blocks -----------------------------------------------------------------------
-
-def sections(text: str) -> list[Block]:
-    return [SectionBlock(text=plain(piece)) for piece in split_to_fit(text, SECTION_TEXT_MAX) if piece]
-
-
-def context(text: str) -> list[Block]:
-    pieces = [plain(p) for p in split_to_fit(text, SECTION_TEXT_MAX) if p]
-    return [ContextBlock(elements=pieces[i:i + CONTEXT_ELEMENTS_MAX])
-            for i in range(0, len(pieces), CONTEXT_ELEMENTS_MAX)]
-
-
-def title_blocks(text: str) -> list[Block]:
-    if 0 < escaped_length(text) <= HEADER_TEXT_MAX:
-        return [HeaderBlock(text=plain(text))]
-    return sections(text)
 
 
 def _labelled_lines(lines: Sequence[tuple[str, str]]) -> list[Block]:
@@ -145,17 +54,6 @@ def _labelled_lines(lines: Sequence[tuple[str, str]]) -> list[Block]:
     return blocks
 
 
-_HEADINGS = {
-    Framework.SMART: "{n}. {heading}",
-    Framework.OKR: "Objective {n}: {heading}",
-    Framework.MBO: "{n}. Area: {heading}",
-    Framework.SCORECARD: "{heading}",
-}
-
-
-def row_title(frame: Frame, number: int, row: Row, values: Mapping[str, str] | None = None) -> str:
-    """A row's heading as the frame shows it: "Objective 2: ...", "3. Area: ..."."""
-    return _HEADINGS[frame.framework].format(n=number, heading=render_parts(row.heading, values))
 
 
 def _row_blocks(frame: Frame, number: int, row: Row, values: Mapping[str, str] | None) -> list[Block]:
@@ -170,7 +68,7 @@ def _row_blocks(frame: Frame, number: int, row: Row, values: Mapping[str, str] |
             body = sections(heading) + sections(measure)
     else:
         body = sections(heading) + _labelled_lines(lines)
-    return body + context(f"source: {row.source}")
+    return body + context(t.SOURCE_LINE.format(source=row.source))
 
 
 def frame_head(frame: Frame) -> list[Block]:
@@ -191,7 +89,7 @@ def frame_pages(frame: Frame, values: Mapping[str, str] | None = None,
     so a long canon name (split over several blocks) shrinks the pages instead of
     overflowing them.
     """
-    budget = max(1, MAX_BLOCKS - len(frame_head(frame)) - len(frame_footer(0, 2)) - chrome)
+    budget = max(1, MESSAGE_BLOCKS_MAX - len(frame_head(frame)) - len(frame_footer(0, 2)) - chrome)
     groups: list[list[Block]] = []
     number = 0
     for section in frame.sections:
@@ -205,40 +103,8 @@ def frame_pages(frame: Frame, values: Mapping[str, str] | None = None,
     return paginate(groups, budget)
 
 
-def paginate(groups: Sequence[list[Block]], budget: int) -> list[list[Block]]:
-    """Groups of blocks (a row, a title) into pages of at most `budget` blocks, keeping each
-    group on one page where it fits."""
-    pages: list[list[Block]] = [[]]
-    for group in groups:
-        if pages[-1] and len(pages[-1]) + len(group) > budget:
-            pages.append([])
-        # A single group bigger than a page (only with enormous canon text) continues on the next.
-        for block in group:
-            if len(pages[-1]) >= budget:
-                pages.append([])
-            pages[-1].append(block)
-    return pages
-
-
 def _identity(frame: Frame) -> str:
     return t.IDENTITY_LINE.format(**frame.names)
-
-
-def button(text: str, action_id: str, ref: ButtonValue, style: str | None = None,
-           confirm: ConfirmObject | None = None) -> ButtonElement:
-    value = ref.value()
-    assert len(value) <= BUTTON_VALUE_MAX
-    return ButtonElement(text=text, action_id=action_id, value=value, style=style, confirm=confirm)
-
-
-def page_buttons(ref: ButtonValue, page: int, pages: int, action: str) -> list[ButtonElement]:
-    """Previous/Next for a paged message: `ref` (with a `page` field) one page either way."""
-    found = []
-    if page > 0:
-        found.append(button("◀ Previous", f"{action}prev", ref.model_copy(update={"page": page - 1})))
-    if page + 1 < pages:
-        found.append(button("Next ▶", f"{action}next", ref.model_copy(update={"page": page + 1})))
-    return found
 
 
 def _switcher(ref: FrameRef) -> list[ButtonElement]:
@@ -296,12 +162,6 @@ def frame_fallback(frame: Frame) -> str:
     return f"{frame.title}: {frame.family_name} · {frame.level_code} — {frame.level_title}"
 
 
-def mention(user_id: str) -> MarkdownTextObject:
-    # The one deliberate mention: the person who shared. Ids are [A-Z0-9] in Slack's payloads.
-    safe = "".join(c for c in user_id if c.isalnum())
-    return MarkdownTextObject(text=f"<@{safe}>")
-
-
 def overview_message(frames: Sequence[Frame]) -> Message:
     """All four frameworks at a glance, with buttons to open each."""
     first = frames[0]
@@ -317,33 +177,3 @@ def overview_message(frames: Sequence[Frame]) -> Message:
     blocks += context(t.DISCLAIMER)
     blocks.append(ActionsBlock(elements=[*_switcher(ref), button("Copy as text", COPY_ACTION, ref)]))
     return Message(text=escape(f"Goal templates: {first.family_name} · {first.level_code}"), blocks=blocks)
-
-
-def text_message(text: str, title: str | None = None) -> Message:
-    """Plain text shown exactly as written (help, lists, errors, copy as text)."""
-    blocks = [*(title_blocks(title) if title else []), *sections(text)]
-    fallback = title or text.split("\n", 1)[0]
-    return Message(text=escape(fallback[:200]), blocks=blocks)
-
-
-def text_messages(text: str, title: str | None = None) -> list[Message]:
-    """Like text_message, over as many messages as the text needs (copy as text)."""
-    pieces = sections(text)
-    per = MAX_BLOCKS - 1
-    chunks = [pieces[i:i + per] for i in range(0, len(pieces), per)] or [[]]
-    messages = []
-    for index, chunk in enumerate(chunks):
-        head = title if len(chunks) == 1 else f"{title or 'Goals'} ({index + 1} of {len(chunks)})"
-        blocks: list[Block] = [*(title_blocks(head) if head else []), *chunk]
-        messages.append(Message(text=escape((head or "Goals")[:200]), blocks=blocks))
-    return messages
-
-
-HOME_BLOCKS_MAX = 100
-
-
-def home_view(vocabulary: Vocabulary, drafts: Sequence[Block] = ()) -> dict[str, Any]:
-    """The Home tab: the person's drafts, then usage and the canon's families and levels."""
-    blocks = [*drafts, *title_blocks("Goals"), *sections(help_text(vocabulary, "/goals", terminal=False)),
-              *title_blocks("Job families and levels"), *sections(list_text(vocabulary))]
-    return {"type": "home", "blocks": [block.to_dict() for block in blocks[:HOME_BLOCKS_MAX]]}

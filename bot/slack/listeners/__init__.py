@@ -1,28 +1,63 @@
-"""Thin Bolt listeners: parse, call the domain, reply.
+"""Thin Bolt listeners: parse, call the domain, reply. This is the registration map: every
+id Goals listens for, and the top-level function that answers it.
 
-One module per kind of Slack input for the frames (commands, actions), one for
-comparisons, and one for the drafts feature, whose command, buttons, forms and Home tab
-share one drafting core. `routes` decides the order in which Bolt tries them.
+Modules by kind of input: `commands` (the general `/goals`), `frames` (frame buttons),
+`compare`, `drafts` (starting drafts, draft buttons, the Home tab) and `forms` (modal
+submissions). Each listener names the services it needs (`repository`, `drafting`,
+`surfaces`) beside Bolt's arguments; `bound` fills them here, once. `Routes` decides the
+order in which Bolt tries them: commands first.
 """
 
 from __future__ import annotations
+
+import re
 
 from slack_bolt import App
 
 from bot.canon.repository import CanonRepository
 from bot.drafts.service import Drafting
-from bot.slack import errors
-from bot.slack.listeners import actions, commands, compare
-from bot.slack.listeners.drafts import DraftListeners
-from bot.slack.listeners.routes import Routes
+from bot.slack import errors, ids
+from bot.slack.listeners import commands, compare, drafts, forms, frames
+from bot.slack.listeners.routes import Routes, ack_only, bound
+from bot.slack.surfaces import Surfaces
+
+
+def _prefix(action: str) -> re.Pattern[str]:
+    return re.compile(f"^{re.escape(action)}")
 
 
 def register_all(app: App, repository: CanonRepository, drafting: Drafting) -> None:
     errors.register(app)
+    deps = {"repository": repository, "drafting": drafting, "surfaces": Surfaces(drafting)}
+
+    def lazy(*listeners: object) -> list[object]:
+        return [bound(listener, deps) for listener in listeners]  # type: ignore[arg-type]
+
     routes = Routes(app)
     # `/goals draft ...` and `/goals compare ...` are matched before the general `/goals`.
-    DraftListeners(drafting).register(routes)
-    compare.register(routes, repository)
-    commands.register(routes, repository, drafting)
-    actions.register(routes, repository)
+    routes.command(ids.COMMAND, matchers=[bound(drafts.wants_draft, deps)])(
+        ack=ack_only, lazy=lazy(drafts.open_from_command))
+    routes.command(ids.COMMAND, matchers=[bound(compare.wants_compare, deps)])(
+        ack=bound(compare.ack_compare, deps), lazy=lazy(compare.post_stretch))
+    routes.command(ids.COMMAND)(bound(commands.goals, deps))
+
+    routes.action(_prefix(ids.SWITCH_ACTION))(ack=ack_only, lazy=lazy(frames.show))
+    routes.action(_prefix(ids.PAGE_ACTION))(ack=ack_only, lazy=lazy(frames.show))
+    routes.action(ids.COPY_ACTION)(ack=ack_only, lazy=lazy(frames.copy))
+    routes.action(ids.SHARE_ACTION)(ack=ack_only, lazy=lazy(frames.share_frame))
+
+    routes.action(_prefix(ids.COMPARE_STRETCH_ACTION))(ack=ack_only, lazy=lazy(compare.show_stretch))
+    routes.action(_prefix(ids.COMPARE_PAGE_ACTION))(ack=ack_only, lazy=lazy(compare.page))
+    routes.action(ids.COMPARE_COPY_ACTION)(ack=ack_only, lazy=lazy(compare.copy))
+    routes.action(ids.COMPARE_SHARE_ACTION)(ack=ack_only, lazy=lazy(compare.share_comparison))
+
+    routes.action(ids.DRAFT_ACTION)(ack=ack_only, lazy=lazy(drafts.open_from_frame))
+    routes.view(ids.DRAFT_FORM_CALLBACK)(ack=bound(forms.submit_form, deps), lazy=lazy(forms.after_save))
+    routes.action(ids.DRAFT_EDIT_ACTION)(ack=ack_only, lazy=lazy(drafts.edit))
+    routes.action(ids.DRAFT_COPY_ACTION)(ack=ack_only, lazy=lazy(drafts.copy))
+    routes.action(_prefix(ids.DRAFT_PAGE_ACTION))(ack=ack_only, lazy=lazy(drafts.page))
+    routes.action(ids.DRAFT_SHARE_ACTION)(ack=ack_only, lazy=lazy(drafts.open_share))
+    routes.view(ids.DRAFT_SHARE_CALLBACK)(ack=forms.ack_share, lazy=lazy(forms.share_draft))
+    routes.action(ids.DRAFT_DELETE_ACTION)(ack=ack_only, lazy=lazy(drafts.delete))
+    routes.event("app_home_opened")(ack=ack_only, lazy=lazy(drafts.publish_home))
     routes.add_rest()

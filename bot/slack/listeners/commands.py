@@ -1,9 +1,9 @@
 """`/goals`: answered in the acknowledgement itself, privately.
 
 Parsing is pure and fast, answers from the canon are built once per worker and then reused
-(`canon_answer`), and listing a person's drafts reads one small local file, so the answer
-rides on the ack: no Web API call, nothing after it, nothing to time out. `/goals draft ...` opens a form, which needs
-the Web API: that one is answered by the drafts listeners, registered before this one.
+(`canon_answer`), and listing a person's drafts reads one small record, so the answer rides
+on the ack: no Web API call, nothing after it, nothing to time out. `/goals draft ...` and
+`/goals compare ...` are matched before this one (see `bot.slack.listeners`).
 """
 
 from __future__ import annotations
@@ -16,27 +16,23 @@ from slack_bolt import Ack, BoltContext
 from bot.canon.repository import CanonRepository
 from bot.drafts.service import Drafting
 from bot.grammar.parse import DraftRequest, DraftsRequest, example_words
-from bot.slack.answers import PROG, canon_answer, command_request
+from bot.slack.answers import canon_answer, command_request
 from bot.slack.draft_blocks import drafts_message
-from bot.slack.listeners.drafts import owner_of
-from bot.slack.listeners.routes import Routes
-
-COMMAND = "/goals"
+from bot.slack.ids import COMMAND
+from bot.slack.payloads import owner_of
 
 
-def register(routes: Routes, repository: CanonRepository, drafting: Drafting) -> None:
-    def goals(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        request = command_request(str(command.get("text") or ""), repository)
-        owner = owner_of(context)
-        message: Mapping[str, Any]
-        if isinstance(request, DraftsRequest) and owner is not None:
-            views = drafting.views(owner)
-            message = drafts_message(views, PROG, example_words(repository.vocabulary())).as_kwargs()
-        elif isinstance(request, DraftRequest | DraftsRequest):
-            ack()  # no person to draft for: nothing Slack itself would send
-            return
-        else:
-            message = canon_answer(request, repository)
-        ack(response_type="ephemeral", **message)
-
-    routes.command(COMMAND)(goals)
+def goals(ack: Ack, command: dict[str, Any], context: BoltContext, repository: CanonRepository,
+          drafting: Drafting) -> None:
+    request = command_request(str(command.get("text") or ""), repository)
+    owner = owner_of(context)
+    message: Mapping[str, Any]
+    if isinstance(request, DraftsRequest) and owner is not None:
+        views = drafting.views(owner)
+        message = drafts_message(views, COMMAND, example_words(repository.vocabulary())).as_kwargs()
+    elif isinstance(request, DraftRequest | DraftsRequest):
+        ack()  # no person to draft for: nothing Slack itself would send
+        return
+    else:
+        message = canon_answer(request, repository)
+    ack(response_type="ephemeral", **message)

@@ -11,10 +11,12 @@ general `/goals`), and every other listener after them, in its own order, by `ad
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import inspect
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 
 Register = Callable[..., object]  # what Bolt's app.action(...) returns: called with the listener
 
@@ -48,3 +50,29 @@ class Routes:
         def register(*listener_args: Any, **listener_kwargs: Any) -> None:
             self._rest.append(lambda: getattr(self._app, kind)(*args, **kwargs)(*listener_args, **listener_kwargs))
         return register
+
+
+def ack_only(ack: Ack) -> None:
+    """The ack of a request whose answer comes from a lazy listener."""
+    ack()
+
+
+def bound(func: Callable[..., Any], deps: Mapping[str, object]) -> Callable[..., Any]:
+    """`func` with its parameters named in `deps` filled from there, once, at registration.
+
+    Listeners are top-level functions that name what they need (`repository`, `drafting`,
+    `surfaces`) beside Bolt's own arguments, so a test calls them directly with its own.
+    Bolt passes a listener the arguments its signature names, so the wrapper's signature
+    names only Bolt's.
+    """
+    signature = inspect.signature(func)
+    given = {name: value for name, value in deps.items() if name in signature.parameters}
+
+    def wrapper(**kwargs: Any) -> Any:
+        return func(**kwargs, **given)
+
+    functools.update_wrapper(wrapper, func)  # the name: Bolt runs lazy listeners by name
+    del wrapper.__wrapped__  # type: ignore[attr-defined]  # else Bolt reads func's arguments
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[param for name, param in signature.parameters.items() if name not in given])
+    return wrapper

@@ -1,0 +1,87 @@
+"""The rules on what a person types into a draft: a baseline or target is one short line of
+visible text; a date is real and not in the past where they are. Pure: today is passed in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.frames.build import PlaceholderKind
+
+MAX_VALUE_CHARS = 200
+# Where the calendar day starts last (UTC-12): with no known timezone, a date is only "in
+# the past" once it is past everywhere, so no one is refused a date that is today for them.
+_LATEST_ZONE = timedelta(hours=-12)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Characters that break a line or hide or reorder text: controls, separators, bidi overrides.
+# Not "Cn" (unassigned): Python's Unicode tables lag Slack's emoji, and 🫨 is no control.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp", "Co"})
+# Unicode's Bidi_Control set: embeddings, overrides, isolates and the three marks.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def today_in(tz: str | None, now: datetime) -> date:
+    """Today's date where the person is (their Slack timezone), from an aware `now`."""
+    if tz:
+        try:
+            return now.astimezone(ZoneInfo(tz)).date()
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # tzdata raises OSError for a folder name
+            pass
+    return (now.astimezone(UTC) + _LATEST_ZONE).date()
+
+
+def check_text(value: str) -> str | None:
+    """Why a typed baseline or target cannot be saved, or None."""
+    if len(value) > MAX_VALUE_CHARS:
+        return f"At most {MAX_VALUE_CHARS} characters, please: this has {len(value)}."
+    for position, char in enumerate(value, start=1):
+        if char in "\r\n\u2028\u2029":
+            return "One line only: remove the line break."
+        if unicodedata.category(char) in _REFUSED_CATEGORIES or char in _BIDI_CONTROLS:
+            return (f"Remove the invisible control character (U+{ord(char):04X}) at position "
+                    f"{position}; letters, digits, spaces and punctuation are fine.")
+    return None
+
+
+def check_date(value: str, today: date, previous: str | None) -> str | None:
+    """Why a picked date cannot be saved, or None. A date saved before may stay as it was."""
+    try:
+        picked = date.fromisoformat(value) if _ISO_DATE.fullmatch(value) else None
+    except ValueError:
+        picked = None
+    if picked is None:
+        return "That is not a real date: pick one from the calendar."
+    if picked < today and value != previous:
+        return f"Pick today ({today.isoformat()}) or a later date: {value} is in the past."
+    return None
+
+
+def check(entries: Mapping[str, str], kinds: Mapping[str, PlaceholderKind],
+          previous: Mapping[str, str], today: date) -> dict[str, str]:
+    """Errors by placeholder key for the non-empty entries; empty means all is well."""
+    errors = {}
+    for key, value in entries.items():
+        if not value:
+            continue
+        if kinds[key] is PlaceholderKind.DATE:
+            problem = check_date(value, today, previous.get(key))
+        else:
+            problem = check_text(value)
+        if problem:
+            errors[key] = problem
+    return errors
+
+
+def merged(values: Mapping[str, str], entries: Mapping[str, str]) -> dict[str, str]:
+    """`values` with `entries` applied: a typed value replaces, an emptied field clears."""
+    result = dict(values)
+    for key, value in entries.items():
+        if value:
+            result[key] = value
+        else:
+            result.pop(key, None)
+    return result

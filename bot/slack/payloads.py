@@ -1,0 +1,110 @@
+"""Reading what Slack sends: the clicked button's value, who and where from the signed
+payload, and what a person typed into a form. Never trusts a shape: anything unexpected
+reads as nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from slack_bolt import BoltContext
+
+from bot.drafts.model import NO_TEAM, Owner
+from bot.slack.delivery import Where
+from bot.slack.ids import CHANNEL_BLOCK, VALUE_ACTION
+
+
+def owner_of(context: BoltContext) -> Owner | None:
+    """The person sending this request, from the signed payload as Bolt read it."""
+    if not context.user_id or context.team_id == NO_TEAM:  # that would be the teamless owner
+        return None
+    try:
+        return Owner(team=context.team_id or NO_TEAM, user=context.user_id, enterprise=context.enterprise_id)
+    except ValidationError:
+        return None
+
+
+def action_value(body: dict[str, Any]) -> str | None:
+    """The clicked button's value, if the payload has one."""
+    actions = body.get("actions") or [{}]
+    value = actions[0].get("value") if isinstance(actions[0], dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _id(value: object, key: str = "id") -> str | None:
+    """An id as Slack gives it: a string, or an object's `key`; None for anything else."""
+    found = value.get(key) if isinstance(value, dict) else value
+    return found if isinstance(found, str) and found else None
+
+
+def where(body: dict[str, Any], owner: Owner | None = None) -> Where:
+    """Team, user and channel from the signed payload (never from a button's value); the
+    team and user of `owner` where the caller already has them."""
+    user = body.get("user")
+    channel = _id(body.get("channel")) or _id(body.get("container"), "channel_id")
+    if owner is not None:
+        return Where(team=owner.team, user=owner.user, channel=channel)
+    return Where(team=_id(body.get("team")) or _id(user, "team_id") or "", user=_id(user) or "", channel=channel)
+
+
+def view_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The submitted view; empty when the payload has none."""
+    view = body.get("view")
+    return view if isinstance(view, dict) else {}
+
+
+def in_ephemeral(body: dict[str, Any]) -> bool:
+    """Whether the click came from a private (ephemeral) message, such as a /goals drafts list."""
+    container = body.get("container")
+    return isinstance(container, dict) and bool(container.get("is_ephemeral"))
+
+
+def form_entries(view: dict[str, Any], keys: Sequence[str]) -> dict[str, str]:
+    """What the person changed in this form, for `keys` (the part's placeholders): trimmed,
+    '' for a field they emptied.
+
+    Only inputs the form has, and only those whose value differs from what the form
+    showed: a form built before a canon change lacks some keys, and a second form open on
+    the same draft must not write back the values it merely showed. Extra or renamed blocks
+    in a crafted payload are ignored.
+    """
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    values = values if isinstance(values, dict) else {}
+    shown = _initial_values(view)
+    entries = {}
+    for key in keys:
+        block = values.get(key)
+        if not isinstance(block, dict) or key not in shown:
+            continue
+        element = block.get(VALUE_ACTION)
+        element = element if isinstance(element, dict) else {}
+        raw = element.get("selected_date") if element.get("type") == "datepicker" else element.get("value")
+        entry = raw.strip() if isinstance(raw, str) else ""
+        if entry != shown[key]:
+            entries[key] = entry
+    return entries
+
+
+def _initial_values(view: dict[str, object]) -> dict[str, str]:
+    """Each input's value as the form showed it ('' for none), by block_id."""
+    blocks = view.get("blocks")
+    found = {}
+    for block in blocks if isinstance(blocks, list) else []:
+        if not isinstance(block, dict) or block.get("type") != "input" or not isinstance(block.get("block_id"), str):
+            continue
+        element = block.get("element")
+        element = element if isinstance(element, dict) else {}
+        initial = element.get("initial_date") or element.get("initial_value") or ""
+        found[block["block_id"]] = initial if isinstance(initial, str) else ""
+    return found
+
+
+def picked_channel(view: dict[str, Any]) -> str | None:
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    block = values.get(CHANNEL_BLOCK) if isinstance(values, dict) else None
+    element = block.get(VALUE_ACTION) if isinstance(block, dict) else None
+    channel = element.get("selected_conversation") if isinstance(element, dict) else None
+    return channel if isinstance(channel, str) and channel.isalnum() else None

@@ -1,0 +1,111 @@
+"""The Slack-side drafts service: what takes more than one Slack call, in one place.
+
+Opening a form then teaching it the person's timezone (`views.open`, `users.info`,
+`views.update`); the draft's one message in the person's DM, posted or updated under the
+store's per-person message lock; the Home tab. Listeners call these and stay thin.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.drafts.model import Owner
+from bot.drafts.service import Drafting
+from bot.drafts.view import DraftView
+from bot.grammar.parse import example_words
+from bot.slack.draft_blocks import deleted_message, draft_message, home_drafts
+from bot.slack.draft_form import with_tz
+from bot.slack.home import home_view
+from bot.slack.ids import COMMAND
+from bot.slack.layout import Message, text_message
+from bot.slack.notices import FORM_EXPIRED
+
+log = logging.getLogger("goals")
+
+# A DM message that is gone or cannot be changed any more: post the draft again.
+_MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
+
+
+def user_tz(client: WebClient, user: str) -> str | None:
+    """The person's timezone as Slack knows it; None if Slack will not say."""
+    try:
+        person = client.users_info(user=user).get("user")
+        tz = person.get("tz") if isinstance(person, dict) else None
+    except (SlackApiError, OSError) as error:
+        log.info("users.info failed (%s): dates are checked against the earliest today", type(error).__name__)
+        return None
+    return tz if isinstance(tz, str) and tz else None
+
+
+class Surfaces:
+    def __init__(self, drafting: Drafting) -> None:
+        self.drafting = drafting
+
+    def open_form(self, client: WebClient, trigger_id: str, form: dict[str, object], owner: Owner,
+                  tell: Callable[[Message], None], *, learn_tz: bool = True) -> None:
+        """Open the form at once; then, for a draft's form, learn the person's timezone and
+        add it to the form (dates are checked against their today)."""
+        try:
+            opened = client.views_open(trigger_id=trigger_id, view=form)
+        except SlackApiError as error:
+            if error.response.get("error") in ("expired_trigger_id", "invalid_trigger_id"):
+                tell(text_message(FORM_EXPIRED))
+                return
+            raise
+        if not learn_tz:
+            return
+        tz = user_tz(client, owner.user)
+        view = opened.get("view") or {}
+        updated = with_tz(form, tz) if tz else None
+        if updated is None or not view.get("id"):
+            return
+        try:
+            # The same blocks: Slack keeps whatever the person has typed meanwhile. The hash
+            # makes Slack refuse if the form already moved on (then it does without the tz).
+            client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+        except SlackApiError as error:
+            log.info("adding the timezone to the form failed (%s)", error.response.get("error"))
+
+    def show_draft(self, client: WebClient, owner: Owner, draft_id: str) -> None:
+        """Post the draft to the person's DM, or update its message there in place."""
+        with self.drafting.store.messages_lock(owner):
+            view = self.drafting.get(owner, draft_id)
+            if view is None:
+                return
+            message = draft_message(view).as_kwargs()
+            draft = view.draft
+            if draft.dm_channel and draft.dm_ts:
+                try:
+                    client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **message)
+                    return
+                except SlackApiError as error:
+                    if error.response.get("error") not in _MESSAGE_GONE:
+                        raise
+            # Posting to the person's user id lands in their DM with the app.
+            posted = client.chat_postMessage(channel=owner.user, unfurl_links=False, **message)
+            self.drafting.record_message(owner, draft_id, str(posted["channel"]), str(posted["ts"]))
+
+    def delete_draft(self, client: WebClient, owner: Owner, draft_id: str) -> DraftView | None:
+        """Delete the draft and mark its DM message deleted; what it was, or None if it was not
+        the person's. Under the message lock: a first post on its way is recorded first."""
+        with self.drafting.store.messages_lock(owner):
+            gone = self.drafting.delete(owner, draft_id)
+            if gone is None:
+                return None
+            draft = gone.draft
+            if draft.dm_channel and draft.dm_ts:
+                try:
+                    client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts,
+                                       **deleted_message(gone.name).as_kwargs())
+                except SlackApiError as error:
+                    log.info("could not mark the deleted draft's message (%s)", error.response.get("error"))
+        return gone
+
+    def refresh_home(self, client: WebClient, owner: Owner) -> None:
+        vocabulary = self.drafting.repository.vocabulary()
+        listed = home_drafts(self.drafting.views(owner), COMMAND, example_words(vocabulary))
+        client.views_publish(user_id=owner.user, view=home_view(vocabulary, listed))

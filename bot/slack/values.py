@@ -1,0 +1,102 @@
+"""Values that go out through Slack and come back: a button's value, a form's
+private_metadata. Compact JSON out, parsed strictly on the way back in, each field typed once.
+
+None of them says whose anything is: that always comes from the signed request. A draft id
+read here is only ever looked up among the clicking person's own drafts.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.drafts.model import ID_FIELD
+from bot.frames.build import Frame
+from bot.frames.comparison import Comparison
+from bot.frames.frameworks import Framework
+
+FamilySlug = Annotated[str, Field(min_length=1, max_length=200)]
+LevelCode = Annotated[str, Field(min_length=1, max_length=64)]
+Page = Annotated[int, Field(ge=0, le=1000)]
+DraftId = Annotated[str, Field(pattern=ID_FIELD)]
+TimeZone = Annotated[str, Field(max_length=64)]
+
+
+class ButtonValue(BaseModel):
+    # Strict: a forged `"p": true` is refused rather than read as page 1.
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+
+    def value(self) -> str:
+        return self.model_dump_json(by_alias=True, exclude_defaults=True)
+
+    @classmethod
+    def parse(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        try:
+            return cls.model_validate_json(value)
+        except ValidationError:
+            return None
+
+
+class FrameRef(ButtonValue):
+    """What a frame's button points at."""
+
+    family: FamilySlug = Field(alias="f")
+    level: LevelCode = Field(alias="l")
+    framework: Framework | None = Field(alias="w", default=None)  # None: the overview
+    page: Page = Field(alias="p", default=0)
+    # A stretch frame: the family and level of the person it is for (both, or neither).
+    for_family: FamilySlug | None = Field(alias="sf", default=None)
+    for_level: LevelCode | None = Field(alias="sl", default=None)
+
+    @classmethod
+    def of(cls, frame: Frame, page: int = 0) -> FrameRef:
+        stretch = frame.stretch
+        return cls(family=frame.family_slug, level=frame.level_code, framework=frame.framework, page=page,
+                   for_family=stretch.family_slug if stretch else None,
+                   for_level=stretch.level_code if stretch else None)
+
+
+class CompareRef(ButtonValue):
+    """What a comparison's button points at."""
+
+    lower_family: FamilySlug = Field(alias="lf")
+    lower_level: LevelCode = Field(alias="ll")
+    higher_family: FamilySlug = Field(alias="hf")
+    higher_level: LevelCode = Field(alias="hl")
+    framework: Framework = Field(alias="w")  # of the stretch frame
+    page: Page = Field(alias="p", default=0)
+
+    @classmethod
+    def of(cls, comparison: Comparison, page: int = 0) -> CompareRef:
+        lower, higher = comparison.lower, comparison.higher
+        return cls(lower_family=lower.family.slug, lower_level=lower.level.code,
+                   higher_family=higher.family.slug, higher_level=higher.level.code,
+                   framework=comparison.stretch.framework, page=page)
+
+
+class DraftRef(ButtonValue):
+    """A draft button's value: which draft (of the person clicking) and which page."""
+
+    draft: DraftId = Field(alias="d")
+    page: Page = Field(alias="p", default=0)
+
+
+class FormState(ButtonValue):
+    """The draft form's private_metadata."""
+
+    draft: DraftId = Field(alias="d")
+    new: bool = Field(alias="n", default=False)  # not saved yet: the first save creates it
+    family: FamilySlug = Field(alias="f")
+    level: LevelCode = Field(alias="l")
+    framework: Framework = Field(alias="w")
+    part: Page = Field(alias="p", default=0)
+    tz: TimeZone | None = Field(alias="z", default=None)  # the person's Slack timezone
+
+
+class ShareState(ButtonValue):
+    """The share form's private_metadata."""
+
+    draft: DraftId = Field(alias="d")
