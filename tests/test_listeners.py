@@ -1,0 +1,118 @@
+"""The listeners as functions: each called on its own, with Bolt's arguments mocked (as
+Slack's starter template tests them) and the services it names passed in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from unittest.mock import Mock
+
+import pytest
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.canon.repository import CanonRepository
+from bot.drafts.fields import placeholder_fields
+from bot.drafts.model import Owner
+from bot.drafts.service import Drafting
+from bot.frames.build import build_frame
+from bot.frames.frameworks import Framework
+from bot.frames.text import render_frame
+from bot.slack.draft_form import new_draft_form
+from bot.slack.ids import VALUE_ACTION
+from bot.slack.listeners import commands, drafts, forms, frames
+from bot.slack.listeners.forms import SAVED_KEY
+from bot.slack.notices import GONE
+from bot.slack.surfaces import Surfaces
+from bot.slack.values import DraftRef, FrameRef
+from bot.store.draft_files import DraftFiles
+from support.block_texts import unescape
+
+PAT = Owner(team="T111", user="U111")
+
+
+@pytest.fixture
+def drafting(repository: CanonRepository, tmp_path: Path) -> Drafting:
+    return Drafting(repository, DraftFiles(tmp_path))
+
+
+def context(user: str = "U111", team: str = "T111") -> BoltContext:
+    return BoltContext({"user_id": user, "team_id": team})
+
+
+def texts(blocks: list[dict[str, Any]]) -> str:
+    return unescape(json.dumps(blocks, ensure_ascii=False))
+
+
+def test_goals_answers_a_frame_in_its_ack(repository: CanonRepository, drafting: Drafting) -> None:
+    ack = Mock(Ack)
+    commands.goals(ack=ack, command={"text": "M2 cto okr"}, context=context(),
+                   repository=repository, drafting=drafting)
+    (answer,) = [call.kwargs for call in ack.call_args_list]
+    assert answer["response_type"] == "ephemeral"
+    assert "OKRs — Clinical Trials Operations · M2" in texts(answer["blocks"])
+
+
+def test_goals_drafts_lists_the_persons_own_drafts(repository: CanonRepository, drafting: Drafting) -> None:
+    ack = Mock(Ack)
+    commands.goals(ack=ack, command={"text": "drafts"}, context=context(), repository=repository, drafting=drafting)
+    assert "You have no drafts yet" in texts(ack.call_args.kwargs["blocks"])
+
+
+def test_copy_tells_the_frame_as_text_through_the_response_url(repository: CanonRepository) -> None:
+    respond = Mock(return_value=Mock(status_code=200))
+    frame_ref = FrameRef(family="clinical-trials-ops", level="M2", framework=Framework.SMART)
+    body = {"actions": [{"value": frame_ref.value()}], "response_url": "https://hooks.example/r1",
+            "user": {"id": "U111", "team_id": "T111"}, "channel": {"id": "C222"}}
+    client = Mock(WebClient)
+    frames.copy(body=body, respond=respond, client=client, context=context(), repository=repository)
+    sent = "".join(texts(call.kwargs["blocks"]) for call in respond.call_args_list)
+    found = repository.family_level("clinical-trials-ops", "M2")
+    assert found is not None
+    first_row = render_frame(build_frame(Framework.SMART, found[0], found[1])).split("\n", 1)[0]
+    assert json.dumps(first_row, ensure_ascii=False)[1:-1] in sent
+    client.chat_postMessage.assert_not_called()
+
+
+def test_a_draft_button_naming_someone_elses_draft_says_it_is_gone(drafting: Drafting) -> None:
+    respond = Mock(return_value=Mock(status_code=200))
+    body = {"actions": [{"value": DraftRef(draft="abc123").value()}], "response_url": "https://hooks.example/r1"}
+    drafts.edit(body=body, context=context(), client=Mock(WebClient), respond=respond,
+                drafting=drafting, surfaces=Surfaces(drafting))
+    assert respond.call_args.kwargs["text"] == GONE
+
+
+def test_submit_form_saves_in_the_ack_and_hands_the_draft_to_after_save(drafting: Drafting) -> None:
+    started = drafting.start(PAT, "clinical-trials-ops", "M2", Framework.OKR)
+    assert started is not None and started.frame is not None
+    form = new_draft_form(started)
+    first = placeholder_fields(started.frame)[0]
+    view = {**form, "state": {"values": {first.key: {VALUE_ACTION: {"type": "plain_text_input", "value": "72%"}}}}}
+    ack, ctx = Mock(Ack), context()
+    forms.submit_form(ack=ack, body={"view": view}, context=ctx, drafting=drafting)
+    ack.assert_called_once_with()  # saved: the form closes
+    saved = drafting.get(PAT, ctx[SAVED_KEY])
+    assert saved is not None and saved.draft.values == {first.key: "72%"}
+
+    client = Mock(WebClient)
+    client.chat_postMessage.return_value = {"channel": "D111", "ts": "1.1"}
+    forms.after_save(context=ctx, client=client, surfaces=Surfaces(drafting))
+    assert client.chat_postMessage.call_args.kwargs["channel"] == "U111"
+    again = drafting.get(PAT, ctx[SAVED_KEY])
+    assert again is not None and (again.draft.dm_channel, again.draft.dm_ts) == ("D111", "1.1")
+    assert client.views_publish.call_args.kwargs["user_id"] == "U111"
+
+
+def test_submit_form_refuses_a_bad_value_beside_its_field(drafting: Drafting) -> None:
+    started = drafting.start(PAT, "clinical-trials-ops", "M2", Framework.OKR)
+    assert started is not None and started.frame is not None
+    form = new_draft_form(started)
+    first = placeholder_fields(started.frame)[0]
+    view = {**form, "state": {"values": {first.key: {VALUE_ACTION: {"type": "plain_text_input",
+                                                                    "value": "x" * 201}}}}}
+    ack = Mock(Ack)
+    forms.submit_form(ack=ack, body={"view": view}, context=context(), drafting=drafting)
+    assert ack.call_args.kwargs["response_action"] == "errors"
+    assert list(ack.call_args.kwargs["errors"]) == [first.key]
+    assert len(drafting.views(PAT)) == 0  # nothing saved
