@@ -9,8 +9,9 @@ from functools import partial
 
 from bot.canon.model import Family, FamilyLevel, Rubrics
 from bot.canon.repository import CanonRepository
-from bot.frames.build import Frame, build_frame
+from bot.frames.build import build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS
+from bot.frames.model import Frame
 from bot.frames.text import render_frame
 from bot.slack.frame_blocks import frame_message
 

@@ -19,8 +19,9 @@ from slack_sdk.models.blocks import Block, SectionBlock
 
 from bot.canon.model import Family, Level
 from bot.canon.repository import CanonRepository
-from bot.frames.build import Frame, build_frame
+from bot.frames.build import build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.model import Frame
 from bot.frames.templates import PLACEHOLDER_GLYPHS
 from bot.frames.text import render_parts
 from bot.slack.answers import answer_command, copy_messages, stale_button

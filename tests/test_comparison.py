@@ -27,9 +27,10 @@ import pytest
 
 from bot.canon.repository import CanonRepository, Vocabulary
 from bot.frames import templates as t
-from bot.frames.build import Fixed, Placeholder, Stretch, Verbatim, build_frame
+from bot.frames.build import build_frame
 from bot.frames.comparison import Comparison, Pair, RoleLevel, Side, compare, comparison_of
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.model import Fixed, Placeholder, Stretch, Verbatim
 from bot.frames.text import render_comparison, render_frame, render_labelled_frame
 from bot.grammar.parse import CompareRequest, GrammarError, parse
 from bot.slack.comparison_blocks import (

@@ -27,8 +27,9 @@ from bot.drafts.fields import PlaceholderField, leftovers, placeholder_fields, p
 from bot.drafts.model import Draft, Owner
 from bot.drafts.service import Drafting, Saved
 from bot.drafts.view import DraftView
-from bot.frames.build import Frame, PlaceholderKind, build_frame
+from bot.frames.build import build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.model import Frame, PlaceholderKind
 from bot.frames.templates import CANON_CHANGED, CANON_GONE, NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
 from bot.frames.text import render_parts, row_title
 from bot.slack.draft_blocks import (

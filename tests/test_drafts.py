@@ -26,8 +26,9 @@ from bot.drafts.fields import (
     progress,
     value_labels,
 )
-from bot.frames.build import Frame, Placeholder, PlaceholderKind, Row, Section, build_frame, expand
+from bot.frames.build import build_frame, expand
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.model import Frame, Placeholder, PlaceholderKind, Row, Section
 from bot.frames.templates import NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
 from bot.frames.text import render_parts
 from support.canon_files import family_doc, level_doc, shipped_frames, write_canon_dir

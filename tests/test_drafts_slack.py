@@ -25,8 +25,9 @@ from slack_bolt import BoltContext
 from bot.canon.repository import CanonRepository
 from bot.drafts.fields import placeholder_fields
 from bot.drafts.model import NO_TEAM, Owner
-from bot.frames.build import Frame, build_frame
+from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
+from bot.frames.model import Frame
 from bot.frames.templates import DISCLAIMER
 from bot.slack.ids import DRAFT_ACTION
 from bot.slack.ids import DRAFT_COPY_ACTION as COPY_ACTION

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from bot.canon.model import Family, Level
 from bot.canon.repository import CanonRepository
-from bot.frames.build import Fixed, Frame, Placeholder, PlaceholderKind, Verbatim, build_frame
+from bot.frames.build import build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.model import Fixed, Frame, Placeholder, PlaceholderKind, Verbatim
 from bot.frames.text import render_frame
 
 

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from bot.canon.model import Family, Level
 from bot.canon.repository import CanonRepository
-from bot.frames.build import Frame, build_frame
+from bot.frames.build import build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.model import Frame
 from bot.frames.text import render_document, render_frame
 from bot.grammar.parse import DraftRequest, DraftsRequest
 from bot.slack.answers import answer_command, command_request, command_words, copy_messages, frames_for, stale_button

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.frames.build import PlaceholderKind
+from bot.frames.model import PlaceholderKind
 
 MAX_VALUE_CHARS = 200
 # Where the calendar day starts last (UTC-12): with no known timezone, a date is only "in

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.frames import templates as t
-from bot.frames.build import Frame, Part, Placeholder, PlaceholderKind, Row
+from bot.frames.model import Frame, Part, Placeholder, PlaceholderKind, Row
 from bot.frames.text import render_parts
 
 

@@ -21,8 +21,9 @@ from bot.drafts.fields import leftovers, placeholder_fields, progress, value_lab
 from bot.drafts.model import Draft, Owner
 from bot.drafts.storage import STORAGE_FAILURES, DraftStore
 from bot.drafts.view import DraftView, DraftViews
-from bot.frames.build import Frame, build_frame
+from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
+from bot.frames.model import Frame
 
 log = logging.getLogger("goals")
 

@@ -9,7 +9,7 @@ from typing import overload
 
 from bot.drafts.fields import Leftover, Progress
 from bot.drafts.model import Draft
-from bot.frames.build import Frame
+from bot.frames.model import Frame
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from bot.canon.model import Family, FamilyLevel, Level
 from bot.canon.repository import CanonRepository
 from bot.frames import templates as t
-from bot.frames.build import Frame, stretch_frame
+from bot.frames.build import stretch_frame
 from bot.frames.frameworks import Framework
+from bot.frames.model import Frame
 
 
 @dataclass(frozen=True, slots=True)

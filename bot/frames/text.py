@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from bot.frames import templates as t
-from bot.frames.build import Fixed, Frame, Part, Placeholder, Row, Verbatim
 from bot.frames.comparison import Comparison, Pair
 from bot.frames.frameworks import Framework
+from bot.frames.model import Fixed, Frame, Part, Placeholder, Row, Verbatim
 
 Values = Mapping[str, str]
 

@@ -8,9 +8,10 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.canon.repository import CanonRepository
-from bot.frames.build import Frame, build_frame, stretch_frame
+from bot.frames.build import build_frame, stretch_frame
 from bot.frames.comparison import Comparison, RoleLevel, comparison_of
 from bot.frames.frameworks import ALL_FRAMEWORKS
+from bot.frames.model import Frame
 from bot.frames.text import render_comparison, render_document, render_labelled_frame
 from bot.grammar.parse import (
     CompareRequest,

@@ -22,7 +22,7 @@ from bot.drafts.model import Draft, Owner
 from bot.drafts.service import Drafting, Gone, NoFrame, Refused, SaveResult, StoreFailed, Target
 from bot.drafts.view import DraftView
 from bot.frames import templates as t
-from bot.frames.build import Frame, PlaceholderKind
+from bot.frames.model import Frame, PlaceholderKind
 from bot.frames.text import row_title
 from bot.slack import notices
 from bot.slack.ids import DRAFT_FORM_CALLBACK, VALUE_ACTION

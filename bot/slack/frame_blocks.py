@@ -13,8 +13,8 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
 
 from bot.frames import templates as t
-from bot.frames.build import Frame, Row
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.frames.model import Frame, Row
 from bot.frames.text import render_parts, row_title
 from bot.slack.ids import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION
 from bot.slack.layout import Message, button, context, mention, page_buttons, paginate, sections, title_blocks

@@ -12,9 +12,9 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.drafts.model import ID_FIELD
-from bot.frames.build import Frame
 from bot.frames.comparison import Comparison
 from bot.frames.frameworks import Framework
+from bot.frames.model import Frame
 
 FamilySlug = Annotated[str, Field(min_length=1, max_length=200)]
 LevelCode = Annotated[str, Field(min_length=1, max_length=64)]

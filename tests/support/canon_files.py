@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.canon.repository import CanonRepository
-from bot.frames.build import Frame, build_frame
+from bot.frames.build import build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS
+from bot.frames.model import Frame
 
 
 def level_doc(code: str = "L1", title: str = "Level One", dimensions: int = 2) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.canon.repository import CanonRepository
-from bot.frames.build import Frame
+from bot.frames.model import Frame
 from bot.slack.answers import copy_messages, frames_for, stale_button
 from bot.slack.delivery import replace_or_tell, share, tell_each, teller, usable_respond
 from bot.slack.errors import guarded
