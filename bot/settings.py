@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
@@ -20,6 +21,46 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 class SettingsError(Exception):
     """One line naming the variable and what would work."""
+
+
+class DatabaseSettings(BaseModel):
+    """PostgreSQL, when DATABASE_URL is set: everything the app writes goes there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: SecretStr  # postgresql://...; the password never leaves this object unmasked
+    pool_size: int = 10  # connections per process at most (GOALS_DB_POOL_SIZE)
+    pool_wait: float = 2.0  # seconds a request waits for a free connection (GOALS_DB_POOL_WAIT)
+    statement_timeout_ms: int = 2000  # GOALS_DB_STATEMENT_TIMEOUT_MS: within Slack's 3 s
+    connect_timeout: int = 10  # seconds to reach the server (GOALS_DB_CONNECT_TIMEOUT)
+
+    @property
+    def shown(self) -> str:
+        """The URL as logs and messages may show it: the password masked."""
+        return mask_password(self.url.get_secret_value())
+
+
+def mask_password(url: str) -> str:
+    """`url` with any password replaced by ***, for logs and messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+class StoreSettings(BaseModel):
+    """Where Goals keeps what it writes: PostgreSQL if `database` is set, else files."""
+
+    model_config = ConfigDict(frozen=True)
+
+    data_dir: Path
+    database: DatabaseSettings | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.database.shown if self.database else str(self.data_dir)
 
 
 class Settings(BaseModel):
@@ -35,10 +76,15 @@ class Settings(BaseModel):
     slack_timeout: int = 10  # seconds per Web API call, before retries
     workers: int = 2  # gunicorn worker processes (WEB_CONCURRENCY)
     threads: int = 8  # threads per worker (GOALS_THREADS)
+    database: DatabaseSettings | None = None  # None: the TinyDB files under data_dir
 
     @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
+
+    @property
+    def store(self) -> StoreSettings:
+        return StoreSettings(data_dir=self.data_dir, database=self.database)
 
 
 def _environment(environ: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -59,6 +105,26 @@ def log_level(environ: Mapping[str, str] | None = None) -> int:
     return int(logging.getLevelName(value))
 
 
+def store_settings(environ: Mapping[str, str] | None = None, *, location: str | None = None) -> StoreSettings:
+    """The store settings alone, for the `goals store` commands (they need no Slack tokens).
+    `location`, a directory or a postgresql:// URL named on the command line, stands in for
+    the environment's DATABASE_URL and GOALS_DATA_DIR."""
+    env = dict(_environment(environ))
+    if location is not None:
+        is_url = location.startswith(("postgresql://", "postgres://"))
+        env["DATABASE_URL"], env["GOALS_DATA_DIR"] = (location, "") if is_url else ("", location)
+    get = _getter(env)
+    return StoreSettings(data_dir=Path(get("GOALS_DATA_DIR") or "data"), database=_database(get))
+
+
+def _getter(env: Mapping[str, str]) -> Callable[[str], str | None]:
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    return get
+
+
 def _whole(name: str, text: str, low: int, high: int, what: str) -> int:
     if not text.isdecimal() or not low <= int(text) <= high:  # isdecimal: int() refuses "²"
         raise SettingsError(f"{name} must be {what} from {low} to {high}, not {text!r}")
@@ -75,10 +141,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
             if value is not None:
                 env.setdefault(key, value)
 
-    def get(name: str) -> str | None:
-        value = env.get(name, "").strip()
-        return value or None
-
+    get = _getter(env)
     app_token = get("SLACK_APP_TOKEN")
     if app_token is not None and not app_token.startswith("xapp-"):
         raise SettingsError("SLACK_APP_TOKEN must be an app-level token starting with xapp- "
@@ -101,6 +164,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
     if not api_url.startswith(("https://", "http://")):
         raise SettingsError(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
     return Settings(
+        database=_database(get),
         bot_token=SecretStr(bot_token),
         signing_secret=SecretStr(signing_secret) if signing_secret else None,
         app_token=SecretStr(app_token) if app_token else None,
@@ -112,4 +176,23 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         slack_timeout=timeout,
         workers=workers,
         threads=threads,
+    )
+
+
+def _database(get: Callable[[str], str | None]) -> DatabaseSettings | None:
+    url = get("DATABASE_URL")
+    if url is None:
+        return None
+    if url.startswith("postgres://"):  # as Heroku Postgres sets it; libpq takes both, SQLAlchemy not
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if not url.startswith("postgresql://"):
+        raise SettingsError(f"DATABASE_URL must be a postgresql:// or postgres:// URL, not {mask_password(url)!r}")
+    return DatabaseSettings(
+        url=SecretStr(url),
+        pool_size=_whole("GOALS_DB_POOL_SIZE", get("GOALS_DB_POOL_SIZE") or "10", 1, 200, "a whole number"),
+        pool_wait=_whole("GOALS_DB_POOL_WAIT", get("GOALS_DB_POOL_WAIT") or "2", 1, 30, "whole seconds"),
+        statement_timeout_ms=_whole("GOALS_DB_STATEMENT_TIMEOUT_MS", get("GOALS_DB_STATEMENT_TIMEOUT_MS") or "2000",
+                                    100, 600_000, "milliseconds"),
+        connect_timeout=_whole("GOALS_DB_CONNECT_TIMEOUT", get("GOALS_DB_CONNECT_TIMEOUT") or "10", 1, 60,
+                               "whole seconds"),
     )

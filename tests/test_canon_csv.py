@@ -10,7 +10,7 @@ import pytest
 
 from bot.canon.loader import load_canon
 from bot.canon.spreadsheet import COLUMNS, CsvImportError, canon_files, export_csv, export_rows, import_csv
-from bot.cli import run
+from bot.cli.main import run
 from support.paths import REPO_ROOT, SHIPPED_CANON
 
 EXAMPLE = REPO_ROOT / "docs" / "canon-example.csv"

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bot.cli
-from bot.cli import main, run
+import bot.cli.main
+from bot.cli.main import main, run
 
 GOALS = Path(sys.executable).with_name("goals")
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -359,7 +359,7 @@ def test_main_reports_an_unexpected_exception_as_one_line_exit_70(
     def explode(args: list[str], out: object, err: object) -> int:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(bot.cli, "run", explode)
+    monkeypatch.setattr(bot.cli.main, "run", explode)
     assert main(["M2", "cto"]) == 70
     captured = capsys.readouterr()
     assert captured.out == ""

@@ -218,7 +218,7 @@ def test_a_corrupt_file_is_refused_and_never_overwritten(tmp_path: Path) -> None
     with pytest.raises(StoreCorrupt):
         store.save(draft())
     with pytest.raises(StoreCorrupt):
-        store.check()
+        store.verify()
     assert path.read_bytes() == broken
     path.write_bytes(b"")  # an empty file is broken too, not an empty database
     with pytest.raises(StoreCorrupt):
@@ -284,7 +284,7 @@ def test_a_failed_write_leaves_the_previous_state(tmp_path: Path, monkeypatch: p
 def test_a_restart_keeps_every_draft(tmp_path: Path) -> None:
     ids = {DraftFiles(tmp_path).save(draft(owner)).id for owner in (PAT, SAM, PAT)}
     reopened = DraftFiles(tmp_path)
-    assert reopened.check() == 2
+    assert reopened.verify() == 2
     assert {d.id for d in reopened.list(PAT) + reopened.list(SAM)} == ids
 
 

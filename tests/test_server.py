@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.cli.main import main as cli_main
 from bot.settings import SettingsError, load_settings
+from bot.store.factory import prepare_stores
 from bot.web.server import EXIT_CONFIG, RedactTokens, configure_logging, main
 from support.canon_files import write_canon_dir
 from support.paths import REPO_ROOT
@@ -156,16 +158,19 @@ def test_goals_bot_stops_on_broken_canon(clean_env: pytest.MonkeyPatch, tmp_path
 
 @pytest.mark.parametrize("content", [b'{"drafts": {"1": ', b"\x00\xff\xfe garbage \x89PNG"],
                          ids=["truncated", "corrupt"])
-def test_goals_bot_stops_on_an_unreadable_draft_store(clean_env: pytest.MonkeyPatch, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str], content: bytes) -> None:
+def test_an_unreadable_draft_file_is_found_by_store_check_not_at_start_up(
+        clean_env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes) -> None:
     broken = tmp_path / "data" / "drafts" / "-" / "T1" / "U1.json"
     broken.parent.mkdir(parents=True)
     broken.write_bytes(content)
     for name, value in {**GOOD, "GOALS_DATA_DIR": str(tmp_path / "data")}.items():
         clean_env.setenv(name, value)
-    assert main([]) == EXIT_CONFIG
+    # Start-up reads no person's file, however many there are ...
+    assert prepare_stores(load_settings(dotenv=None).store).startswith("store: files under")
+    # ... and `goals store check` reads them all, naming the broken one.
+    assert cli_main(["store", "check"]) == 1
     err = _one_line(capsys)
-    assert err.startswith(f"goals-bot: draft store file {broken} cannot be read")
+    assert err.startswith(f"goals: draft store file {broken} cannot be read")
     assert broken.read_bytes() == content
 
 

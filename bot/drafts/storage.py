@@ -9,7 +9,7 @@ nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
@@ -61,8 +61,18 @@ class DraftStore(Protocol):
         the drafts' own lock, because Slack calls take long and saves must not wait on them."""
         ...
 
-    def check(self) -> int:
-        """Check at start-up that the store can be read; returns how many people it holds."""
+    def check(self) -> None:
+        """At start-up: raise StorageError if the store cannot be used at all. Quick whatever
+        the store holds (a broken record is refused when it is first read, naming it)."""
+        ...
+
+    def verify(self) -> int:
+        """Offline (`goals store check`): read every record; raise StorageError naming the
+        first that cannot be read. Returns how many drafts there are."""
+        ...
+
+    def owners(self) -> Iterator[Owner]:
+        """Everyone with drafts, each once (`goals store copy`)."""
         ...
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
+from pydantic import ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
@@ -196,10 +197,27 @@ class DraftFiles:
         lock file for them; a save that lands meanwhile is as if it came just after."""
         return self.path(owner).exists()
 
-    def check(self) -> int:
+    def check(self) -> None:
+        if self.root.exists() and not self.root.is_dir():
+            raise StorageError(f"the draft store {self.root} (under GOALS_DATA_DIR) is not a directory")
+
+    def verify(self) -> int:
         """Read every store file; raise StoreCorrupt naming the first bad one."""
         count = 0
-        for path in sorted(self.root.rglob("*.json")) if self.root.is_dir() else []:
-            AtomicJSONStorage(str(path)).read()
-            count += 1
+        for path in self._files():
+            data = AtomicJSONStorage(str(path)).read() or {}
+            for document in (data.get(_TABLE) or {}).values():
+                try:
+                    Draft.model_validate(document)
+                except ValidationError:
+                    raise StoreCorrupt(path, "a draft in it does not read as one") from None
+                count += 1
         return count
+
+    def owners(self) -> Iterator[Owner]:
+        for path in self._files():
+            enterprise, team = path.parent.parent.name, path.parent.name
+            yield Owner(team=team, user=path.stem, enterprise=None if enterprise == "-" else enterprise)
+
+    def _files(self) -> Iterator[Path]:
+        yield from sorted(self.root.rglob("*.json")) if self.root.is_dir() else []

@@ -20,7 +20,7 @@ from bot.drafts.storage import StorageError
 from bot.settings import Settings, SettingsError, load_settings, log_level
 from bot.slack.app import create_app
 from bot.slack.client import check_token
-from bot.store.factory import open_stores
+from bot.store.factory import open_stores, prepare_stores
 from bot.web.wsgi import Wsgi, http_app
 
 EXIT_CONFIG = 78
@@ -61,7 +61,7 @@ def serve_http(settings: Settings, repository: CanonRepository) -> None:
         def load(self) -> Wsgi:
             # Built in each worker after the fork: Bolt's thread pools (and a store's
             # connections) must not cross a fork.
-            stores = open_stores(settings)
+            stores = open_stores(settings.store)
             return http_app(settings, create_app(settings, repository, stores.drafts), stores)
 
     Server().run()
@@ -71,7 +71,7 @@ def serve_socket_mode(settings: Settings, repository: CanonRepository) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     assert settings.app_token is not None
-    app = create_app(settings, repository, open_stores(settings).drafts)
+    app = create_app(settings, repository, open_stores(settings.store).drafts)
     SocketModeHandler(app, settings.app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
 
 
@@ -91,11 +91,12 @@ def main(argv: list[str] | None = None) -> int:
             raise SettingsError("SLACK_SIGNING_SECRET is not set: HTTP mode verifies every "
                                 "request with it (Basic Information > Signing Secret)")
         repository = CanonRepository.open(settings.canon_dir)
-        open_stores(settings).drafts.check()
+        store = prepare_stores(settings.store)
         check_token(settings)
     except (SettingsError, CanonError, StorageError) as error:
         print(f"goals-bot: {error}", file=sys.stderr)
         return EXIT_CONFIG
+    logging.getLogger("goals").info(store)
     if mode == "socket" or (mode == "auto" and settings.socket_mode):
         serve_socket_mode(settings, repository)
     else:

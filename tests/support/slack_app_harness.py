@@ -67,7 +67,7 @@ class RunningApp:
             "GOALS_DATA_DIR": str(self.data_dir),
             **(env or {}),
         }, dotenv=None)
-        self.stores = open_stores(settings)
+        self.stores = open_stores(settings.store)
         self.app = create_app(settings, CanonRepository.open(settings.canon_dir), self.stores.drafts)
         self.server = make_server("127.0.0.1", 0, http_app(settings, self.app, self.stores),
                                   server_class=_ThreadingServer, handler_class=_QuietHandler)

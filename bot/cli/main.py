@@ -14,6 +14,7 @@ from typing import TextIO
 from bot.canon.loader import CanonError, load_canon
 from bot.canon.repository import CanonRepository
 from bot.canon.spreadsheet import CsvImportError, export_csv, import_csv
+from bot.cli.store import store_command
 from bot.frames.build import build_frame
 from bot.frames.comparison import comparison_of
 from bot.frames.frameworks import ALL_FRAMEWORKS
@@ -56,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: list[str], out: TextIO, err: TextIO) -> int:
     if args and args[0].lower() == "canon":
         return _canon_command(args[1:], out, err)
+    if args and args[0].lower() == "store":
+        return store_command(args[1:], out, err)
     try:
         repository = CanonRepository.open(canon_dir())
     except CanonError as error:

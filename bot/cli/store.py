@@ -1,0 +1,82 @@
+"""`goals store ...`: the store from the host's command line.
+
+    goals store check                  read every draft; name the first that cannot be read
+    goals store migrate                bring the database's schema up to this code (release phase)
+    goals store copy --from A --to B   copy every person's drafts; A and B are a directory or a
+                                       postgresql:// URL; idempotent, so it can be run again
+
+Without --from/--to, the store is the one DATABASE_URL or GOALS_DATA_DIR names, as for goals-bot.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.drafts.model import Draft
+from bot.drafts.storage import STORAGE_FAILURES, DraftStore, Edit
+from bot.settings import SettingsError, StoreSettings, store_settings
+from bot.store.factory import open_stores, prepare_stores
+
+USAGE = ("store takes: goals store check | goals store migrate | "
+         "goals store copy --from DIR_OR_URL --to DIR_OR_URL")
+EXIT_OK, EXIT_STORE, EXIT_USAGE = 0, 1, 2
+
+
+def store_command(args: list[str], out: TextIO, err: TextIO) -> int:
+    action = args[0].lower() if args else ""
+    try:
+        if action in ("check", "migrate") and len(args) == 1:
+            return _check(store_settings(), out) if action == "check" else _migrate(store_settings(), out)
+        if action == "copy":
+            options = dict(zip(args[1::2], args[2::2], strict=False))
+            if len(args) != 5 or set(options) != {"--from", "--to"}:
+                print(f"goals: {USAGE}", file=err)
+                return EXIT_USAGE
+            return _copy(store_settings(location=options["--from"]), store_settings(location=options["--to"]), out)
+    except SettingsError as error:
+        print(f"goals: {error}", file=err)
+        return EXIT_USAGE
+    except STORAGE_FAILURES as error:
+        print(f"goals: {error}", file=err)
+        return EXIT_STORE
+    print(f"goals: {USAGE}", file=err)
+    return EXIT_USAGE
+
+
+def _check(settings: StoreSettings, out: TextIO) -> int:
+    prepare_stores(settings)
+    drafts = open_stores(settings).drafts
+    count = drafts.verify()
+    print(f"store at {settings.shown} is readable: {count} draft{'s' * (count != 1)} "
+          f"of {sum(1 for _ in drafts.owners())} people.", file=out)
+    return EXIT_OK
+
+
+def _migrate(settings: StoreSettings, out: TextIO) -> int:
+    print(prepare_stores(settings), file=out)
+    return EXIT_OK
+
+
+def _copy(source: StoreSettings, target: StoreSettings, out: TextIO) -> int:
+    prepare_stores(source)
+    prepare_stores(target)
+    people, copied = copy_drafts(open_stores(source).drafts, open_stores(target).drafts)
+    print(f"copied {copied} draft{'s' * (copied != 1)} of {people} people from {source.shown} "
+          f"to {target.shown}.", file=out)
+    return EXIT_OK
+
+
+def copy_drafts(source: DraftStore, target: DraftStore) -> tuple[int, int]:
+    """Every draft of `source` into `target`, as it is (ids, times, DM message included);
+    what `target` already has of the same id is replaced. (people, drafts)."""
+    people = copied = 0
+    for owner in source.owners():
+        people += 1
+        for draft in source.list(owner):
+            target.change(owner, draft.id, _as(draft), touch=False)
+            copied += 1
+    return people, copied
+
+
+def _as(draft: Draft) -> Edit:
+    return lambda _current: draft

@@ -1,0 +1,154 @@
+"""`bot.drafts.storage.DraftStore` on PostgreSQL: one row per draft, any number of hosts.
+
+Every statement binds its parameters; none is formatted into SQL. A read-edit-write runs in
+one transaction under a transaction-scoped advisory lock on the draft's key, so two hosts
+editing one draft (or creating it: there is no row yet to lock) take turns and lose
+nothing. The DM-message lock is a session advisory lock on the owner, waited for without
+holding a connection, so waiting threads never empty the pool.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from psycopg import Connection
+from psycopg.rows import TupleRow
+from psycopg.types.json import Jsonb
+from pydantic import ValidationError
+
+from bot.drafts.model import ID, Draft, Owner
+from bot.drafts.storage import Edit, StorageError
+from bot.store.postgres import Pool, failures_told
+
+_NO_ENTERPRISE = "-"
+_KEY = "enterprise = %s AND team = %s AND slack_user = %s"
+_LOCK_WAIT = 30.0  # seconds: a DM post takes one Slack call, plus its retries
+_LOCK_POLL = 0.02
+
+
+def _owner_key(owner: Owner) -> tuple[str, str, str]:
+    return owner.enterprise or _NO_ENTERPRISE, owner.team, owner.user
+
+
+def _lock_name(kind: str, owner: Owner, draft_id: str = "") -> str:
+    return "\x1f".join((kind, *_owner_key(owner), draft_id))
+
+
+def _draft(document: object, owner: Owner) -> Draft:
+    try:
+        return Draft.model_validate(document)
+    except ValidationError:
+        raise StorageError(f"a stored draft of {owner.user} does not read as one; it was left untouched") from None
+
+
+class DraftRows:
+    def __init__(self, pool: Pool, shown_url: str) -> None:
+        self._pool = pool
+        self._shown = shown_url
+
+    def get(self, owner: Owner, draft_id: str) -> Draft | None:
+        if not ID.fullmatch(draft_id):
+            return None
+        with failures_told(self._shown), self._pool.connection() as conn:
+            row = conn.execute(f"SELECT document FROM drafts WHERE {_KEY} AND id = %s",
+                               (*_owner_key(owner), draft_id)).fetchone()
+        return _draft(row[0], owner) if row else None
+
+    def list(self, owner: Owner) -> list[Draft]:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            rows = conn.execute(f"SELECT document FROM drafts WHERE {_KEY} ORDER BY updated_at DESC",
+                                _owner_key(owner)).fetchall()
+        return [_draft(row[0], owner) for row in rows]
+
+    def save(self, draft: Draft) -> Draft:
+        stored = draft.model_copy(update={"updated_at": datetime.now(UTC)})
+        with failures_told(self._shown), self._pool.connection() as conn:
+            self._put(conn, stored)
+        return stored
+
+    def change(self, owner: Owner, draft_id: str, edit: Edit, *, touch: bool = True) -> Draft | None:
+        if not ID.fullmatch(draft_id):
+            return None
+        with failures_told(self._shown), self._pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                         (_lock_name("draft", owner, draft_id),))
+            row = conn.execute(f"SELECT document FROM drafts WHERE {_KEY} AND id = %s",
+                               (*_owner_key(owner), draft_id)).fetchone()
+            edited = edit(_draft(row[0], owner) if row else None)
+            if edited is None:
+                return None
+            if edited.owner != owner or edited.id != draft_id:
+                raise ValueError("an edit may not move a draft to another owner or id")
+            stored = edited.model_copy(update={"updated_at": datetime.now(UTC)}) if touch else edited
+            self._put(conn, stored)
+        return stored
+
+    def delete(self, owner: Owner, draft_id: str) -> bool:
+        if not ID.fullmatch(draft_id):
+            return False
+        with failures_told(self._shown), self._pool.connection() as conn:
+            cursor = conn.execute(f"DELETE FROM drafts WHERE {_KEY} AND id = %s", (*_owner_key(owner), draft_id))
+            return cursor.rowcount > 0
+
+    @contextmanager
+    def messages_lock(self, owner: Owner) -> Iterator[None]:
+        name = _lock_name("messages", owner)
+        deadline = time.monotonic() + _LOCK_WAIT
+        with failures_told(self._shown):
+            while True:
+                conn = self._pool.getconn()
+                try:
+                    row = conn.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (name,)).fetchone()
+                except BaseException:
+                    self._pool.putconn(conn)
+                    raise
+                if row and row[0]:
+                    break
+                self._pool.putconn(conn)  # wait without holding a connection
+                if time.monotonic() > deadline:
+                    raise StorageError(f"{owner.user}'s DM messages stayed locked for {_LOCK_WAIT:.0f} s")
+                time.sleep(_LOCK_POLL)
+        try:
+            yield
+        finally:
+            try:
+                conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (name,))
+            except Exception:
+                conn.close()  # a dropped session has released its locks; the pool replaces it
+            finally:
+                self._pool.putconn(conn)
+
+    def check(self) -> None:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            conn.execute("SELECT 1 FROM drafts LIMIT 1")
+
+    def verify(self) -> int:
+        count = 0
+        with failures_told(self._shown), self._pool.connection() as conn:
+            cursor = conn.cursor(name="goals_verify")  # server-side: rows arrive in batches
+            with conn.transaction():
+                for enterprise, team, user, document in cursor.execute(
+                        "SELECT enterprise, team, slack_user, document FROM drafts"):
+                    _draft(document, Owner(team=team, user=user,
+                                           enterprise=None if enterprise == _NO_ENTERPRISE else enterprise))
+                    count += 1
+        return count
+
+    def owners(self) -> Iterator[Owner]:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            rows = conn.execute("SELECT DISTINCT enterprise, team, slack_user FROM drafts "
+                                "ORDER BY enterprise, team, slack_user").fetchall()
+        for enterprise, team, user in rows:
+            yield Owner(team=team, user=user, enterprise=None if enterprise == _NO_ENTERPRISE else enterprise)
+
+    def _put(self, conn: Connection[TupleRow], draft: Draft) -> None:
+        document = json.loads(draft.model_dump_json())
+        conn.execute(
+            "INSERT INTO drafts (enterprise, team, slack_user, id, document, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (enterprise, team, slack_user, id) "
+            "DO UPDATE SET document = EXCLUDED.document, updated_at = EXCLUDED.updated_at",
+            (*_owner_key(draft.owner), draft.id, Jsonb(document), draft.updated_at))
