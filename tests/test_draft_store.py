@@ -233,7 +233,7 @@ def test_a_file_that_is_not_a_json_object_is_refused_and_never_overwritten(tmp_p
     path = store.path(PAT)
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
-    for use in (lambda: store.list(PAT), lambda: store.save(draft()), store.check):
+    for use in (lambda: store.list(PAT), lambda: store.save(draft()), store.verify):
         with pytest.raises(StoreCorrupt):
             use()
     assert path.read_bytes() == content
@@ -284,7 +284,8 @@ def test_a_failed_write_leaves_the_previous_state(tmp_path: Path, monkeypatch: p
 def test_a_restart_keeps_every_draft(tmp_path: Path) -> None:
     ids = {DraftFiles(tmp_path).save(draft(owner)).id for owner in (PAT, SAM, PAT)}
     reopened = DraftFiles(tmp_path)
-    assert reopened.verify() == 2
+    assert reopened.verify() == 3  # drafts, in
+    assert set(reopened.owners()) == {PAT, SAM}  # two people's files
     assert {d.id for d in reopened.list(PAT) + reopened.list(SAM)} == ids
 
 
