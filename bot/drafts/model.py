@@ -46,3 +46,6 @@ class Draft(BaseModel):
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     dm_channel: str | None = None  # where the draft's DM message lives, to update it in place
     dm_ts: str | None = None
+    # Set in the same write as a save, cleared once the DM message shows it: work promised
+    # survives a crash, and any host can finish it (`DraftStore.due_messages`).
+    message_due: bool = False

@@ -143,7 +143,7 @@ class Drafting:
                                     canon_fingerprint=frame.canon_fingerprint, created_at=now)
             values = merged(base.values, entries)
             kept_labels = {key: label for key, label in {**base.labels, **labels}.items() if key in values}
-            return base.model_copy(update={"values": values, "labels": kept_labels,
+            return base.model_copy(update={"values": values, "labels": kept_labels, "message_due": True,
                                            "canon_fingerprint": frame.canon_fingerprint})
 
         try:
@@ -153,10 +153,17 @@ class Drafting:
             return StoreFailed()
         return Gone() if saved is None else Saved(saved, frame)
 
-    def record_message(self, owner: Owner, draft_id: str, channel: str, ts: str) -> None:
-        """Remember where the draft's DM message is, to update it in place next time."""
-        self.store.change(owner, draft_id, lambda draft: draft and draft.model_copy(
-            update={"dm_channel": channel, "dm_ts": ts}), touch=False)
+    def record_message(self, owner: Owner, draft_id: str, channel: str, ts: str, shown: datetime) -> None:
+        """The draft's DM message, there, shows the draft as saved at `shown`: remember where,
+        to update it in place next time; nothing is due unless a save came after."""
+
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None:
+                return None
+            due = draft.message_due and draft.updated_at != shown
+            return draft.model_copy(update={"dm_channel": channel, "dm_ts": ts, "message_due": due})
+
+        self.store.change(owner, draft_id, edit, touch=False)
 
     def delete(self, owner: Owner, draft_id: str) -> DraftView | None:
         """Delete the owner's draft; returns what it was (None: not theirs, or already gone)."""

@@ -9,9 +9,10 @@ nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.drafts.model import Draft, Owner
@@ -61,6 +62,11 @@ class DraftStore(Protocol):
         the drafts' own lock, because Slack calls take long and saves must not wait on them."""
         ...
 
+    def due_messages(self, saved_before: datetime, limit: int) -> Sequence[tuple[Owner, str]]:
+        """(owner, draft id) of drafts saved before `saved_before` whose DM message their save
+        left due: work a crash or a restart left undone, for any host to finish."""
+        ...
+
     def check(self) -> None:
         """At start-up: raise StorageError if the store cannot be used at all. Quick whatever
         the store holds (a broken record is refused when it is first read, naming it)."""
@@ -90,3 +96,4 @@ class Stores:
 
     drafts: DraftStore
     replay: ReplayMemory
+    close: Callable[[], None] = lambda: None  # connections given back, at a process's end

@@ -10,11 +10,15 @@ from bot.canon.repository import CanonRepository
 from bot.drafts.service import Drafting
 from bot.drafts.storage import DraftStore
 from bot.settings import Settings
+from bot.slack.catch_up import CatchUp, start_catch_up
 from bot.slack.client import create_client
 from bot.slack.listeners import register_all
+from bot.slack.surfaces import Surfaces
 
 
-def create_app(settings: Settings, repository: CanonRepository, drafts: DraftStore) -> App:
+def create_app(settings: Settings, repository: CanonRepository, drafts: DraftStore, *,
+               catch_up: CatchUp | None = None) -> App:
+    """The app of one process. With `catch_up`, it also finishes DM messages left due."""
     secret = settings.signing_secret.get_secret_value() if settings.signing_secret else None
     app = App(
         client=create_client(settings),
@@ -29,5 +33,8 @@ def create_app(settings: Settings, repository: CanonRepository, drafts: DraftSto
         token_verification_enabled=True,
         logger=logging.getLogger("goals.bolt"),
     )
-    register_all(app, repository, Drafting(repository, drafts))
+    surfaces = Surfaces(Drafting(repository, drafts))
+    register_all(app, repository, surfaces)
+    if catch_up is not None:
+        start_catch_up(surfaces, app.client, catch_up)
     return app

@@ -71,23 +71,26 @@ class Surfaces:
             log.info("adding the timezone to the form failed (%s)", error.response.get("error"))
 
     def show_draft(self, client: WebClient, owner: Owner, draft_id: str) -> None:
-        """Post the draft to the person's DM, or update its message there in place."""
+        """Post the draft to the person's DM, or update its message there in place, if a save
+        left that due (another worker or host may have done it meanwhile)."""
         with self.drafting.store.messages_lock(owner):
             view = self.drafting.get(owner, draft_id)
-            if view is None:
+            if view is None or not view.draft.message_due:
                 return
             message = draft_message(view).as_kwargs()
             draft = view.draft
             if draft.dm_channel and draft.dm_ts:
                 try:
                     client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **message)
+                    self.drafting.record_message(owner, draft_id, draft.dm_channel, draft.dm_ts, draft.updated_at)
                     return
                 except SlackApiError as error:
                     if error.response.get("error") not in _MESSAGE_GONE:
                         raise
             # Posting to the person's user id lands in their DM with the app.
             posted = client.chat_postMessage(channel=owner.user, unfurl_links=False, **message)
-            self.drafting.record_message(owner, draft_id, str(posted["channel"]), str(posted["ts"]))
+            self.drafting.record_message(owner, draft_id, str(posted["channel"]), str(posted["ts"]),
+                                         draft.updated_at)
 
     def delete_draft(self, client: WebClient, owner: Owner, draft_id: str) -> DraftView | None:
         """Delete the draft and mark its DM message deleted; what it was, or None if it was not

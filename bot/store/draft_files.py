@@ -17,11 +17,12 @@ signed payload; a draft id alone never reaches another person's file.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -196,6 +197,13 @@ class DraftFiles:
         one (everyone who opens the Home tab) find nothing without making a folder and a
         lock file for them; a save that lands meanwhile is as if it came just after."""
         return self.path(owner).exists()
+
+    def due_messages(self, saved_before: datetime, limit: int) -> Sequence[tuple[Owner, str]]:
+        """A walk through every file: the embedded store is one host's, and this runs in the
+        background, never on a request's path."""
+        due = ((owner, draft.id) for owner in self.owners() for draft in self.list(owner)
+               if draft.message_due and draft.updated_at < saved_before)
+        return tuple(itertools.islice(due, limit))
 
     def check(self) -> None:
         if self.root.exists() and not self.root.is_dir():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -121,6 +121,14 @@ class DraftRows:
                 conn.close()  # a dropped session has released its locks; the pool replaces it
             finally:
                 self._pool.putconn(conn)
+
+    def due_messages(self, saved_before: datetime, limit: int) -> Sequence[tuple[Owner, str]]:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT enterprise, team, slack_user, id FROM drafts WHERE (document->>'message_due') = 'true' "
+                "AND updated_at < %s ORDER BY updated_at LIMIT %s", (saved_before, limit)).fetchall()
+        return [(Owner(team=team, user=user, enterprise=None if enterprise == _NO_ENTERPRISE else enterprise), id_)
+                for enterprise, team, user, id_ in rows]
 
     def check(self) -> None:
         with failures_told(self._shown), self._pool.connection() as conn:

@@ -33,5 +33,5 @@ def open_stores(settings: StoreSettings) -> Stores:
 
         pool = open_pool(settings.database)
         shown = settings.database.shown
-        return Stores(drafts=DraftRows(pool, shown), replay=ReplayRows(pool, shown))
+        return Stores(drafts=DraftRows(pool, shown), replay=ReplayRows(pool, shown), close=pool.close)
     return Stores(drafts=DraftFiles(settings.data_dir), replay=ReplayFiles(settings.data_dir / REPLAY_DIR))

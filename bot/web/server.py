@@ -19,6 +19,7 @@ from bot.canon.repository import CanonRepository
 from bot.drafts.storage import StorageError
 from bot.settings import Settings, SettingsError, load_settings, log_level
 from bot.slack.app import create_app
+from bot.slack.catch_up import CatchUp
 from bot.slack.client import check_token
 from bot.store.factory import open_stores, prepare_stores
 from bot.web.wsgi import Wsgi, http_app
@@ -62,7 +63,7 @@ def serve_http(settings: Settings, repository: CanonRepository) -> None:
             # Built in each worker after the fork: Bolt's thread pools (and a store's
             # connections) must not cross a fork.
             stores = open_stores(settings.store)
-            return http_app(settings, create_app(settings, repository, stores.drafts), stores)
+            return http_app(settings, create_app(settings, repository, stores.drafts, catch_up=CatchUp()), stores)
 
     Server().run()
 
@@ -71,7 +72,7 @@ def serve_socket_mode(settings: Settings, repository: CanonRepository) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     assert settings.app_token is not None
-    app = create_app(settings, repository, open_stores(settings.store).drafts)
+    app = create_app(settings, repository, open_stores(settings.store).drafts, catch_up=CatchUp())
     SocketModeHandler(app, settings.app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
 
 

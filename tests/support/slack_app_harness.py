@@ -22,6 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.canon.repository import CanonRepository
 from bot.settings import load_settings
 from bot.slack.app import create_app
+from bot.slack.catch_up import CatchUp
 from bot.store.factory import open_stores
 from bot.web.wsgi import http_app
 from support.paths import SHIPPED_CANON
@@ -55,7 +56,7 @@ class RunningApp:
     """The Goals app behind a real HTTP server on 127.0.0.1, talking to `slack`."""
 
     def __init__(self, slack: SlackStandIn, canon_dir: Path = SHIPPED_CANON, data_dir: Path | None = None,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, catch_up: CatchUp | None = None) -> None:
         self.slack = slack
         # Each app gets its own draft store unless a test shares one (a restart, two workers).
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="goals-data-"))
@@ -68,7 +69,9 @@ class RunningApp:
             **(env or {}),
         }, dotenv=None)
         self.stores = open_stores(settings.store)
-        self.app = create_app(settings, CanonRepository.open(settings.canon_dir), self.stores.drafts)
+        self._catch_up = catch_up
+        self.app = create_app(settings, CanonRepository.open(settings.canon_dir), self.stores.drafts,
+                              catch_up=catch_up)
         self.server = make_server("127.0.0.1", 0, http_app(settings, self.app, self.stores),
                                   server_class=_ThreadingServer, handler_class=_QuietHandler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
@@ -78,6 +81,8 @@ class RunningApp:
 
     def __enter__(self) -> RunningApp:
         self._thread.start()
+        if self._catch_up is not None:  # its first look may already be calling Slack: the test watches
+            return self
         # Creating the app called auth.test once; tests look only at what requests cause.
         assert [call.method for call in self.slack.calls()] == ["auth.test"]
         self.slack.reset()
@@ -86,6 +91,9 @@ class RunningApp:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self._catch_up is not None:
+            self._catch_up.close()
+        self.stores.close()
 
     # Raw HTTP -----------------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ import re
 from slack_bolt import App
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.service import Drafting
 from bot.slack import errors, ids
 from bot.slack.listeners import commands, compare, drafts, forms, frames
 from bot.slack.listeners.routes import Routes, ack_only, bound
@@ -26,9 +25,9 @@ def _prefix(action: str) -> re.Pattern[str]:
     return re.compile(f"^{re.escape(action)}")
 
 
-def register_all(app: App, repository: CanonRepository, drafting: Drafting) -> None:
+def register_all(app: App, repository: CanonRepository, surfaces: Surfaces) -> None:
     errors.register(app)
-    deps = {"repository": repository, "drafting": drafting, "surfaces": Surfaces(drafting)}
+    deps = {"repository": repository, "drafting": surfaces.drafting, "surfaces": surfaces}
 
     def lazy(*listeners: object) -> list[object]:
         return [bound(listener, deps) for listener in listeners]  # type: ignore[arg-type]

@@ -1,0 +1,68 @@
+"""Work promised is work done: DM messages a save left due (the process that took the save
+crashed, or Slack failed) are posted or updated by whichever process looks next.
+
+Each process looks at start and then every minute, in a background thread. Two processes
+finding the same draft post it once: `Surfaces.show_draft` works under the person's message
+lock and only while the draft says its message is due.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from slack_sdk import WebClient
+
+from bot.slack.surfaces import Surfaces
+
+log = logging.getLogger("goals")
+
+BATCH = 100
+
+
+def deliver_due(surfaces: Surfaces, client: WebClient, grace: timedelta, now: datetime | None = None) -> int:
+    """Post or update every DM message due for longer than `grace` (a save's own listener
+    normally does it within a second); the Home tab of each person concerned follows.
+    Returns how many drafts were looked at."""
+    before = (now or datetime.now(UTC)) - grace
+    due = surfaces.drafting.store.due_messages(before, BATCH)
+    for owner, draft_id in due:
+        surfaces.show_draft(client, owner, draft_id)
+    for owner in dict.fromkeys(owner for owner, _ in due):
+        surfaces.refresh_home(client, owner)
+    return len(due)
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    every: float = 60.0  # seconds between looks
+    grace: timedelta = timedelta(seconds=30)  # a save's own listener goes first
+    stop: threading.Event = field(default_factory=threading.Event)  # set: the loop ends
+    running: list[threading.Thread] = field(default_factory=list)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """End the loop and wait for its round to finish (before the store closes)."""
+        self.stop.set()
+        for thread in self.running:
+            thread.join(timeout)
+
+
+def start_catch_up(surfaces: Surfaces, client: WebClient, catch_up: CatchUp) -> None:
+    """Run `deliver_due` now and every `catch_up.every` seconds until `catch_up.stop` is set."""
+    stop, every, grace = catch_up.stop, catch_up.every, catch_up.grace
+
+    def loop() -> None:
+        while True:
+            try:
+                while deliver_due(surfaces, client, grace) == BATCH and not stop.is_set():
+                    pass  # more where those came from
+            except Exception:  # logged; the next round tries again
+                log.exception("catching up on due DM messages failed")
+            if stop.wait(every):
+                return
+
+    thread = threading.Thread(target=loop, name="goals-catch-up", daemon=True)
+    catch_up.running.append(thread)
+    thread.start()

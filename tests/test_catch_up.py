@@ -1,0 +1,61 @@
+"""Work promised is work done: a save whose DM message was never posted (the process died,
+or Slack failed) gets it from whichever process looks next, once. On both stores."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from test_drafts_slack import fill, open_form
+
+from bot.canon.repository import CanonRepository
+from bot.drafts.model import Owner
+from bot.frames.build import build_frame
+from bot.frames.frameworks import Framework
+from bot.frames.model import Frame
+from bot.slack.catch_up import CatchUp
+from support.slack_app_harness import RunningApp
+from support.slack_standin import SlackStandIn
+
+PAT = Owner(team="T333", user="U111")
+
+
+@pytest.fixture(params=["files", "postgres"])
+def store_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    if request.param == "postgres":
+        return {"DATABASE_URL": request.getfixturevalue("database_url")}
+    return {}
+
+
+def okr_m2(repository: CanonRepository) -> Frame:
+    found = repository.family_level("clinical-trials-ops", "M2")
+    assert found is not None
+    return build_frame(Framework.OKR, found[0], found[1])
+
+
+def test_a_dm_message_left_due_is_posted_once_by_the_next_process(
+        slack: SlackStandIn, tmp_path: Path, store_env: dict[str, str], repository: CanonRepository) -> None:
+    frame, data_dir = okr_m2(repository), tmp_path / "data"
+    with RunningApp(slack, data_dir=data_dir, env=store_env) as first:
+        view = open_form(first, slack)
+        slack.fail("chat.postMessage", "fatal_error", times=5)  # Slack refuses the post (and the apology)
+        assert first.submit(view, fill(view, frame, target="kept")).body == ""
+        slack.wait_for("chat.postMessage", 2)  # the post, then the apology in the DM: both refused
+        (saved,) = first.stores.drafts.list(PAT)
+        assert saved.message_due and saved.dm_ts is None  # promised, not done
+    slack.reset()
+    # Two processes start and look at once: the message is posted once.
+    def catch_up() -> CatchUp:
+        return CatchUp(every=0.05, grace=timedelta(0))
+
+    with RunningApp(slack, data_dir=data_dir, env=store_env, catch_up=catch_up()) as second, \
+            RunningApp(slack, data_dir=data_dir, env=store_env, catch_up=catch_up()) as third:
+        slack.wait_for("views.publish")
+        (draft,) = third.stores.drafts.list(PAT)
+        assert not draft.message_due
+        assert list(second.stores.drafts.due_messages(draft.updated_at + timedelta(days=1), 10)) == []
+    assert len(slack.calls("auth.test")) == 2  # both started
+    (posted,) = slack.calls("chat.postMessage")
+    assert posted.body["channel"] == PAT.user and "kept" in str(posted.body["blocks"])
+    assert draft.dm_channel and draft.dm_ts  # recorded: the next save updates it in place
