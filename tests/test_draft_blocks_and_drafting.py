@@ -789,6 +789,13 @@ def submit(drafting: Drafting, owner: Owner, state: FormState, view: JSONDict, n
                      next_form=shown if saved else None, notice=None if saved else shown)
 
 
+def logged_error_id(caplog: pytest.LogCaptureFixture) -> str:
+    """The id of the one error logged: the person is told it, the log has the details."""
+    (record,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.exc_info is not None
+    return str(record.args[0]) if isinstance(record.args, tuple) else ""
+
+
 def start_form(drafting: Drafting, owner: Owner, family: str, level: str, framework: Framework,
                tz: str | None = None) -> JSONDict | None:
     started = drafting.start(owner, family, level, framework)
@@ -1031,7 +1038,8 @@ def test_a_long_frame_is_saved_part_by_part(tmp_path: Path, store: DraftFiles) -
                                      StoreCorrupt(Path("U111.json"), "JSONDecodeError")],
                          ids=["disk full", "store file broken"])
 def test_a_storage_failure_saves_nothing_and_says_so(drafting: Drafting, store: DraftFiles,
-                                                     monkeypatch: pytest.MonkeyPatch, failure: Exception) -> None:
+                                                     monkeypatch: pytest.MonkeyPatch, failure: Exception,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
     saved = save_new(drafting, frame)
@@ -1043,14 +1051,15 @@ def test_a_storage_failure_saves_nothing_and_says_so(drafting: Drafting, store: 
     state = state_for(frame, draft=saved.id, new=False)
     entries = {f.key: ("changed" if f.kind is not PlaceholderKind.DATE else "2031-01-01") for f in fields}
     result = submit(drafting, PAT, state, slack_submission(fields, entries), NOW)
-    assert result.errors == {fields[0].key: SAVE_FAILED}
+    assert result.errors == {fields[0].key: SAVE_FAILED.format(error_id=logged_error_id(caplog))}
     assert result.draft is None and result.next_form is None
     monkeypatch.undo()
     assert store.get(PAT, saved.id) == saved
 
 
 def test_a_failure_reading_the_store_saves_nothing(drafting: Drafting, store: DraftFiles,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
     frame = okr_frame(drafting)
     fields = placeholder_fields(frame)
 
@@ -1059,7 +1068,7 @@ def test_a_failure_reading_the_store_saves_nothing(drafting: Drafting, store: Dr
 
     monkeypatch.setattr(DraftFiles, "get", unreadable)
     result = submit(drafting, PAT, state_for(frame, new=True), slack_submission(fields, valid_entries(frame)), NOW)
-    assert result.errors == {fields[0].key: SAVE_FAILED}
+    assert result.errors == {fields[0].key: SAVE_FAILED.format(error_id=logged_error_id(caplog))}
     monkeypatch.undo()
     assert store.list(PAT) == []
 

@@ -67,7 +67,10 @@ class NoFrame:
 
 @dataclass(frozen=True)
 class StoreFailed:
-    """The store could not read or write; nothing was changed."""
+    """The store could not read or write; nothing was changed. The details are logged under
+    `error_id`."""
+
+    error_id: str
 
 
 SaveResult = Saved | Refused | Gone | NoFrame | StoreFailed
@@ -125,9 +128,8 @@ class Drafting:
         entries = {key: value for key, value in entries.items() if key in kinds}
         try:
             stored = self.store.get(owner, target.draft)
-        except STORAGE_FAILURES:
-            log.exception("reading a draft failed")
-            return StoreFailed()
+        except STORAGE_FAILURES as error:
+            return StoreFailed(_logged("reading a draft failed", error))
         if stored is None and not target.new:
             return Gone()
         errors = check(entries, kinds, stored.values if stored else {}, today_in(tz, now))
@@ -148,9 +150,8 @@ class Drafting:
 
         try:
             saved = self.store.change(owner, target.draft, edit)
-        except STORAGE_FAILURES:
-            log.exception("saving a draft failed")
-            return StoreFailed()
+        except STORAGE_FAILURES as error:
+            return StoreFailed(_logged("saving a draft failed", error))
         return Gone() if saved is None else Saved(saved, frame)
 
     def record_message(self, owner: Owner, draft_id: str, channel: str, ts: str, shown: datetime) -> None:
@@ -171,3 +172,9 @@ class Drafting:
         if view is None or not self.store.delete(owner, draft_id):
             return None
         return view
+
+
+def _logged(what: str, error: Exception) -> str:
+    error_id = uuid.uuid4().hex[:10]
+    log.error("error id %s: %s (%s)", error_id, what, type(error).__name__, exc_info=error)
+    return error_id

@@ -169,7 +169,8 @@ def submission_answer(result: SaveResult, frame: Frame | None, state: FormState)
     if isinstance(result, Refused):
         return {"response_action": "errors", "errors": result.errors}
     if isinstance(result, StoreFailed):
-        return {"response_action": "errors", "errors": {part_keys(frame, state)[0]: notices.SAVE_FAILED}}
+        failed = notices.SAVE_FAILED.format(error_id=result.error_id)
+        return {"response_action": "errors", "errors": {part_keys(frame, state)[0]: failed}}
     if isinstance(result, Gone):
         return {"response_action": "update", "view": notice_view(notices.NOT_SAVED_TITLE, notices.DELETED_WHILE_OPEN)}
     parts = form_parts(frame)

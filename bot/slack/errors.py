@@ -23,6 +23,7 @@ from urllib.error import URLError
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
+from bot.drafts.storage import StorageError
 from bot.slack.delivery import Where, taken, tell_privately
 from bot.slack.layout import text_message
 
@@ -47,6 +48,14 @@ def slack_trouble(error: BaseException) -> str | None:
     return None
 
 
+def storage_trouble(error: BaseException) -> str | None:
+    """What to tell the person when Goals' own store failed (a database unreachable, a
+    connection or a statement timed out, a disk refused); None otherwise."""
+    if isinstance(error, StorageError):
+        return "Goals could not read or save its records just now"
+    return None
+
+
 def _report(error: BaseException) -> str:
     """Log the error under a new id; the message the person gets says what failed."""
     error_id = uuid.uuid4().hex[:10]
@@ -58,7 +67,7 @@ def _report(error: BaseException) -> str:
 
 
 def _answer(error: BaseException, error_id: str) -> str:
-    trouble = slack_trouble(error)
+    trouble = slack_trouble(error) or storage_trouble(error)
     if trouble is None:
         return apology(error_id)
     return (f"{trouble}, so this did not go through (error id {error_id}). Nothing you saved is lost; "

@@ -9,7 +9,7 @@ GONE = f"That draft is gone: it was deleted, or it is not yours. Type {COMMAND} 
 STALE_FORM = ("This form is out of date (Goals was updated while it was open), so nothing was "
               "saved. Open the draft again with Edit, or start one with Draft targets.")
 SAVE_FAILED = ("Your draft could not be saved (the server's storage failed), so nothing was "
-               "changed. Your entries are still here: try Save again in a moment.")
+               "changed. Your entries are still here: try Save again in a moment. (error id {error_id})")
 NOT_SAVED_TITLE = "Draft not saved"
 DELETED_WHILE_OPEN = ("This draft was deleted while the form was open, so nothing was saved. "
                       "Start a new one with Draft targets on any frame.")
