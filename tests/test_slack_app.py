@@ -22,16 +22,10 @@ from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.text import render_frame
 from bot.slack.frame_blocks import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, FrameRef
-from support.block_texts import unescape
+from support.block_texts import shown, text_objects, unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
-from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button, plain_texts
+from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button
 from support.slack_standin import DROPPED, SlackStandIn
-
-
-def shown(message: dict[str, Any]) -> str:
-    """What a person reads in a message: its texts, unescaped, one per line."""
-    return "\n".join(unescape(t) for t in plain_texts(message))
-
 
 # Serving ---------------------------------------------------------------------------------
 
@@ -476,26 +470,9 @@ def test_canon_markup_is_shown_not_obeyed(tmp_path: Path, slack: SlackStandIn) -
     for markup in ("<!channel>", "<@U123>", "<https://x|y>"):
         assert markup not in raw
     assert f"1. {nasty}" in shown(message)
-    for obj in _text_objects(message):
+    for obj in text_objects(message["blocks"]):
         if "bold" in obj["text"]:
             assert obj["type"] == "plain_text" and obj["emoji"] is False
-
-
-def _text_objects(message: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn"):
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message["blocks"])
-    return found
 
 
 LARGE_RESPONSIBILITIES = [f"Responsibility number {i} of a very large family level" for i in range(1, 41)]
@@ -564,7 +541,7 @@ def test_opening_the_home_tab_publishes_usage_and_the_canon(app: RunningApp, sla
     (call,) = slack.wait_for("views.publish")
     assert call.body["user_id"] == "U111"
     assert call.body["view"]["type"] == "home"
-    text = "\n".join(unescape(t) for t in plain_texts(call.body["view"]))
+    text = shown(call.body["view"])
     assert "/goals M4 clinical-project-management okr" in text
     assert "clinical-trials-ops (cto): M2, M4" in text
 

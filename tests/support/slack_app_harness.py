@@ -222,22 +222,3 @@ def button(message: dict[str, Any], action_id: str) -> dict[str, Any]:
             if element.get("action_id") == action_id:
                 return element  # type: ignore[no-any-return]
     raise AssertionError(f"no button {action_id!r} in the message")
-
-
-def plain_texts(message: dict[str, Any]) -> list[str]:
-    """Every text object's text in a message's blocks, in order."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
-                found.append(node["text"])
-            else:
-                for value in node.values():
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("blocks", []))
-    return found
