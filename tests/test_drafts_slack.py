@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -499,7 +498,7 @@ def test_drafts_are_kept_apart_per_enterprise_too(app: RunningApp, slack: SlackS
     # Nor does an enterprise id spelt like the folder of no enterprise: no one's, so ignored.
     slack.reset()
     assert app.click(COPY_ACTION, copy, enterprise="-").status == 200
-    time.sleep(0.3)
+    app.settle()
     assert slack.calls() == []
 
 

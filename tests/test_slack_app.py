@@ -137,7 +137,7 @@ def test_forged_unsigned_stale_and_tampered_requests_get_401_and_run_nothing(
     forged_click = app.click_body(f"{SWITCH_ACTION}smart", FrameRef(
         family="clinical-trials-ops", level="M2", framework=Framework.SMART).value())
     assert app.signed(forged_click, secret="nope").status == 401
-    time.sleep(0.2)
+    app.settle()
     assert slack.calls() == []
 
 
@@ -189,7 +189,7 @@ def test_a_replayed_request_is_refused_and_runs_nothing_twice(app: RunningApp, s
     assert app.signed(click, timestamp=stamp).status == 200
     assert app.signed(click, timestamp=stamp).status == 401
     slack.wait_for("response_url")
-    time.sleep(0.2)
+    app.settle()
     assert len(slack.calls("response_url")) == 1  # the copy was sent once
     # The same words sent afresh (a new request, as Slack sends) are answered as usual.
     assert app.command("M2 cto okr").status == 200
@@ -216,7 +216,7 @@ def test_junk_is_refused_before_bolt_reads_it(app: RunningApp, slack: SlackStand
         signed_event = app.signed(event, content_type="application/json")  # the same for events
         assert (signed_event.status, signed_event.body) == (400, "malformed request (ValidationError)\n")
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    time.sleep(0.1)
+    app.settle()
     assert slack.calls() == []
 
 
@@ -280,7 +280,7 @@ def test_share_in_a_dm_posts_as_the_app_directly(app: RunningApp, slack: SlackSt
     app.click(share["action_id"], share["value"], channel="D123")
     (post,) = slack.wait_for("chat.postMessage")
     assert post.body["channel"] == "D123"
-    time.sleep(0.1)
+    app.settle()
     assert slack.calls("response_url") == []
 
 
