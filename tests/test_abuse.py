@@ -34,11 +34,9 @@ import itertools
 import json
 import logging
 import re
-import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,7 +56,7 @@ from bot.slack import ids
 from bot.slack.values import CompareRef, DraftRef, FormState, FrameRef, ShareState
 from bot.store.draft_files import DraftFiles
 from bot.web.wsgi import MAX_BODY_BYTES
-from support.slack_app_harness import Reply, RunningApp
+from support.slack_app_harness import LazyTracker, Reply, RunningApp
 from support.slack_standin import SlackStandIn
 
 JSON = dict[str, Any]
@@ -107,31 +105,6 @@ ACTION_PREFIXES = [ids.SWITCH_ACTION, ids.PAGE_ACTION, ids.COMPARE_STRETCH_ACTIO
 
 
 # Watching the running app ------------------------------------------------------------------
-
-class LazyTracker:
-    """Stands in for Bolt's executor of lazy listeners, so a test can wait until every lazy
-    listener a request started has finished (and made all its Slack calls)."""
-
-    def __init__(self, inner: Executor) -> None:
-        self._inner = inner
-        self._futures: list[Future[Any]] = []
-        self._lock = threading.Lock()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = self._inner.submit(fn, *args, **kwargs)
-        with self._lock:
-            self._futures.append(future)
-        return future
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def settle(self, timeout: float = 10.0) -> None:
-        with self._lock:
-            futures, self._futures = self._futures, []
-        _, pending = wait(futures, timeout)
-        assert not pending, f"{len(pending)} lazy listener(s) still running after {timeout}s"
-
 
 @dataclass(repr=False)
 class World:
@@ -189,9 +162,7 @@ def save_draft(app: RunningApp, slack: SlackStandIn, lazy: LazyTracker, user: st
 
 @pytest.fixture
 def world(app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> World:
-    runner = app.app.listener_runner.lazy_listener_runner
-    lazy = LazyTracker(runner.executor)  # type: ignore[attr-defined]
-    runner.executor = lazy  # type: ignore[attr-defined]
+    lazy = app.lazy
     found = repository.family_level("clinical-trials-ops", "M2")
     assert found is not None
     kinds = {field.key: field.kind.value for field in placeholder_fields(build_frame(Framework.OKR, *found[:2]))}

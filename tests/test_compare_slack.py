@@ -21,18 +21,14 @@ from bot.slack.ids import COMPARE_SHARE_ACTION as COMPARE_SHARE
 from bot.slack.ids import COMPARE_STRETCH_ACTION as STRETCH_ACTION
 from bot.slack.ids import COPY_ACTION, DRAFT_ACTION, SHARE_ACTION, SWITCH_ACTION
 from bot.slack.values import CompareRef, FormState
-from support.block_texts import unescape
+from support.block_texts import shown, unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
-from support.slack_app_harness import RunningApp, button, plain_texts
+from support.slack_app_harness import RunningApp, button
 from support.slack_standin import SlackStandIn
 
 JSON = dict[str, Any]
 
 
-
-
-def shown(message: JSON) -> str:
-    return "\n".join(unescape(text) for text in plain_texts(message))
 
 
 def section_text(message: JSON) -> str:

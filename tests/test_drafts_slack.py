@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,9 +37,9 @@ from bot.slack.ids import DRAFT_SHARE_ACTION as SHARE_ACTION
 from bot.slack.listeners.drafts import owner_of
 from bot.slack.values import DraftRef, FormState, FrameRef
 from bot.store.draft_files import DraftFiles
-from support.block_texts import unescape
+from support.block_texts import shown, text_objects, unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
-from support.slack_app_harness import RunningApp, button, plain_texts
+from support.slack_app_harness import RunningApp, button
 from support.slack_standin import Call, SlackStandIn
 
 JSON = dict[str, Any]
@@ -51,10 +50,6 @@ FUTURE = "2099-03-01"
 
 
 
-
-
-def shown(message: JSON) -> str:
-    return "\n".join(unescape(t) for t in plain_texts(message))
 
 
 def okr_m2(repository: CanonRepository) -> Frame:
@@ -501,7 +496,7 @@ def test_drafts_are_kept_apart_per_enterprise_too(app: RunningApp, slack: SlackS
     # Nor does an enterprise id spelt like the folder of no enterprise: no one's, so ignored.
     slack.reset()
     assert app.click(COPY_ACTION, copy, enterprise="-").status == 200
-    time.sleep(0.3)
+    app.settle()
     assert slack.calls() == []
 
 
@@ -523,10 +518,9 @@ def test_typed_values_are_shown_as_text_never_as_markup(
     raw = json.dumps(posted.body)
     assert "<!channel>" not in raw and "<@U0BOSS>" not in raw and "<https://evil" not in raw
     assert "&lt;!channel&gt;" in raw
-    for block in posted.body["blocks"]:
-        for obj in [block.get("text"), *block.get("fields", []), *block.get("elements", [])]:
-            if isinstance(obj, dict) and nasty[:10] in unescape(str(obj.get("text", ""))):
-                assert obj["type"] == "plain_text" and obj["emoji"] is False
+    for obj in text_objects(posted.body["blocks"]):
+        if nasty[:10] in unescape(obj["text"]):
+            assert obj["type"] == "plain_text" and obj["emoji"] is False
 
 
 # The canon moves on; restarts; broken stores ----------------------------------------------------

@@ -20,15 +20,12 @@ from bot.slack.answers import answer_command, command_request, command_words, co
 from bot.slack.layout import Message
 from bot.slack.text import escape
 from bot.slack.values import FrameRef
+from support.block_texts import texts, unescape
 from support.canon_files import family_doc, level_doc
 
 JSONDict = dict[str, Any]
 TITLES = ("SMART goals", "OKRs", "MBO areas", "Scorecard")
 SWITCHES = {f"goals_switch_{fw.value}" for fw in ALL_FRAMEWORKS}
-
-
-def unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def blocks(message: Message) -> list[JSONDict]:
@@ -38,21 +35,7 @@ def blocks(message: Message) -> list[JSONDict]:
 
 def everything(message: Message) -> str:
     """Every text a person sees in the message, unescaped, one per line."""
-    texts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
-                texts.append(unescape(node["text"]))
-                return
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks(message))
-    return "\n".join(texts)
+    return "\n".join(texts(blocks(message), unescaped=True))
 
 
 def section_text(message: Message) -> str:

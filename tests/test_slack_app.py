@@ -23,16 +23,10 @@ from bot.frames.frameworks import Framework
 from bot.frames.text import render_frame
 from bot.slack.ids import COPY_ACTION, DRAFT_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION
 from bot.slack.values import FrameRef
-from support.block_texts import unescape
+from support.block_texts import shown, text_objects, unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
-from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button, plain_texts
+from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button
 from support.slack_standin import DROPPED, SlackStandIn
-
-
-def shown(message: dict[str, Any]) -> str:
-    """What a person reads in a message: its texts, unescaped, one per line."""
-    return "\n".join(unescape(t) for t in plain_texts(message))
-
 
 # Serving ---------------------------------------------------------------------------------
 
@@ -144,7 +138,7 @@ def test_forged_unsigned_stale_and_tampered_requests_get_401_and_run_nothing(
     forged_click = app.click_body(f"{SWITCH_ACTION}smart", FrameRef(
         family="clinical-trials-ops", level="M2", framework=Framework.SMART).value())
     assert app.signed(forged_click, secret="nope").status == 401
-    time.sleep(0.2)
+    app.settle()
     assert slack.calls() == []
 
 
@@ -196,7 +190,7 @@ def test_a_replayed_request_is_refused_and_runs_nothing_twice(app: RunningApp, s
     assert app.signed(click, timestamp=stamp).status == 200
     assert app.signed(click, timestamp=stamp).status == 401
     slack.wait_for("response_url")
-    time.sleep(0.2)
+    app.settle()
     assert len(slack.calls("response_url")) == 1  # the copy was sent once
     # The same words sent afresh (a new request, as Slack sends) are answered as usual.
     assert app.command("M2 cto okr").status == 200
@@ -223,7 +217,7 @@ def test_junk_is_refused_before_bolt_reads_it(app: RunningApp, slack: SlackStand
         signed_event = app.signed(event, content_type="application/json")  # the same for events
         assert (signed_event.status, signed_event.body) == (400, "malformed request (ValidationError)\n")
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    time.sleep(0.1)
+    app.settle()
     assert slack.calls() == []
 
 
@@ -287,7 +281,7 @@ def test_share_in_a_dm_posts_as_the_app_directly(app: RunningApp, slack: SlackSt
     app.click(share["action_id"], share["value"], channel="D123")
     (post,) = slack.wait_for("chat.postMessage")
     assert post.body["channel"] == "D123"
-    time.sleep(0.1)
+    app.settle()
     assert slack.calls("response_url") == []
 
 
@@ -477,26 +471,9 @@ def test_canon_markup_is_shown_not_obeyed(tmp_path: Path, slack: SlackStandIn) -
     for markup in ("<!channel>", "<@U123>", "<https://x|y>"):
         assert markup not in raw
     assert f"1. {nasty}" in shown(message)
-    for obj in _text_objects(message):
+    for obj in text_objects(message["blocks"]):
         if "bold" in obj["text"]:
             assert obj["type"] == "plain_text" and obj["emoji"] is False
-
-
-def _text_objects(message: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn"):
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message["blocks"])
-    return found
 
 
 LARGE_RESPONSIBILITIES = [f"Responsibility number {i} of a very large family level" for i in range(1, 41)]
@@ -565,7 +542,7 @@ def test_opening_the_home_tab_publishes_usage_and_the_canon(app: RunningApp, sla
     (call,) = slack.wait_for("views.publish")
     assert call.body["user_id"] == "U111"
     assert call.body["view"]["type"] == "home"
-    text = "\n".join(unescape(t) for t in plain_texts(call.body["view"]))
+    text = shown(call.body["view"])
     assert "/goals M4 clinical-project-management okr" in text
     assert "clinical-trials-ops (cto): M2, M4" in text
 

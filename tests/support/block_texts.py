@@ -1,4 +1,7 @@
-"""Reading Block Kit dicts back as a person would: their text objects, unescaped."""
+"""Reading Block Kit dicts back as a person would: their text objects, unescaped.
+
+The one walker over Block Kit for the tests: every test that reads what blocks say uses
+`text_objects`, `texts` or `shown` from here."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ def unescape(text: str) -> str:
 
 
 def text_objects(node: Any) -> Iterator[JSONDict]:
-    """Every text object (plain_text or mrkdwn) anywhere inside a block dict."""
+    """Every text object (plain_text or mrkdwn) anywhere inside a block dict, in order."""
     if isinstance(node, dict):
         if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
             yield node
@@ -23,3 +26,13 @@ def text_objects(node: Any) -> Iterator[JSONDict]:
     elif isinstance(node, list):
         for value in node:
             yield from text_objects(value)
+
+
+def texts(node: Any, unescaped: bool = False) -> list[str]:
+    """Every text object's text anywhere inside `node`, in order; `unescaped` as a person reads it."""
+    return [unescape(obj["text"]) if unescaped else obj["text"] for obj in text_objects(node)]
+
+
+def shown(message: JSONDict) -> str:
+    """What a person reads in a message (or a view): its blocks' texts, unescaped, one per line."""
+    return "\n".join(texts(message.get("blocks", []), unescaped=True))

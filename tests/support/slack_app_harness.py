@@ -11,6 +11,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from socketserver import ThreadingMixIn
@@ -52,6 +54,39 @@ class Reply:
         return json.loads(self.body) if self.body else {}  # type: ignore[no-any-return]
 
 
+class LazyTracker:
+    """Stands in for Bolt's executor of lazy listeners, so a test can wait until every lazy
+    listener a request started has finished (and made all its Slack calls)."""
+
+    def __init__(self, inner: Executor) -> None:
+        self._inner = inner
+        self._futures: list[Future[Any]] = []
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = self._inner.submit(fn, *args, **kwargs)
+        with self._lock:
+            self._futures.append(future)
+        return future
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until no lazy listener is running and none is queued; fail after `timeout` s."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                futures, self._futures = self._futures, []
+            if not futures:
+                return
+            _, pending = wait(futures, max(0.0, deadline - time.monotonic()))
+            if pending:
+                with self._lock:  # still to wait for, should anyone settle again
+                    self._futures[:0] = [future for future in futures if future in pending]
+                raise AssertionError(f"{len(pending)} lazy listener(s) still running after {timeout}s")
+
+
 class RunningApp:
     """The Goals app behind a real HTTP server on 127.0.0.1, talking to `slack`."""
 
@@ -72,6 +107,10 @@ class RunningApp:
         self._catch_up = catch_up
         self.app = create_app(settings, CanonRepository.open(settings.canon_dir), self.stores.drafts,
                               catch_up=catch_up)
+        # Bolt starts a request's lazy listeners before it answers; `settle` waits for them.
+        runner = self.app.listener_runner.lazy_listener_runner
+        self.lazy = LazyTracker(runner.executor)  # type: ignore[attr-defined]
+        runner.executor = self.lazy  # type: ignore[attr-defined]
         self.server = make_server("127.0.0.1", 0, http_app(settings, self.app, self.stores),
                                   server_class=_ThreadingServer, handler_class=_QuietHandler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
@@ -94,6 +133,12 @@ class RunningApp:
         if self._catch_up is not None:
             self._catch_up.close()
         self.stores.close()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every lazy listener that the requests so far started has finished, so
+        that all the Slack calls they make are recorded; fail the test if that takes `timeout`
+        seconds. Then a test can assert that something did not happen."""
+        self.lazy.settle(timeout)
 
     # Raw HTTP -----------------------------------------------------------------------------
 
@@ -230,22 +275,3 @@ def button(message: dict[str, Any], action_id: str) -> dict[str, Any]:
             if element.get("action_id") == action_id:
                 return element  # type: ignore[no-any-return]
     raise AssertionError(f"no button {action_id!r} in the message")
-
-
-def plain_texts(message: dict[str, Any]) -> list[str]:
-    """Every text object's text in a message's blocks, in order."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
-                found.append(node["text"])
-            else:
-                for value in node.values():
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("blocks", []))
-    return found

@@ -1,0 +1,361 @@
+"""What every storage backend must do: the `DraftStore` and `ReplayMemory` Protocols of
+`bot.drafts.storage`, tested through those Protocols only, once per backend.
+
+A backend is one entry of DRAFT_BACKENDS or REPLAY_BACKENDS: given the test's request, a
+context (set up before the test, torn down after it) that gives `open`, which opens one
+more store on the same storage: a restart, or another gunicorn worker. Adding a backend
+(PostgreSQL, say) is adding one entry; its id is in every test's name ("[files]").
+
+What is about one backend's own storage (files, locks, paths, faults of the disk) is tested
+beside it: tests/test_draft_store.py and tests/test_replay.py for the files.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from bot.drafts.model import Draft, Owner
+from bot.drafts.storage import DraftStore, ReplayMemory, Stores
+from bot.frames.frameworks import Framework
+from bot.settings import store_settings
+from bot.store.draft_files import DraftFiles
+from bot.store.factory import open_stores
+from bot.store.replay_files import ReplayFiles
+
+S = TypeVar("S")
+# A backend: given the test's request (for its fixtures), a context that gives `open`.
+Backend = Callable[[pytest.FixtureRequest], AbstractContextManager[Callable[[], S]]]
+
+
+@contextmanager
+def on_postgres(request: pytest.FixtureRequest) -> Iterator[Callable[[], Stores]]:
+    """Stores on this run's test database, emptied for the test; each opened one has its own
+    pool, as another host or gunicorn worker would."""
+    settings = store_settings(location=request.getfixturevalue("database_url"))
+    opened: list[Stores] = []
+
+    def open_one() -> Stores:
+        opened.append(open_stores(settings))
+        return opened[-1]
+
+    try:
+        yield open_one
+    finally:
+        for stores in opened:
+            stores.close()
+
+
+def _files(request: pytest.FixtureRequest) -> Path:
+    return Path(request.getfixturevalue("tmp_path"))
+
+
+@contextmanager
+def _drafts_on_postgres(request: pytest.FixtureRequest) -> Iterator[Callable[[], DraftStore]]:
+    with on_postgres(request) as open_one:
+        yield lambda: open_one().drafts
+
+
+@contextmanager
+def _replay_on_postgres(request: pytest.FixtureRequest) -> Iterator[Callable[[], ReplayMemory]]:
+    with on_postgres(request) as open_one:
+        yield lambda: open_one().replay
+
+
+DRAFT_BACKENDS: dict[str, Backend[DraftStore]] = {
+    "files": lambda request: nullcontext(lambda: DraftFiles(_files(request))),
+    "postgres": _drafts_on_postgres,
+}
+REPLAY_BACKENDS: dict[str, Backend[ReplayMemory]] = {
+    "files": lambda request: nullcontext(lambda: ReplayFiles(_files(request) / "replay")),
+    "postgres": _replay_on_postgres,
+}
+
+
+@pytest.fixture(params=list(DRAFT_BACKENDS))
+def open_draft_store(request: pytest.FixtureRequest) -> Iterator[Callable[[], DraftStore]]:
+    """Opens one more DraftStore on this test's storage (a restart, another worker)."""
+    with DRAFT_BACKENDS[request.param](request) as open_store:
+        yield open_store
+
+
+@pytest.fixture
+def draft_store(open_draft_store: Callable[[], DraftStore]) -> DraftStore:
+    return open_draft_store()
+
+
+@pytest.fixture(params=list(REPLAY_BACKENDS))
+def open_replay_memory(request: pytest.FixtureRequest) -> Iterator[Callable[[], ReplayMemory]]:
+    """Opens one more ReplayMemory on this test's storage (another gunicorn worker)."""
+    with REPLAY_BACKENDS[request.param](request) as open_memory:
+        yield open_memory
+
+
+@pytest.fixture
+def replay_memory(open_replay_memory: Callable[[], ReplayMemory]) -> ReplayMemory:
+    return open_replay_memory()
+
+
+PAT = Owner(team="T1", user="U1")
+SAM = Owner(team="T1", user="U2")
+
+
+def draft(owner: Owner = PAT, **values: str) -> Draft:
+    return Draft(owner=owner, family="clinical-trials-ops", level="M2", framework=Framework.OKR,
+                 canon_fingerprint="abc", values=values)
+
+
+# DraftStore: get, list, save, delete ------------------------------------------------------------
+
+def test_save_get_list_delete(draft_store: DraftStore) -> None:
+    store = draft_store
+    first = store.save(draft(**{"r-1.kr1.target": "72%"}))
+    second = store.save(draft())  # several drafts of the same frame are fine
+    assert store.get(PAT, first.id) == first
+    assert [d.id for d in store.list(PAT)] == [second.id, first.id]  # last edited first
+    updated = store.save(first.model_copy(update={"values": {"r-1.kr1.target": "80%"}}))
+    assert store.get(PAT, first.id).values == {"r-1.kr1.target": "80%"}  # type: ignore[union-attr]
+    assert updated.updated_at > first.updated_at
+    assert store.delete(PAT, first.id) is True
+    assert store.get(PAT, first.id) is None
+    assert [d.id for d in store.list(PAT)] == [second.id]
+
+
+def test_a_delete_is_true_once(draft_store: DraftStore) -> None:
+    mine = draft_store.save(draft())
+    assert draft_store.delete(PAT, mine.id) is True
+    assert draft_store.delete(PAT, mine.id) is False
+    assert draft_store.delete(PAT, draft().id) is False  # an id never saved
+
+
+def test_a_draft_is_only_ever_its_owners(draft_store: DraftStore) -> None:
+    store = draft_store
+    mine = store.save(draft(**{"k": "secret target"}))
+    assert store.get(SAM, mine.id) is None
+    assert store.delete(SAM, mine.id) is False
+    assert store.list(SAM) == []
+    assert store.get(PAT, mine.id) == mine
+    other_team = Owner(team="T2", user="U1")
+    assert store.get(other_team, mine.id) is None
+
+
+def test_someone_with_no_drafts_finds_none(draft_store: DraftStore) -> None:
+    assert draft_store.list(SAM) == []
+    assert draft_store.get(SAM, "a" * 32) is None
+    assert draft_store.delete(SAM, "a" * 32) is False
+
+
+@pytest.mark.parametrize("crafted", ["../U2", "", "x" * 65, "a/b", "..", "id with space"])
+def test_crafted_ids_find_nothing(draft_store: DraftStore, crafted: str) -> None:
+    store = draft_store
+    store.save(draft())
+    assert store.get(PAT, crafted) is None
+    assert store.delete(PAT, crafted) is False
+    # ... and are refused before anything is asked: Sam, who has no drafts, gets none.
+    asked: list[Draft | None] = []
+    assert store.get(SAM, crafted) is None
+    assert store.delete(SAM, crafted) is False
+    assert store.change(SAM, crafted, lambda current: asked.append(current)) is None
+    assert asked == []
+
+
+def test_another_store_on_the_same_storage_sees_every_draft(open_draft_store: Callable[[], DraftStore]) -> None:
+    """A restart, or another gunicorn worker."""
+    ids = {open_draft_store().save(draft(owner)).id for owner in (PAT, SAM, PAT)}
+    reopened = open_draft_store()
+    reopened.check()
+    assert reopened.verify() == 3
+    assert set(reopened.owners()) == {PAT, SAM}
+    assert {d.id for d in reopened.list(PAT) + reopened.list(SAM)} == ids
+
+
+SAVES_EACH = 200
+PEOPLE = [Owner(team="T1", user=f"U{n}") for n in range(4)]  # two writers per person below
+
+
+def test_concurrent_saves_from_threads_lose_nothing(draft_store: DraftStore) -> None:
+    """8 threads x 200 saves on one store: two threads per person contend for each person's drafts."""
+    store = draft_store
+    saved: dict[Owner, list[str]] = {owner: [] for owner in PEOPLE}
+    lock = threading.Lock()
+
+    def work(owner: Owner) -> None:
+        for _ in range(SAVES_EACH):
+            stored = store.save(draft(owner))
+            with lock:
+                saved[owner].append(stored.id)
+
+    threads = [threading.Thread(target=work, args=(PEOPLE[n % len(PEOPLE)],)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(len(ids) for ids in saved.values()) == 8 * SAVES_EACH
+    for owner, ids in saved.items():
+        assert sorted(d.id for d in store.list(owner)) == sorted(ids)
+
+
+# DraftStore: change ---------------------------------------------------------------------------
+
+def test_change_of_a_missing_draft_asks_the_edit_with_none(draft_store: DraftStore) -> None:
+    """`edit` gets None when there is no such draft: returning None stores nothing,
+    returning a draft (a new one, with that id) stores it."""
+    fresh = draft(**{"k": "new"})
+    asked: list[Draft | None] = []
+    assert draft_store.change(PAT, fresh.id, lambda current: asked.append(current)) is None
+    assert asked == [None]
+    assert draft_store.get(PAT, fresh.id) is None and draft_store.list(PAT) == []
+    stored = draft_store.change(PAT, fresh.id, lambda current: fresh if current is None else None)
+    assert stored is not None and (stored.id, stored.values) == (fresh.id, {"k": "new"})
+    assert draft_store.get(PAT, fresh.id) == stored
+
+
+def test_an_edit_marks_the_draft_edited_unless_told_not_to(draft_store: DraftStore) -> None:
+    first = draft_store.save(draft())
+    second = draft_store.save(draft())
+    # Bookkeeping (where its DM message is), touch=False: not an edit, so neither updated_at
+    # nor the listing's order moves.
+    kept = draft_store.change(PAT, first.id, lambda current: current and current.model_copy(
+        update={"dm_channel": "D1", "dm_ts": "1.2"}), touch=False)
+    assert kept is not None and (kept.dm_channel, kept.dm_ts) == ("D1", "1.2")
+    assert kept.updated_at == first.updated_at
+    assert draft_store.get(PAT, first.id) == kept
+    assert [d.id for d in draft_store.list(PAT)] == [second.id, first.id]
+    # An edit of its values: edited now, so listed first.
+    edited = draft_store.change(PAT, first.id, lambda current: current and current.model_copy(
+        update={"values": {"k": "v"}}))
+    assert edited is not None and edited.updated_at > second.updated_at
+    assert draft_store.get(PAT, first.id) == edited
+    assert [d.id for d in draft_store.list(PAT)] == [first.id, second.id]
+
+
+def test_concurrent_edits_of_one_draft_lose_no_value(draft_store: DraftStore) -> None:
+    """8 threads x 25 edits of the same draft, each adding a value of its own: `change` reads,
+    edits and writes as one step, so no edit writes over another's."""
+    store = draft_store
+    shared = store.save(draft())
+
+    def add(key: str) -> Callable[[Draft | None], Draft | None]:
+        return lambda current: current and current.model_copy(update={"values": {**current.values, key: "v"}})
+
+    def work(n: int) -> None:
+        for i in range(25):
+            store.change(PAT, shared.id, add(f"t{n}.{i}"))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = store.get(PAT, shared.id)
+    assert stored is not None
+    assert sorted(stored.values) == sorted(f"t{n}.{i}" for n in range(8) for i in range(25))
+
+
+def test_an_edit_cannot_move_a_draft_to_another_owner_or_id(draft_store: DraftStore) -> None:
+    store = draft_store
+    mine = store.save(draft(**{"k": "mine"}))
+    for moved in ({"owner": SAM}, {"id": "another"}):
+        with pytest.raises(ValueError):
+            store.change(PAT, mine.id, lambda current, moved=moved: current and current.model_copy(update=moved))
+    assert store.list(PAT) == [mine]
+    assert store.list(SAM) == []
+
+
+# DraftStore: messages_lock --------------------------------------------------------------------
+
+def test_the_messages_lock_has_one_holder_across_threads_and_workers(
+        open_draft_store: Callable[[], DraftStore]) -> None:
+    """4 threads x 20 holds of Pat's messages lock, through two stores on one storage (two
+    workers): never two holders at once."""
+    stores = [open_draft_store(), open_draft_store()]
+    holders, most, entries = 0, 0, 0
+    count = threading.Lock()
+
+    def work(store: DraftStore) -> None:
+        nonlocal holders, most, entries
+        for _ in range(20):
+            with store.messages_lock(PAT):
+                with count:
+                    holders += 1
+                    entries += 1
+                    most = max(most, holders)
+                time.sleep(0.001)  # a Slack call, in short
+                with count:
+                    holders -= 1
+
+    threads = [threading.Thread(target=work, args=(stores[n % 2],)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert entries == 4 * 20
+    assert most == 1
+
+
+def test_saves_do_not_wait_for_the_messages_lock(draft_store: DraftStore) -> None:
+    """Slack calls are made under the messages lock and take long: the owner's saves, edits
+    and reads go on meanwhile."""
+    kept = draft_store.save(draft())
+    with ThreadPoolExecutor(max_workers=1) as pool, draft_store.messages_lock(PAT):
+        saved = pool.submit(draft_store.save, draft(**{"k": "meanwhile"})).result(timeout=10)
+        edited = pool.submit(draft_store.change, PAT, kept.id, lambda current: current and current.model_copy(
+            update={"values": {"k": "edited"}})).result(timeout=10)
+        listed = pool.submit(draft_store.list, PAT).result(timeout=10)
+    assert edited is not None
+    assert [d.id for d in listed] == [edited.id, saved.id]
+
+
+# ReplayMemory -------------------------------------------------------------------------------------
+
+SIGNATURE = "v0=" + "ab" * 32
+
+
+def test_a_signature_is_new_once(replay_memory: ReplayMemory) -> None:
+    guard = replay_memory
+    assert guard.first_time("1700000000", SIGNATURE)
+    assert not guard.first_time("1700000000", SIGNATURE)
+    assert guard.first_time("1700000000", "v0=" + "cd" * 32)
+
+
+def test_a_replay_to_another_worker_is_not_new(open_replay_memory: Callable[[], ReplayMemory]) -> None:
+    first_worker, second_worker = open_replay_memory(), open_replay_memory()
+    assert first_worker.first_time("1700000000", SIGNATURE)
+    assert not second_worker.first_time("1700000000", SIGNATURE)
+    assert second_worker.first_time("1700000000", "v0=" + "cd" * 32)
+    assert not first_worker.first_time("1700000000", "v0=" + "cd" * 32)
+
+
+def test_workers_share_one_memory(open_replay_memory: Callable[[], ReplayMemory]) -> None:
+    firsts: list[bool] = []
+    guards = [open_replay_memory() for _ in range(8)]
+    threads = [threading.Thread(target=lambda g=guard: firsts.append(g.first_time("1700000000", SIGNATURE)))
+               for guard in guards]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(firsts) == [False] * 7 + [True]
+
+
+def test_odd_headers_do_not_raise(replay_memory: ReplayMemory) -> None:
+    guard = replay_memory
+    assert guard.first_time("not-a-time", "\udcff odd")
+    assert not guard.first_time("not-a-time", "\udcff odd")
+
+
+def test_a_request_is_remembered_for_all_of_slacks_five_minutes(replay_memory: ReplayMemory) -> None:
+    # Bolt takes timestamps up to five minutes either way of now: a request signed five minutes
+    # ago must still be remembered when one signed five minutes ahead opens a new minute.
+    guard = replay_memory
+    now = 1700000000
+    assert guard.first_time(str(now - 5 * 60), SIGNATURE)
+    assert guard.first_time(str(now + 5 * 60), "v0=" + "cd" * 32)
+    assert not guard.first_time(str(now - 5 * 60), SIGNATURE)
