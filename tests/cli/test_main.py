@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 
 import bot.cli.main
 from bot.cli.main import main, run
+from support.paths import SNAPSHOTS_DIR
 
 GOALS = Path(sys.executable).with_name("goals")
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+SNAPSHOTS = SNAPSHOTS_DIR
 HEADING = (
     "Clinical Trials Operations — M2\n\n"
     "Goal templates — Clinical Trials Operations — M2\n\n"

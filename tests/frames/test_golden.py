@@ -7,7 +7,7 @@ Two layers, so that a clone without `../shared` still tests something real:
   with the web page's rich views left out.
 
 After an intended change of output, regenerate the snapshots with
-`GOALS_UPDATE_SNAPSHOTS=1 python -m pytest tests/test_golden.py` and review the diff.
+`GOALS_UPDATE_SNAPSHOTS=1 python -m pytest tests/frames/test_golden.py` and review the diff.
 """
 
 from __future__ import annotations

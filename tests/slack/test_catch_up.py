@@ -7,14 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from test_drafts_slack import fill, open_form
 
 from bot.canon.repository import CanonRepository
 from bot.drafts.model import Owner
-from bot.frames.build import build_frame
-from bot.frames.frameworks import Framework
-from bot.frames.model import Frame
 from bot.slack.catch_up import CatchUp
+from support.draft_flow import fill, okr_m2, open_form
 from support.slack_app_harness import RunningApp
 from support.slack_standin import SlackStandIn
 
@@ -28,10 +25,6 @@ def store_env(request: pytest.FixtureRequest) -> dict[str, str]:
     return {}
 
 
-def okr_m2(repository: CanonRepository) -> Frame:
-    found = repository.family_level("clinical-trials-ops", "M2")
-    assert found is not None
-    return build_frame(Framework.OKR, found[0], found[1])
 
 
 def test_a_dm_message_left_due_is_posted_once_by_the_next_process(

@@ -7,7 +7,8 @@ more store on the same storage: a restart, or another gunicorn worker. Adding a 
 (PostgreSQL, say) is adding one entry; its id is in every test's name ("[files]").
 
 What is about one backend's own storage (files, locks, paths, faults of the disk) is tested
-beside it: tests/test_draft_store.py and tests/test_replay.py for the files.
+beside it: tests/store/test_draft_files.py and tests/store/test_replay_files.py for the files,
+tests/store/test_postgres.py for PostgreSQL.
 """
 
 from __future__ import annotations

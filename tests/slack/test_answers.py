@@ -108,7 +108,7 @@ def test_help_shows_slack_examples_that_work(words: str, repository: CanonReposi
             comparison = answer_command(example, repository)
             assert comparison.blocks[0].to_dict()["text"]["text"] == "Clinical Trials Operations: M2 → M4"
             continue
-        if example.startswith("draft"):  # answered with the person's drafts: tests/test_drafts_slack.py
+        if example.startswith("draft"):  # answered with the person's drafts: tests/slack/test_drafts_flow.py
             assert isinstance(command_request(example, repository), DraftRequest | DraftsRequest), example
             continue
         answer = answer_command(example, repository)

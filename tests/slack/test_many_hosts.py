@@ -10,11 +10,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from test_catch_up import okr_m2
-from test_drafts_slack import fill, listed, open_form, settled
 
 from bot.canon.repository import CanonRepository
 from bot.drafts.model import Owner
+from support.draft_flow import fill, listed, okr_m2, open_form, settled
 from support.slack_app_harness import RunningApp
 from support.slack_standin import SlackStandIn
 
