@@ -1,7 +1,7 @@
 """Work promised is work done: DM messages a save left due (the process that took the save
 crashed, or Slack failed) are posted or updated by whichever process looks next.
 
-Each process looks at start and then every minute, in a background thread. Two processes
+Each process looks when it starts and then every minute, in a background thread. Two processes
 finding the same draft post it once: `Surfaces.show_draft` works under the person's message
 lock and only while the draft says its message is due.
 """
@@ -54,12 +54,17 @@ def start_catch_up(surfaces: Surfaces, client: WebClient, catch_up: CatchUp) -> 
     stop, every, grace = catch_up.stop, catch_up.every, catch_up.grace
 
     def loop() -> None:
+        # The first look takes everything due: it was left by a process that is gone, or is
+        # being done right now by one that holds the person's message lock (then it is
+        # done once all the same). Later looks leave a fresh save to its own listener.
+        wait = timedelta(0)
         while True:
             try:
-                while deliver_due(surfaces, client, grace) == BATCH and not stop.is_set():
+                while deliver_due(surfaces, client, wait) == BATCH and not stop.is_set():
                     pass  # more where those came from
             except Exception:  # logged; the next round tries again
                 log.exception("catching up on due DM messages failed")
+            wait = grace
             if stop.wait(every):
                 return
 
