@@ -3,22 +3,29 @@ draft store."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from pathlib import Path
 
-from bench import servers
-from bench.draft_store import PER_PERSON, populate
+from bench import postgres, servers
+from bench.draft_store import PER_PERSON, populate, sample_draft
 from bench.signed import post_command
+from bot.drafts.model import Owner
 from bot.store.draft_files import DraftFiles
 
 
-def resident_kib(api_url: str, drafts: int) -> tuple[int, float]:
-    """Start Goals on a store of `drafts` drafts, use it a little, and read its memory;
-    returns that and how long it took to start (it reads every store file first)."""
-    with tempfile.TemporaryDirectory() as directory:
-        populate(DraftFiles(Path(directory)), drafts)
-        with servers.goals(api_url, Path(directory)) as served:
+def resident_kib(api_url: str, drafts: int, on_postgres: bool = False) -> tuple[int, float]:
+    """Start Goals on a store of `drafts` drafts (files, or PostgreSQL), use it a little, and
+    read its memory; returns that and how long it took to start until its first answer."""
+    with tempfile.TemporaryDirectory() as directory, \
+            (postgres.database() if on_postgres else contextlib.nullcontext(None)) as url:
+        if url is None:
+            populate(DraftFiles(Path(directory)), drafts)
+        else:
+            postgres.fill(url, max(1, drafts // PER_PERSON), PER_PERSON if drafts else 0,
+                          sample_draft(Owner(team="T0", user="U0"), 0))
+        with servers.goals(api_url, Path(directory), url) as served:
             for _ in range(20):
                 post_command(served, "M4 clinical-project-management okr")
             if drafts >= PER_PERSON:  # someone with drafts lists them (bench.draft_store's owners)

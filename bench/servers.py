@@ -40,7 +40,7 @@ def _free_port() -> int:
 
 
 def _environment(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOALS_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOALS_", "DATABASE_"))}
     env.update(SLACK_SIGNING_SECRET=SIGNING_SECRET, WEB_CONCURRENCY=str(WORKERS), GOALS_THREADS=str(THREADS),
                PYTHONPATH=str(ROOT), LOG_LEVEL="WARNING", **extra)
     return env
@@ -76,11 +76,11 @@ def _running(name: str, command: list[str], env: Mapping[str, str]) -> Iterator[
             process.kill()
 
 
-def goals(api_url: str, data_dir: Path) -> AbstractContextManager[Served]:
-    """Goals itself, started the way the Procfile starts it."""
+def goals(api_url: str, data_dir: Path, database_url: str | None = None) -> AbstractContextManager[Served]:
+    """Goals itself, started the way the Procfile starts it (on PostgreSQL with `database_url`)."""
     port = str(_free_port())
     env = _environment(PORT=port, SLACK_BOT_TOKEN="xoxb-bench-token", SLACK_API_URL=api_url,
-                       GOALS_DATA_DIR=str(data_dir))
+                       GOALS_DATA_DIR=str(data_dir), **({"DATABASE_URL": database_url} if database_url else {}))
     return _running("goals", [sys.executable, "-m", "bot.web.server", "http"], env)
 
 

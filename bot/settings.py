@@ -111,7 +111,7 @@ def store_settings(environ: Mapping[str, str] | None = None, *, location: str | 
     the environment's DATABASE_URL and GOALS_DATA_DIR."""
     env = dict(_environment(environ))
     if location is not None:
-        is_url = location.startswith(("postgresql://", "postgres://"))
+        is_url = "://" in location  # a URL of another kind is refused, not taken for a folder
         env["DATABASE_URL"], env["GOALS_DATA_DIR"] = (location, "") if is_url else ("", location)
     get = _getter(env)
     return StoreSettings(data_dir=Path(get("GOALS_DATA_DIR") or "data"), database=_database(get))

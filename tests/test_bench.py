@@ -9,14 +9,18 @@ from pathlib import Path
 import pytest
 
 from bench import __main__ as suite
-from bench import draft_store
+from bench import draft_store, postgres
+
+# The stores measured: PostgreSQL too wherever a server is reachable (as in CI).
+STORES = ["files"] if postgres.unavailable() else ["files", "postgres"]
 
 
 def test_draft_store_benchmark_runs_and_prints_ratios(capsys: pytest.CaptureFixture[str]) -> None:
     draft_store.main(["--saves", "3", "--sizes", "10,100"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1].split("|")[0].strip() == "drafts stored"
-    assert [line.split("|")[0].strip() for line in lines[2:]] == ["10", "100"]
+    assert [cell.strip() for cell in lines[1].split("|")[:2]] == ["store", "drafts stored"]
+    assert [tuple(cell.strip() for cell in line.split("|")[:2]) for line in lines[2:]] == \
+        [(store, size) for size in ("10", "100") for store in STORES]
     assert lines[2].rstrip().endswith("1.00x")
 
 
@@ -27,12 +31,14 @@ def test_the_suite_reports_every_figure_with_its_ratio(tmp_path: Path, capsys: p
     assert table in capsys.readouterr().out
     sections = re.findall(r"^## (.+)$", table, flags=re.MULTILINE)
     assert sections == ["Ack latency of `/goals M4 clinical-project-management okr`", "50 people at once",
-                        "Draft save cost as the store grows", "Memory and start-up",
-                        "Building and rendering frames"]
+                        "Draft save cost as the store grows, on each store", "A person with 20 drafts",
+                        "Memory and start-up", "Building and rendering frames"]
     rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
     ratios = [line for line in rows if re.search(r"\d\.\d\d× \|$|\d+× \|$", line)]
-    # Every data row carries a ratio: 3 servers, 2 crowds, 2 store sizes, 2 memory and start-up rows,
-    # 12 shipped frames and 4 synthetic ones.
-    assert len(ratios) == 3 + 2 + 2 + 2 + 16
+    # Every data row but the listing's carries a ratio: 3 servers, 2 crowds, 2 store sizes and 2
+    # memory and start-up rows per store, 12 shipped frames and 4 synthetic ones.
+    assert len(ratios) == 3 + 2 + 2 * len(STORES) + 2 * len(STORES) + 16
+    assert len([row for row in rows if row.startswith(tuple(f"| {store} | " for store in STORES))]) == \
+        len(STORES) * (2 + 1 + 2)
     assert "floor_app" not in table  # servers are named for people, not by factory
-    assert len(re.findall(r"Target: .*\*\*(?:met|not met)\*\*", table)) == 3
+    assert len(re.findall(r"Target(?: \(\w+\))?: .*\*\*(?:met|not met)\*\*", table)) == 2 + len(STORES)

@@ -289,9 +289,9 @@ def test_manifest_declares_the_command_interactivity_home_and_only_needed_scopes
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"commands", "chat:write", "users:read"}
 
 
-def test_procfile_runs_http_and_socket_mode() -> None:
+def test_procfile_migrates_in_the_release_phase_and_runs_http_and_socket_mode() -> None:
     lines = (REPO_ROOT / "Procfile").read_text().splitlines()
-    assert lines == ["web: goals-bot http", "worker: goals-bot socket"]
+    assert lines == ["release: goals store migrate", "web: goals-bot http", "worker: goals-bot socket"]
 
 
 def test_env_example_documents_every_variable_the_app_reads() -> None:

@@ -1,0 +1,73 @@
+"""`goals store ...`: check, migrate and copy, from the host's command line."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import run
+from bot.drafts.model import Draft, Owner
+from bot.frames.frameworks import Framework
+from bot.settings import store_settings
+from bot.store.draft_files import DraftFiles
+from bot.store.factory import open_stores
+
+PAT = Owner(team="T1", user="U1")
+SAM = Owner(team="T1", user="U2", enterprise="E1")
+
+
+def goals(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["store", *args], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def some_drafts(folder: Path) -> list[Draft]:
+    store = DraftFiles(folder)
+    return [store.save(Draft(owner=owner, family="clinical-trials-ops", level="M2", framework=Framework.OKR,
+                             canon_fingerprint="abc", values={"k": value}, dm_channel="D1", dm_ts="1.2"))
+            for owner, value in ((PAT, "one"), (PAT, "two"), (SAM, "three"))]
+
+
+def everything(location: str) -> list[Draft]:
+    stores = open_stores(store_settings(location=location))
+    try:
+        found = [draft for owner in stores.drafts.owners() for draft in stores.drafts.list(owner)]
+        return sorted(found, key=lambda draft: draft.id)
+    finally:
+        stores.close()
+
+
+def test_copy_from_files_to_postgres_and_back_keeps_every_draft_as_it_was(
+        tmp_path: Path, database_url: str) -> None:
+    drafts = sorted(some_drafts(tmp_path / "from"), key=lambda draft: draft.id)
+    code, out, err = goals("copy", "--from", str(tmp_path / "from"), "--to", database_url)
+    assert (code, err) == (0, "")
+    assert out.startswith("copied 3 drafts of 2 people from ")
+    assert everything(database_url) == drafts
+    assert goals("copy", "--from", str(tmp_path / "from"), "--to", database_url)[0] == 0  # again: idempotent
+    assert everything(database_url) == drafts
+    assert goals("copy", "--from", database_url, "--to", str(tmp_path / "back"))[0] == 0
+    assert everything(str(tmp_path / "back")) == drafts
+
+
+def test_check_and_migrate_name_the_store_they_use(tmp_path: Path, database_url: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    some_drafts(tmp_path / "data")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("GOALS_DATA_DIR", str(tmp_path / "data"))
+    code, out, _ = goals("check")
+    assert code == 0 and out == f"store at {tmp_path / 'data'} is readable: 3 drafts of 2 people.\n"
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    code, out, _ = goals("migrate")
+    assert code == 0 and out.startswith("store: PostgreSQL at postgresql://") and "schema version" in out
+
+
+def test_store_words_that_do_not_work_say_what_does(tmp_path: Path) -> None:
+    for args in ([], ["nope"], ["copy", "--from", "x"], ["copy", "--from", "a", "--into", "b"], ["check", "x"]):
+        code, out, err = goals(*args)
+        assert (code, out) == (2, "") and "goals store copy --from DIR_OR_URL --to DIR_OR_URL" in err
+    code, _, err = goals("copy", "--from", str(tmp_path), "--to", "mysql://root:pw@db/goals")
+    assert code == 2 and "DATABASE_URL must be a postgresql://" in err and "pw" not in err
