@@ -43,7 +43,9 @@ def help_text(vocabulary: Vocabulary, prog: str, terminal: bool) -> str:
     ]
     if terminal:
         lines += ["", "canon check validates a canon directory (default: GOALS_CANON_DIR, "
-                      "else the shipped canon/)."]
+                      "else the shipped canon/).",
+                  f"{prog} store check | migrate | copy --from DIR_OR_URL --to DIR_OR_URL works on the "
+                  "store DATABASE_URL or GOALS_DATA_DIR names."]
     elif families:
         lines += ["", "Drafts: fill in ⟨baseline⟩, ⟨target⟩ and ⟨date⟩ for yourself, privately. "
                       "Click Draft targets on any frame, or:",

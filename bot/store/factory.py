@@ -28,10 +28,18 @@ def open_stores(settings: StoreSettings) -> Stores:
     """The stores of one process (one gunicorn worker: build it after the fork)."""
     if settings.database is not None:
         from bot.store.draft_rows import DraftRows
-        from bot.store.postgres import open_pool
+        from bot.store.postgres import GATE_CONNECTIONS, open_pool
         from bot.store.replay_rows import ReplayRows
 
+        # The gate's replay memory has connections of its own: every request passes it, and
+        # drafts held busy (a DM message's lock is held over a Slack call) must not stop it.
         pool = open_pool(settings.database)
+        gate = open_pool(settings.database, size=GATE_CONNECTIONS, name="goals-gate")
         shown = settings.database.shown
-        return Stores(drafts=DraftRows(pool, shown), replay=ReplayRows(pool, shown), close=pool.close)
+
+        def close() -> None:
+            pool.close()
+            gate.close()
+
+        return Stores(drafts=DraftRows(pool, shown), replay=ReplayRows(gate, shown), close=close)
     return Stores(drafts=DraftFiles(settings.data_dir), replay=ReplayFiles(settings.data_dir / REPLAY_DIR))

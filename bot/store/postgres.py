@@ -43,16 +43,19 @@ def _options(settings: DatabaseSettings) -> dict[str, Any]:
             "application_name": "goals"}
 
 
-def open_pool(settings: DatabaseSettings) -> Pool:
-    """The process's pool; made after gunicorn forks, since connections must not cross a fork.
+GATE_CONNECTIONS = 2  # the replay memory's own, beside GOALS_DB_POOL_SIZE
+
+
+def open_pool(settings: DatabaseSettings, *, size: int | None = None, name: str = "goals") -> Pool:
+    """A pool of the process; made after gunicorn forks, since connections must not cross a fork.
 
     Connections are opened on demand and checked before use, so after a database restart
     or failover the next request gets a fresh one.
     """
     return psycopg_pool.ConnectionPool(
-        _conninfo(settings), min_size=0, max_size=settings.pool_size, timeout=settings.pool_wait,
+        _conninfo(settings), min_size=0, max_size=size or settings.pool_size, timeout=settings.pool_wait,
         kwargs=_options(settings), check=psycopg_pool.ConnectionPool.check_connection,
-        name="goals", open=True)
+        name=name, open=True)
 
 
 @contextmanager

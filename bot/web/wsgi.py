@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.drafts.storage import Stores
+from bot.drafts.storage import StorageError, Stores
 from bot.settings import Settings
 from bot.web.gate import Gate
 
@@ -52,7 +52,11 @@ def wsgi_app(app: App, gate: Gate | None) -> Wsgi:
             headers = {key[5:].replace("_", "-").lower(): str(value)
                        for key, value in environ.items() if key.startswith("HTTP_")}
             headers["content-type"] = environ.get("CONTENT_TYPE", "")
-            refusal = gate.refusal(body, headers)
+            try:
+                refusal = gate.refusal(body, headers)
+            except StorageError as error:  # the replay memory cannot say: answer nothing twice
+                log.error("the replay memory failed, so a request was refused (503): %s", error)
+                return _plain(start_response, "503 Service Unavailable", b"storage unavailable\n")
             if refusal is not None:
                 log.info("refused a request: %s", refusal.reason)
                 return _plain(start_response, refusal.status, f"{refusal.reason}\n".encode())

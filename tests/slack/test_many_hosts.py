@@ -103,3 +103,38 @@ def test_a_statement_slower_than_its_timeout_is_told_in_time_and_loses_nothing(
         assert app.stores.drafts.list(PAT) == []
         assert app.submit(view, entries).body == ""  # the same form, once the database answers
         assert len(app.stores.drafts.list(PAT)) == 1
+
+
+def test_no_free_connection_is_told_in_time_with_an_error_id(
+        slack: SlackStandIn, tmp_path: Path, database_url: str, repository: CanonRepository) -> None:
+    env = {"DATABASE_URL": database_url, "GOALS_DB_POOL_SIZE": "1", "GOALS_DB_POOL_WAIT": "1"}
+    with RunningApp(slack, data_dir=tmp_path / "a", env=env) as app:
+        view = open_form(app, slack)
+        pool = app.stores.drafts._pool  # type: ignore[attr-defined]
+        held = pool.getconn()  # every connection the process may have is busy
+        try:
+            reply = app.submit(view, fill(view, okr_m2(repository), target="typed"))
+            drafts = app.command("drafts")
+        finally:
+            pool.putconn(held)
+        assert reply.status == 200 and reply.seconds < 3
+        (text,) = reply.json["errors"].values()
+        assert "could not be saved" in text and "error id" in text
+        assert drafts.status == 200 and drafts.seconds < 3
+        assert "could not read or save its records" in drafts.json["text"] and "error id" in drafts.json["text"]
+        assert app.submit(view, fill(view, okr_m2(repository), target="typed")).body == ""  # free again
+
+
+def test_a_replay_memory_that_cannot_answer_refuses_requests_with_503(
+        slack: SlackStandIn, tmp_path: Path, database_url: str) -> None:
+    env = {"DATABASE_URL": database_url, "GOALS_DB_POOL_WAIT": "1"}
+    with RunningApp(slack, data_dir=tmp_path / "a", env=env) as app:
+        gate_pool = app.stores.replay._pool  # type: ignore[attr-defined]
+        held = [gate_pool.getconn(), gate_pool.getconn()]  # both of the gate's connections
+        try:
+            reply = app.command("help")
+        finally:
+            for conn in held:
+                gate_pool.putconn(conn)
+        assert (reply.status, reply.body) == (503, "storage unavailable\n") and reply.seconds < 3
+        assert app.command("help").status == 200  # answered again once it can check
