@@ -16,15 +16,15 @@ from bot.store.draft_files import DraftFiles
 
 
 def resident_kib(api_url: str, drafts: int, on_postgres: bool = False) -> tuple[int, float]:
-    """Start Goals on a store of `drafts` drafts (files, or PostgreSQL), use it a little, and
-    read its memory; returns that and how long it took to start until its first answer."""
+    """Start Goals on a store of `drafts` drafts (files: ten per person; PostgreSQL: one per
+    person), use it a little, and read its memory; returns that and how long it took to start
+    until its first answer."""
     with tempfile.TemporaryDirectory() as directory, \
             (postgres.database() if on_postgres else contextlib.nullcontext(None)) as url:
         if url is None:
             populate(DraftFiles(Path(directory)), drafts)
         else:
-            postgres.fill(url, max(1, drafts // PER_PERSON), PER_PERSON if drafts else 0,
-                          sample_draft(Owner(team="T0", user="U0"), 0))
+            postgres.fill(url, drafts, 1, sample_draft(Owner(team="T0", user="U0"), 0))
         with servers.goals(api_url, Path(directory), url) as served:
             for _ in range(20):
                 post_command(served, "M4 clinical-project-management okr")

@@ -22,6 +22,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ from bot.drafts.model import ID, Draft, Owner
 from bot.drafts.storage import Edit, StorageError
 
 _TABLE = "drafts"
+_STALE_MARKER_S = 60  # a marker older than a save's lifetime, with nothing due, is left over
 
 
 class StoreCorrupt(StorageError):
@@ -116,6 +118,7 @@ class DraftFiles:
 
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir / "drafts"
+        self._due = data_dir / ".due-messages"  # a marker per draft whose DM message is due
         self._locks: dict[Path, threading.Lock] = {}
         self._locks_lock = threading.Lock()
 
@@ -148,10 +151,24 @@ class DraftFiles:
     def save(self, draft: Draft) -> Draft:
         """Insert or replace `draft` in its owner's file; returns it as stored."""
         stored = draft.model_copy(update={"updated_at": datetime.now(UTC)})
-        document = json.loads(stored.model_dump_json())
         with self._open(draft.owner) as table:
-            _put(table, document, draft.id)
+            self._write(table, stored)
         return stored
+
+    def _write(self, table: Any, draft: Draft) -> None:
+        """Write `draft`, keeping its due-message marker true: made before a write that leaves
+        the message due, removed after one that does not (a crash between leaves a marker too
+        many, which the next look drops, never one too few)."""
+        marker = self._marker(draft.owner, draft.id)
+        if draft.message_due:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        _put(table, json.loads(draft.model_dump_json()), draft.id)
+        if not draft.message_due:
+            marker.unlink(missing_ok=True)
+
+    def _marker(self, owner: Owner, draft_id: str) -> Path:
+        return self._due / (owner.enterprise or "-") / owner.team / owner.user / draft_id
 
     def change(self, owner: Owner, draft_id: str, edit: Edit, *, touch: bool = True) -> Draft | None:
         """Read, edit and write under the owner's thread lock and file lock."""
@@ -166,7 +183,7 @@ class DraftFiles:
             if edited.owner != owner or edited.id != draft_id:
                 raise ValueError("an edit may not move a draft to another owner or id")
             stored = edited.model_copy(update={"updated_at": datetime.now(UTC)}) if touch else edited
-            _put(table, json.loads(stored.model_dump_json()), draft_id)
+            self._write(table, stored)
         return stored
 
     def get(self, owner: Owner, draft_id: str) -> Draft | None:
@@ -190,7 +207,9 @@ class DraftFiles:
         if not ID.fullmatch(draft_id) or not self._has_file(owner):
             return False
         with self._open(owner) as table:
-            return bool(table.remove(Query().id == draft_id))
+            removed = bool(table.remove(Query().id == draft_id))
+        self._marker(owner, draft_id).unlink(missing_ok=True)
+        return removed
 
     def _has_file(self, owner: Owner) -> bool:
         """Whether the owner has ever saved a draft. Reads and deletes for someone without
@@ -199,11 +218,25 @@ class DraftFiles:
         return self.path(owner).exists()
 
     def due_messages(self, saved_before: datetime, limit: int) -> Sequence[tuple[Owner, str]]:
-        """A walk through every file: the embedded store is one host's, and this runs in the
-        background, never on a request's path."""
-        due = ((owner, draft.id) for owner in self.owners() for draft in self.list(owner)
-               if draft.message_due and draft.updated_at < saved_before)
-        return tuple(itertools.islice(due, limit))
+        """Read from the markers (`_write`), not from every person's file."""
+        return tuple(itertools.islice(self._due_drafts(saved_before), limit))
+
+    def _due_drafts(self, saved_before: datetime) -> Iterator[tuple[Owner, str]]:
+        for marker in sorted(self._due.rglob("*")) if self._due.is_dir() else []:
+            parts = marker.relative_to(self._due).parts
+            if len(parts) != 4 or not marker.is_file():
+                continue
+            enterprise, team, user, draft_id = parts
+            try:
+                owner = Owner(team=team, user=user, enterprise=None if enterprise == "-" else enterprise)
+            except ValidationError:
+                continue
+            draft = self.get(owner, draft_id)
+            if draft is not None and draft.message_due:
+                if draft.updated_at < saved_before:
+                    yield owner, draft_id
+            elif marker.stat().st_mtime < time.time() - _STALE_MARKER_S:  # a write that was cut short
+                marker.unlink(missing_ok=True)
 
     def check(self) -> None:
         if self.root.exists() and not self.root.is_dir():

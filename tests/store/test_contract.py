@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -360,3 +361,31 @@ def test_a_request_is_remembered_for_all_of_slacks_five_minutes(replay_memory: R
     assert guard.first_time(str(now - 5 * 60), SIGNATURE)
     assert guard.first_time(str(now + 5 * 60), "v0=" + "cd" * 32)
     assert not guard.first_time(str(now - 5 * 60), SIGNATURE)
+
+
+# DraftStore: DM messages a save left due ---------------------------------------------------------
+
+def test_due_messages_are_those_a_write_left_due_and_saved_before_the_time_asked(
+        open_draft_store: Callable[[], DraftStore]) -> None:
+    store = open_draft_store()
+    due = store.save(draft(**{"k": "v"}).model_copy(update={"message_due": True}))
+    done = store.save(draft(SAM))
+    later = due.updated_at + timedelta(seconds=1)
+    assert list(store.due_messages(later, 10)) == [(PAT, due.id)]
+    assert list(open_draft_store().due_messages(later, 10)) == [(PAT, due.id)]  # every host sees it
+    assert list(store.due_messages(due.updated_at - timedelta(seconds=1), 10)) == []  # too fresh
+    store.change(PAT, due.id, lambda current: current and current.model_copy(update={"message_due": False}),
+                 touch=False)
+    assert list(store.due_messages(later, 10)) == []
+    again = store.change(SAM, done.id, lambda current: current and current.model_copy(update={"message_due": True}))
+    assert again is not None
+    assert list(store.due_messages(again.updated_at + timedelta(seconds=1), 10)) == [(SAM, done.id)]
+    assert store.delete(SAM, done.id)
+    assert list(store.due_messages(again.updated_at + timedelta(seconds=1), 10)) == []
+
+
+def test_due_messages_come_at_most_as_many_as_asked(draft_store: DraftStore) -> None:
+    saved = [draft_store.save(draft(**{"k": str(n)}).model_copy(update={"message_due": True})) for n in range(5)]
+    later = max(d.updated_at for d in saved) + timedelta(seconds=1)
+    assert len(draft_store.due_messages(later, 3)) == 3
+    assert {draft_id for _, draft_id in draft_store.due_messages(later, 10)} == {d.id for d in saved}
