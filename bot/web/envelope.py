@@ -9,10 +9,11 @@ Bolt and our listeners read, and allow every other field: Slack adds fields over
 
 from __future__ import annotations
 
+import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from slack_bolt.request.internals import parse_body
 
 
 class _Shape(BaseModel):
@@ -97,15 +98,32 @@ class Envelope(_Shape):
 _NEEDS = {"block_actions": "actions", "view_submission": "view", "view_closed": "view"}
 
 
+def read_body(text: str, content_type: str | None) -> dict[str, object]:
+    """A request's body as Slack means it: JSON when sent as JSON (events), else form fields,
+    of which an interaction's `payload` field is JSON (clicks, forms). A form is read by its
+    own fields: Bolt's `parse_body` reads any form containing the text "payload" (a command
+    typed in #payload-team, `/goals payload`) as an interaction and finds nothing in it."""
+    if not text:
+        return {}
+    if content_type == "application/json" or text.startswith("{"):
+        found = json.loads(text)
+    else:
+        fields: dict[str, object] = dict(parse_qsl(text, keep_blank_values=True))
+        if "payload" not in fields:
+            return fields
+        found = json.loads(str(fields["payload"]))
+    if not isinstance(found, dict):
+        raise ValueError("the body is not a JSON object")
+    return found
+
+
 def problem(body: bytes, content_type: str) -> str | None:
     """What is wrong with a request's shape, or None if Bolt can read it safely."""
     try:
         text = body.decode("utf-8")
-        # Bolt's own reading (JSON if it is sent as JSON or starts with "{", else form fields,
-        # the last `payload` field as JSON): what it reads is what must be checked.
         if not _parsed_from_json(text, content_type):
             return None  # a slash command (or nothing): form fields, strings by construction
-        envelope = Envelope.model_validate(parse_body(text, content_type))
+        envelope = Envelope.model_validate(read_body(text, content_type))
     except (UnicodeDecodeError, ValueError, ValidationError) as error:
         return f"malformed request ({type(error).__name__})"
     needed = _NEEDS.get(envelope.type)
@@ -115,7 +133,6 @@ def problem(body: bytes, content_type: str) -> str | None:
 
 
 def _parsed_from_json(text: str, content_type: str) -> bool:
-    """Whether Bolt's parse_body reads JSON (the body, or a payload field) rather than a form.
-    ("payload" anywhere in a form is enough for Bolt to look for the field: without it, Bolt
-    reads nothing, and so is this refused.)"""
-    return content_type == "application/json" or text.startswith("{") or "payload" in text
+    """Whether the body is read as JSON (the body itself, or a form's payload field)."""
+    return (content_type == "application/json" or text.startswith("{")
+            or "payload" in dict(parse_qsl(text, keep_blank_values=True)))

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.drafts.storage import StorageError, Stores
 from bot.settings import Settings
+from bot.web.bolt_handler import GoalsRequestHandler
 from bot.web.gate import Gate
 
 log = logging.getLogger("goals")
@@ -34,7 +34,7 @@ def http_app(settings: Settings, app: App, stores: Stores) -> Wsgi:
 
 def wsgi_app(app: App, gate: Gate | None) -> Wsgi:
     """`app` behind the health check and `gate` (None: no gate, as in Bolt's own tests)."""
-    slack = SlackRequestHandler(app)
+    slack = GoalsRequestHandler(app)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
