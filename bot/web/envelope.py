@@ -124,7 +124,7 @@ def problem(body: bytes, content_type: str) -> str | None:
         if not _parsed_from_json(text, content_type):
             return None  # a slash command (or nothing): form fields, strings by construction
         envelope = Envelope.model_validate(read_body(text, content_type))
-    except (UnicodeDecodeError, ValueError, ValidationError) as error:
+    except (UnicodeDecodeError, ValueError, ValidationError, RecursionError) as error:  # nesting past the parser
         return f"malformed request ({type(error).__name__})"
     needed = _NEEDS.get(envelope.type)
     if needed and not getattr(envelope, needed):
