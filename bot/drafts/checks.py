@@ -21,6 +21,9 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Not "Cn" (unassigned): Python's Unicode tables lag Slack's emoji, and 🫨 is no control.
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp", "Co"})
 # Unicode's Bidi_Control set: embeddings, overrides, isolates and the three marks.
+_ZWJ = "\u200d"
+_TAGS = ("\U000e0020", "\U000e007f")
+_BLACK_FLAG = "\U0001f3f4"
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -41,10 +44,32 @@ def check_text(value: str) -> str | None:
     for position, char in enumerate(value, start=1):
         if char in "\r\n\u2028\u2029":
             return "One line only: remove the line break."
-        if unicodedata.category(char) in _REFUSED_CATEGORIES or char in _BIDI_CONTROLS:
+        if (unicodedata.category(char) in _REFUSED_CATEGORIES or char in _BIDI_CONTROLS
+                or (unicodedata.category(char) == "Cf" and not _joins_emoji(value, position - 1))):
             return (f"Remove the invisible control character (U+{ord(char):04X}) at position "
                     f"{position}; letters, digits, spaces and punctuation are fine.")
     return None
+
+
+def _joins_emoji(value: str, index: int) -> bool:
+    """Whether the invisible format character at `index` is part of an emoji: a zero-width
+    joiner between two pictographs (👩‍🔬, ❤️‍🔥), or a tag of a flag's sequence (🏴 + tags). Every
+    other format character (zero-width space, word joiner, byte-order mark, lone tags) hides
+    text, and is refused like the bidi controls."""
+    char = value[index]
+    if char == _ZWJ:
+        return 0 < index < len(value) - 1 and _pictographic(value[index - 1]) and _pictographic(value[index + 1])
+    if _TAGS[0] <= char <= _TAGS[1]:
+        start = index
+        while start > 0 and _TAGS[0] <= value[start - 1] <= _TAGS[1]:
+            start -= 1
+        return start > 0 and value[start - 1] == _BLACK_FLAG
+    return False
+
+
+def _pictographic(char: str) -> bool:
+    # Symbols, emoji modifiers and the variation selectors that end an emoji's presentation.
+    return unicodedata.category(char) in ("So", "Sk") or ord(char) >= 0x1F000 or char in "\ufe0e\ufe0f"
 
 
 def check_date(value: str, today: date, previous: str | None) -> str | None:

@@ -324,6 +324,31 @@ def test_line_breaks_and_invisible_controls_are_refused_with_a_reason(value: str
         assert word in problem
 
 
+@pytest.mark.parametrize(("value", "code", "position"), [
+    ("zero\u200bwidth", "U+200B", 5),  # zero-width space
+    ("word\u2060joiner", "U+2060", 5),
+    ("\ufeffbom", "U+FEFF", 1),
+    ("a\u200db", "U+200D", 2),  # a joiner between letters joins nothing visible
+    ("\u200d\U0001f52c", "U+200D", 1),
+    ("tag\U000e0041\U000e0042", "U+E0041", 4),  # tag characters carry hidden text
+    ("\U0001f3f4x\U000e0067", "U+E0067", 3),
+])
+def test_invisible_format_characters_are_refused_like_the_bidi_controls(value: str, code: str, position: int) -> None:
+    assert check_text(value) == (f"Remove the invisible control character ({code}) at position {position}; "
+                                 "letters, digits, spaces and punctuation are fine.")
+
+
+@pytest.mark.parametrize("emoji", [
+    "\U0001f469\u200d\U0001f52c",  # woman scientist
+    "\u2764\ufe0f\u200d\U0001f525",  # heart on fire
+    "\U0001f44b\U0001f3fd",  # waving hand, medium skin tone
+    "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # Scotland's flag
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # family
+])
+def test_the_format_characters_inside_an_emoji_are_accepted(emoji: str) -> None:
+    assert check_text(f"target {emoji} reached") is None
+
+
 # Every character Unicode gives the Bidi_Control property can reorder what others read.
 BIDI_CONTROLS = ["\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
 
