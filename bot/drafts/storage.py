@@ -72,6 +72,11 @@ class DraftStore(Protocol):
         the store holds (a broken record is refused when it is first read, naming it)."""
         ...
 
+    def writable(self) -> None:
+        """For the health check: raise StorageError (or OSError) unless a save could be
+        written now. Quick, and writes nobody's data."""
+        ...
+
     def verify(self) -> int:
         """Offline (`goals store check`): read every record; raise StorageError naming the
         first that cannot be read. Returns how many drafts there are."""
@@ -89,6 +94,10 @@ class ReplayMemory(Protocol):
         """True the first time this signed request is seen; False for a replay."""
         ...
 
+    def writable(self) -> None:
+        """Raise StorageError (or OSError) unless a signature could be remembered now."""
+        ...
+
 
 @dataclass(frozen=True)
 class Stores:
@@ -97,3 +106,12 @@ class Stores:
     drafts: DraftStore
     replay: ReplayMemory
     close: Callable[[], None] = lambda: None  # connections given back, at a process's end
+
+    def trouble(self) -> str | None:
+        """Why the app could not serve now (a store it cannot write), or None."""
+        for what, probe in (("the draft store", self.drafts.writable), ("the replay memory", self.replay.writable)):
+            try:
+                probe()
+            except STORAGE_FAILURES as error:
+                return f"{what} cannot be written: {error}"
+        return None

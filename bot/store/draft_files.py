@@ -238,6 +238,11 @@ class DraftFiles:
             elif marker.stat().st_mtime < time.time() - _STALE_MARKER_S:  # a write that was cut short
                 marker.unlink(missing_ok=True)
 
+    def writable(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-"):
+            pass
+
     def check(self) -> None:
         if self.root.exists() and not self.root.is_dir():
             raise StorageError(f"the draft store {self.root} (under GOALS_DATA_DIR) is not a directory")

@@ -130,6 +130,11 @@ class DraftRows:
         return [(Owner(team=team, user=user, enterprise=None if enterprise == _NO_ENTERPRISE else enterprise), id_)
                 for enterprise, team, user, id_ in rows]
 
+    def writable(self) -> None:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            if conn.execute("SELECT 1 WHERE NOT pg_is_in_recovery()").fetchone() is None:
+                raise StorageError(f"the database at {self._shown} (DATABASE_URL) is read-only (a standby)")
+
     def check(self) -> None:
         with failures_told(self._shown), self._pool.connection() as conn:
             conn.execute("SELECT 1 FROM drafts LIMIT 1")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 # Bolt's window (five minutes either way of now) plus a minute for the folder boundaries.
@@ -24,6 +25,11 @@ class ReplayFiles:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def writable(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-"):
+            pass
 
     def first_time(self, timestamp: str, signature: str) -> bool:
         """True the first time this signed request is seen; False for a replay."""

@@ -20,6 +20,10 @@ class ReplayRows:
         self._shown = shown_url
         self._swept = 0.0
 
+    def writable(self) -> None:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            conn.execute("SELECT 1")
+
     def first_time(self, timestamp: str, signature: str) -> bool:
         name = hashlib.sha256(signature.encode("utf-8", "replace")).hexdigest()[:40]
         with failures_told(self._shown), self._pool.connection() as conn:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 
-from bot.drafts.storage import StorageError, Stores
+from bot.drafts.storage import STORAGE_FAILURES, Stores
 from bot.settings import Settings
 from bot.web.bolt_handler import GoalsRequestHandler
 from bot.web.gate import Gate
@@ -29,16 +30,21 @@ def http_app(settings: Settings, app: App, stores: Stores) -> Wsgi:
     """`app` as gunicorn's workers and the tests serve it: behind the gate, which remembers
     signatures in `stores.replay`."""
     gate = Gate(settings.signing_secret.get_secret_value(), stores.replay) if settings.signing_secret else None
-    return wsgi_app(app, gate)
+    return wsgi_app(app, gate, stores)
 
 
-def wsgi_app(app: App, gate: Gate | None) -> Wsgi:
-    """`app` behind the health check and `gate` (None: no gate, as in Bolt's own tests)."""
+def wsgi_app(app: App, gate: Gate | None, stores: Stores | None = None) -> Wsgi:
+    """`app` behind the health check and `gate` (None: no gate, as in Bolt's own tests). The
+    health check is 200 only while `stores` can be written: a balancer stops sending
+    requests to a host that cannot take them, and sends them again when it can."""
     slack = GoalsRequestHandler(app)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            trouble = stores.trouble() if stores is not None else None
+            if trouble is not None:
+                return _plain(start_response, "503 Service Unavailable", f"{trouble}\n".encode())
             return _plain(start_response, "200 OK", b"ok\n")
         if path != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", b"not found\n")
@@ -54,8 +60,9 @@ def wsgi_app(app: App, gate: Gate | None) -> Wsgi:
             headers["content-type"] = environ.get("CONTENT_TYPE", "")
             try:
                 refusal = gate.refusal(body, headers)
-            except StorageError as error:  # the replay memory cannot say: answer nothing twice
-                log.error("the replay memory failed, so a request was refused (503): %s", error)
+            except STORAGE_FAILURES as error:  # the replay memory cannot say: answer nothing twice
+                log.error("error id %s: the replay memory failed, so a request was refused (503): %s",
+                          uuid.uuid4().hex[:10], error)
                 return _plain(start_response, "503 Service Unavailable", b"storage unavailable\n")
             if refusal is not None:
                 log.info("refused a request: %s", refusal.reason)

@@ -389,3 +389,11 @@ def test_due_messages_come_at_most_as_many_as_asked(draft_store: DraftStore) -> 
     later = max(d.updated_at for d in saved) + timedelta(seconds=1)
     assert len(draft_store.due_messages(later, 3)) == 3
     assert {draft_id for _, draft_id in draft_store.due_messages(later, 10)} == {d.id for d in saved}
+
+
+def test_a_usable_store_says_it_can_be_written_and_writes_nobodys_data(
+        draft_store: DraftStore, replay_memory: ReplayMemory) -> None:
+    draft_store.writable()
+    replay_memory.writable()
+    assert list(draft_store.owners()) == []
+    assert replay_memory.first_time("1700000000", "v0=probe-never-seen")  # remembered nothing

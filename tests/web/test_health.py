@@ -1,0 +1,63 @@
+"""`/healthz` tells the truth: 200 only while the app can serve (its stores can be written),
+503 with the reason otherwise, and 200 again by itself once they can. A request the replay
+memory cannot check is refused with 503, never answered unchecked or with a 500."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import psycopg
+
+from support.slack_app_harness import RunningApp
+from support.slack_standin import SlackStandIn
+
+
+def health(app: RunningApp) -> tuple[int, str]:
+    reply = app.request("/healthz", method="GET")
+    return reply.status, reply.body
+
+
+def broken(folder: Path) -> Path:
+    """`folder` replaced by a file, as a disk that no longer takes writes there looks to us."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.write_text("not a folder")
+    return folder
+
+
+def test_health_turns_503_while_the_draft_store_cannot_be_written_and_back(app: RunningApp) -> None:
+    assert health(app) == (200, "ok\n")
+    drafts = broken(app.data_dir / "drafts")
+    status, reason = health(app)
+    assert status == 503 and reason.startswith("the draft store cannot be written")
+    drafts.unlink()
+    assert health(app) == (200, "ok\n")
+
+
+def test_a_replay_memory_that_cannot_be_written_refuses_requests_with_503_and_recovers(app: RunningApp) -> None:
+    assert app.command("help").status == 200
+    replay = broken(app.data_dir / ".replay")
+    reply = app.command("help")
+    assert (reply.status, reply.body) == (503, "storage unavailable\n")
+    status, reason = health(app)
+    assert status == 503 and reason.startswith("the replay memory cannot be written")
+    replay.unlink()
+    assert app.command("help").status == 200
+    assert health(app) == (200, "ok\n")
+
+
+def test_health_turns_503_while_the_database_refuses_and_back(slack: SlackStandIn, tmp_path: Path,
+                                                              database_url: str) -> None:
+    env = {"DATABASE_URL": database_url, "GOALS_DB_POOL_WAIT": "1", "GOALS_DB_CONNECT_TIMEOUT": "1"}
+    with RunningApp(slack, data_dir=tmp_path / "a", env=env) as app:
+        assert health(app) == (200, "ok\n")
+        name = database_url.rsplit("/", 1)[1]
+        with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+            try:
+                status, reason = health(app)
+                assert status == 503 and "DATABASE_URL" in reason
+            finally:
+                admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        assert health(app) == (200, "ok\n")
