@@ -23,7 +23,7 @@ from urllib.error import URLError
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
-from bot.drafts.storage import StorageError
+from bot.drafts.storage import STORAGE_FAILURES
 from bot.slack.delivery import Where, taken, tell_privately
 from bot.slack.layout import text_message
 
@@ -51,7 +51,7 @@ def slack_trouble(error: BaseException) -> str | None:
 def storage_trouble(error: BaseException) -> str | None:
     """What to tell the person when Goals' own store failed (a database unreachable, a
     connection or a statement timed out, a disk refused); None otherwise."""
-    if isinstance(error, StorageError):
+    if isinstance(error, STORAGE_FAILURES):  # after slack_trouble: Slack's network errors are told as Slack's
         return "Goals could not read or save its records just now"
     return None
 
@@ -88,16 +88,29 @@ def _json(answer: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=200, headers={"content-type": "application/json"}, body=json.dumps(answer))
 
 
+def answer_in_place(body: dict[str, Any], text: str) -> dict[str, Any] | None:
+    """`text` as the answer to the request itself, where a person waits on it: privately to a
+    command, beside the first field of a form (which stays open with everything typed in
+    it). None for a request whose answer shows nothing (a click, an event)."""
+    if body.get("command"):
+        return {"response_type": "ephemeral", "text": text}
+    if body.get("type") == "view_submission" and (block := _first_input(body)):
+        return {"response_action": "errors", "errors": {block: text}}
+    return None
+
+
+def failed_before_listeners(error: BaseException, body: dict[str, Any]) -> dict[str, Any] | None:
+    """Report `error` (logged under a new id) and the answer to give in place, if any."""
+    return answer_in_place(body, _answer(error, _report(error)))
+
+
 def register(app: App) -> None:
     def on_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse | None:
         """Runs when an ack fails, before anything was answered: the apology is the answer."""
         error_id = _report(error)
         text = _answer(error, error_id)
-        if body.get("command"):
-            return _json({"response_type": "ephemeral", "text": text})
-        if body.get("type") == "view_submission" and (block := _first_input(body)):
-            # Beside the form's first field: the form stays open with everything typed in it.
-            return _json({"response_action": "errors", "errors": {block: text}})
+        if (answer := answer_in_place(body, text)) is not None:
+            return _json(answer)
         deliver_apology(respond, None, None, text, error_id)
         return None
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
-import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -12,7 +12,9 @@ from slack_bolt import App
 
 from bot.drafts.storage import STORAGE_FAILURES, Stores
 from bot.settings import Settings
+from bot.slack.errors import failed_before_listeners
 from bot.web.bolt_handler import GoalsRequestHandler
+from bot.web.envelope import read_body
 from bot.web.gate import Gate
 
 log = logging.getLogger("goals")
@@ -60,10 +62,8 @@ def wsgi_app(app: App, gate: Gate | None, stores: Stores | None = None) -> Wsgi:
             headers["content-type"] = environ.get("CONTENT_TYPE", "")
             try:
                 refusal = gate.refusal(body, headers)
-            except STORAGE_FAILURES as error:  # the replay memory cannot say: answer nothing twice
-                log.error("error id %s: the replay memory failed, so a request was refused (503): %s",
-                          uuid.uuid4().hex[:10], error)
-                return _plain(start_response, "503 Service Unavailable", b"storage unavailable\n")
+            except STORAGE_FAILURES as error:  # the replay memory cannot say: act on nothing
+                return _unchecked(start_response, body, headers["content-type"], error)
             if refusal is not None:
                 log.info("refused a request: %s", refusal.reason)
                 return _plain(start_response, refusal.status, f"{refusal.reason}\n".encode())
@@ -71,6 +71,21 @@ def wsgi_app(app: App, gate: Gate | None, stores: Stores | None = None) -> Wsgi:
         return slack(environ, start_response)
 
     return application
+
+
+def _unchecked(start_response: StartResponse, body: bytes, content_type: str, error: Exception) -> list[bytes]:
+    """A signed request the replay memory could not check: nothing is done for it. A person
+    waiting on it (a command, a form) is told so privately, a replay can get no more than
+    that; anything else is refused with 503, for Slack to send again."""
+    try:
+        answer = failed_before_listeners(error, read_body(body.decode("utf-8"), content_type))
+    except (UnicodeDecodeError, ValueError, RecursionError):  # the gate refuses those shapes first
+        answer = None
+    if answer is None:
+        return _plain(start_response, "503 Service Unavailable", b"storage unavailable\n")
+    payload = json.dumps(answer).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+    return [payload]
 
 
 def _plain(start_response: StartResponse, status: str, body: bytes) -> list[bytes]:

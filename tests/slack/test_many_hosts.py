@@ -125,7 +125,7 @@ def test_no_free_connection_is_told_in_time_with_an_error_id(
         assert app.submit(view, fill(view, okr_m2(repository), target="typed")).body == ""  # free again
 
 
-def test_a_replay_memory_that_cannot_answer_refuses_requests_with_503(
+def test_a_replay_memory_that_cannot_answer_acts_on_nothing_and_tells_who_waits(
         slack: SlackStandIn, tmp_path: Path, database_url: str) -> None:
     env = {"DATABASE_URL": database_url, "GOALS_DB_POOL_WAIT": "1"}
     with RunningApp(slack, data_dir=tmp_path / "a", env=env) as app:
@@ -133,8 +133,10 @@ def test_a_replay_memory_that_cannot_answer_refuses_requests_with_503(
         held = [gate_pool.getconn(), gate_pool.getconn()]  # both of the gate's connections
         try:
             reply = app.command("help")
+            event = app.home_opened()
         finally:
             for conn in held:
                 gate_pool.putconn(conn)
-        assert (reply.status, reply.body) == (503, "storage unavailable\n") and reply.seconds < 3
+        assert reply.status == 200 and reply.seconds < 3 and "error id" in reply.json["text"]  # told, in time
+        assert (event.status, event.body) == (503, "storage unavailable\n")  # Slack sends events again
         assert app.command("help").status == 200  # answered again once it can check
