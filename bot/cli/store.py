@@ -1,6 +1,7 @@
 """`goals store ...`: the store from the host's command line.
 
-    goals store check                  read every draft; name the first that cannot be read
+    goals store check [--repair]       read every draft; name the first that cannot be read
+                                       (--repair: first remove what writes cut short left)
     goals store migrate                bring the database's schema up to this code (release phase)
     goals store copy --from A --to B   copy every person's drafts; A and B are a directory or a
                                        postgresql:// URL; idempotent, so it can be run again
@@ -17,7 +18,7 @@ from bot.drafts.storage import STORAGE_FAILURES, DraftStore, Edit
 from bot.settings import SettingsError, StoreSettings, store_settings
 from bot.store.factory import open_stores, prepare_stores
 
-USAGE = ("store takes: goals store check | goals store migrate | "
+USAGE = ("store takes: goals store check [--repair] | goals store migrate | "
          "goals store copy --from DIR_OR_URL --to DIR_OR_URL")
 EXIT_OK, EXIT_STORE, EXIT_USAGE = 0, 1, 2
 
@@ -25,8 +26,10 @@ EXIT_OK, EXIT_STORE, EXIT_USAGE = 0, 1, 2
 def store_command(args: list[str], out: TextIO, err: TextIO) -> int:
     action = args[0].lower() if args else ""
     try:
-        if action in ("check", "migrate") and len(args) == 1:
-            return _check(store_settings(), out) if action == "check" else _migrate(store_settings(), out)
+        if action == "check" and args[1:] in ([], ["--repair"]):
+            return _check(store_settings(), out, repair=args[1:] == ["--repair"])
+        if action == "migrate" and len(args) == 1:
+            return _migrate(store_settings(), out)
         if action == "copy":
             options = dict(zip(args[1::2], args[2::2], strict=False))
             if len(args) != 5 or set(options) != {"--from", "--to"}:
@@ -43,9 +46,12 @@ def store_command(args: list[str], out: TextIO, err: TextIO) -> int:
     return EXIT_USAGE
 
 
-def _check(settings: StoreSettings, out: TextIO) -> int:
+def _check(settings: StoreSettings, out: TextIO, *, repair: bool) -> int:
     prepare_stores(settings)
     drafts = open_stores(settings).drafts
+    if repair:
+        removed = drafts.repair()
+        print(f"removed {removed} leftover{'s' * (removed != 1)} of writes cut short.", file=out)
     count = drafts.verify()
     print(f"store at {settings.shown} is readable: {count} draft{'s' * (count != 1)} "
           f"of {sum(1 for _ in drafts.owners())} people.", file=out)

@@ -86,6 +86,11 @@ class DraftStore(Protocol):
         """Everyone with drafts, each once (`goals store copy`)."""
         ...
 
+    def repair(self) -> int:
+        """Offline (`goals store check --repair`): remove what writes cut short left behind
+        (never a draft); returns how many things were removed."""
+        ...
+
 
 class ReplayMemory(Protocol):
     """The signatures of requests already answered, for Slack's five-minute window."""

@@ -39,6 +39,7 @@ from bot.drafts.storage import Edit, StorageError
 
 _TABLE = "drafts"
 _STALE_MARKER_S = 60  # a marker older than a save's lifetime, with nothing due, is left over
+_LEFTOVER_AFTER_S = 600  # a temporary file this old belongs to no write still running
 
 
 class StoreCorrupt(StorageError):
@@ -259,6 +260,16 @@ class DraftFiles:
                     raise StoreCorrupt(path, "a draft in it does not read as one") from None
                 count += 1
         return count
+
+    def repair(self, older_than: float = _LEFTOVER_AFTER_S) -> int:
+        """Temporary files of writes a kill cut short (a write's own lasts milliseconds)."""
+        removed = 0
+        cutoff = time.time() - older_than
+        for leftover in self.root.rglob(".*.json.*") if self.root.is_dir() else []:
+            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def owners(self) -> Iterator[Owner]:
         for path in self._files():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,22 @@ def test_store_words_that_do_not_work_say_what_does(tmp_path: Path) -> None:
         assert (code, out) == (2, "") and "goals store copy --from DIR_OR_URL --to DIR_OR_URL" in err
     code, _, err = goals("copy", "--from", str(tmp_path), "--to", "mysql://root:pw@db/goals")
     assert code == 2 and "DATABASE_URL must be a postgresql://" in err and "pw" not in err
+
+
+def test_check_repair_removes_only_the_leftovers_of_writes_cut_short(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    some_drafts(tmp_path / "data")
+    person = DraftFiles(tmp_path / "data").path(PAT)
+    before = person.read_bytes()
+    old, fresh = person.parent / f".{person.name}.abc123", person.parent / f".{person.name}.def456"
+    old.write_text('{"drafts": {"1": ')
+    fresh.write_text('{"drafts": {"1": ')
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("GOALS_DATA_DIR", str(tmp_path / "data"))
+    code, out, _ = goals("check", "--repair")
+    assert code == 0 and out.splitlines() == ["removed 1 leftover of writes cut short.",
+                                              f"store at {tmp_path / 'data'} is readable: 3 drafts of 2 people."]
+    assert not old.exists() and fresh.exists()  # a write may still be running
+    assert person.read_bytes() == before

@@ -53,6 +53,16 @@ def test_defaults(tmp_path: Path) -> None:
     ({**GOOD, "SLACK_API_TIMEOUT": "0"}, "SLACK_API_TIMEOUT"),
     ({**GOOD, "SLACK_API_TIMEOUT": "2.5"}, "SLACK_API_TIMEOUT"),
     ({**GOOD, "SLACK_API_TIMEOUT": "600"}, "SLACK_API_TIMEOUT"),
+    ({**GOOD, "WEB_CONCURRENCY": "two"}, "WEB_CONCURRENCY"),
+    ({**GOOD, "WEB_CONCURRENCY": "0"}, "WEB_CONCURRENCY"),  # a port that would never answer
+    ({**GOOD, "GOALS_THREADS": "-1"}, "GOALS_THREADS"),
+    ({**GOOD, "DATABASE_URL": "sqlite:///goals.db"}, "DATABASE_URL"),
+    ({**GOOD, "DATABASE_URL": "postgresql://db/goals", "GOALS_DB_POOL_SIZE": "0"}, "GOALS_DB_POOL_SIZE"),
+    ({**GOOD, "DATABASE_URL": "postgresql://db/goals", "GOALS_DB_POOL_WAIT": "0.5"}, "GOALS_DB_POOL_WAIT"),
+    ({**GOOD, "DATABASE_URL": "postgresql://db/goals", "GOALS_DB_STATEMENT_TIMEOUT_MS": "x"},
+     "GOALS_DB_STATEMENT_TIMEOUT_MS"),
+    ({**GOOD, "DATABASE_URL": "postgresql://db/goals", "GOALS_DB_CONNECT_TIMEOUT": "999"},
+     "GOALS_DB_CONNECT_TIMEOUT"),
 ])
 def test_missing_or_malformed_settings_name_the_variable(env: dict[str, str], variable: str) -> None:
     with pytest.raises(SettingsError) as caught:
@@ -300,6 +310,15 @@ def test_env_example_documents_every_variable_the_app_reads() -> None:
     read = set(re.findall(r'\bget\("([A-Z_]+)"', settings))
     assert {"SLACK_BOT_TOKEN", "PORT", "WEB_CONCURRENCY", "GOALS_CANON_DIR", "LOG_LEVEL"} <= read  # the scan works
     assert read <= documented, read - documented
+
+
+def test_log_level_is_checked_before_anything_starts(clean_env: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    for name, value in {**GOOD, "LOG_LEVEL": "verbose"}.items():
+        clean_env.setenv(name, value)
+    assert main([]) == EXIT_CONFIG
+    assert _one_line(capsys) == ("goals-bot: LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, "
+                                 "not 'VERBOSE'")
 
 
 def test_no_module_but_settings_reads_the_environment() -> None:
