@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.drafts.model import Draft, Owner
@@ -27,6 +27,17 @@ class StorageError(Exception):
 STORAGE_FAILURES: tuple[type[Exception], ...] = (StorageError, OSError)
 
 Edit = Callable[[Draft | None], Draft | None]
+
+
+def applied(edit: Edit, current: Draft | None, owner: Owner, draft_id: str, *, touch: bool) -> Draft | None:
+    """What a backend's `change` stores: `edit` of the current draft, marked as edited now if
+    `touch`; None to store nothing. An edit may not move a draft to another owner or id."""
+    edited = edit(current)
+    if edited is None:
+        return None
+    if edited.owner != owner or edited.id != draft_id:
+        raise ValueError("an edit may not move a draft to another owner or id")
+    return edited.model_copy(update={"updated_at": datetime.now(UTC)}) if touch else edited
 
 
 class DraftStore(Protocol):

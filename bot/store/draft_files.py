@@ -35,7 +35,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from bot.drafts.model import ID, Draft, Owner
-from bot.drafts.storage import Edit, StorageError
+from bot.drafts.storage import Edit, StorageError, applied
 
 _TABLE = "drafts"
 _STALE_MARKER_S = 60  # a marker older than a save's lifetime, with nothing due, is left over
@@ -178,12 +178,9 @@ class DraftFiles:
         with self._open(owner) as table:
             document = table.get(Query().id == draft_id)
             current = Draft.model_validate(document) if isinstance(document, dict) else None
-            edited = edit(current)
-            if edited is None:
+            stored = applied(edit, current, owner, draft_id, touch=touch)
+            if stored is None:
                 return None
-            if edited.owner != owner or edited.id != draft_id:
-                raise ValueError("an edit may not move a draft to another owner or id")
-            stored = edited.model_copy(update={"updated_at": datetime.now(UTC)}) if touch else edited
             self._write(table, stored)
         return stored
 

@@ -21,7 +21,7 @@ from psycopg.types.json import Jsonb
 from pydantic import ValidationError
 
 from bot.drafts.model import ID, Draft, Owner
-from bot.drafts.storage import Edit, StorageError
+from bot.drafts.storage import Edit, StorageError, applied
 from bot.store.postgres import Pool, failures_told
 
 _NO_ENTERPRISE = "-"
@@ -78,12 +78,9 @@ class DraftRows:
                          (_lock_name("draft", owner, draft_id),))
             row = conn.execute(f"SELECT document FROM drafts WHERE {_KEY} AND id = %s",
                                (*_owner_key(owner), draft_id)).fetchone()
-            edited = edit(_draft(row[0], owner) if row else None)
-            if edited is None:
+            stored = applied(edit, _draft(row[0], owner) if row else None, owner, draft_id, touch=touch)
+            if stored is None:
                 return None
-            if edited.owner != owner or edited.id != draft_id:
-                raise ValueError("an edit may not move a draft to another owner or id")
-            stored = edited.model_copy(update={"updated_at": datetime.now(UTC)}) if touch else edited
             self._put(conn, stored)
         return stored
 
