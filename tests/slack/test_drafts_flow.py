@@ -100,7 +100,7 @@ def test_goals_draft_opens_the_form_at_once_with_an_input_per_placeholder(
     state = FormState.parse(form_of(update)["private_metadata"])
     assert isinstance(state, FormState) and state.tz == "Europe/Berlin" and state.new
     # Nothing is stored until the person saves.
-    assert DraftFiles(app.data_dir).list(PAT) == []
+    assert app.stores.drafts.list(PAT) == []
 
 
 def test_draft_targets_on_a_frame_opens_the_form_for_that_frame(
@@ -183,7 +183,7 @@ def test_save_posts_one_dm_message_and_later_saves_update_it_in_place(
     everything = fill(form, frame, baseline="72%", target="12 sites activated", date=FUTURE)
     app.submit(form, everything)
     updated = slack.wait_for("chat.update")[0]
-    (draft,) = DraftFiles(app.data_dir).list(PAT)
+    (draft,) = app.stores.drafts.list(PAT)
     assert draft.dm_channel == "DU111" and draft.dm_ts  # recorded from chat.postMessage's answer
     assert (updated.body["channel"], updated.body["ts"]) == (draft.dm_channel, draft.dm_ts)
     assert not slack.calls("chat.postMessage")  # in place, not a new message
@@ -264,7 +264,7 @@ def test_delete_asks_first_then_removes_the_draft_and_marks_its_message(
     marked = slack.wait_for("chat.update")[0]
     assert "You deleted this draft" in shown(marked.body)
     slack.wait_for("views.publish")
-    assert DraftFiles(app.data_dir).list(PAT) == []
+    assert app.stores.drafts.list(PAT) == []
     # Clicking it again (a stale message) deletes nothing and says it is gone.
     slack.reset()
     app.click(DELETE_ACTION, delete["value"], channel="DU111", where="message")
@@ -280,7 +280,7 @@ def test_delete_still_deletes_when_its_message_cannot_be_marked(
     app.click(DELETE_ACTION, button(posted.body, DELETE_ACTION)["value"], where="home")
     home = slack.wait_for("views.publish")[0].body["view"]
     assert "no drafts yet" in shown(home)
-    assert DraftFiles(app.data_dir).list(PAT) == []
+    assert app.stores.drafts.list(PAT) == []
     assert slack.calls("chat.postMessage") == []  # no apology in the DM
 
 
@@ -297,7 +297,7 @@ def test_delete_from_the_drafts_list_shows_the_list_without_it(
     replaced = slack.wait_for("response_url")[0]
     assert replaced.body["replace_original"] is True
     assert listed(replaced.body) == ["OKRs — Clinical Trials Operations · M2"]
-    assert len(DraftFiles(app.data_dir).list(PAT)) == 1
+    assert len(app.stores.drafts.list(PAT)) == 1
 
 
 def test_copy_as_text_gives_the_filled_frame_privately(
@@ -309,7 +309,7 @@ def test_copy_as_text_gives_the_filled_frame_privately(
     copy = slack.wait_for("response_url")[0]
     assert copy.body["response_type"] == "ephemeral"
     from bot.frames.text import render_frame
-    values = DraftFiles(app.data_dir).list(PAT)[0].values
+    values = app.stores.drafts.list(PAT)[0].values
     assert unescape("".join(b["text"]["text"] for b in copy.body["blocks"] if b["type"] == "section")) == \
         render_frame(frame, values)
 
@@ -387,7 +387,7 @@ def test_bad_values_are_refused_next_to_their_fields_and_nothing_is_saved(
     assert "U+0007" in errors[keys["target"][0]]
     assert "in the past" in errors[keys["date"][0]]
     assert "not a real date" in errors[keys["date"][1]]
-    assert DraftFiles(app.data_dir).list(PAT) == []
+    assert app.stores.drafts.list(PAT) == []
     assert slack.calls() == []  # no DM message, no Home tab: nothing changed
 
 
@@ -403,11 +403,11 @@ def test_today_is_the_persons_own_today(app: RunningApp, slack: SlackStandIn, re
         reply = app.submit(view, {date_key: "2027-01-10"})
     if accepted:
         assert reply.body == ""
-        assert DraftFiles(app.data_dir).list(PAT)[0].values == {date_key: "2027-01-10"}
+        assert app.stores.drafts.list(PAT)[0].values == {date_key: "2027-01-10"}
         settled(slack, 1)
     else:
         assert "Pick today (2027-01-11)" in reply.json["errors"][date_key]
-        assert DraftFiles(app.data_dir).list(PAT) == []
+        assert app.stores.drafts.list(PAT) == []
 
 
 # Privacy ----------------------------------------------------------------------------------------
@@ -419,7 +419,7 @@ def test_someone_elses_draft_id_reveals_and_changes_nothing(
     app.submit(view, fill(view, frame, target="pat's private target"))
     posted = slack.wait_for("chat.postMessage")[0]
     settled(slack, 1)
-    store = DraftFiles(app.data_dir)
+    store = app.stores.drafts
     before = store.list(PAT)
     ref = button(posted.body, EDIT_ACTION)["value"]
     share = share_form_for(app, slack, posted)  # Pat's share form: its private_metadata names his draft
@@ -537,12 +537,12 @@ def test_a_restart_keeps_every_draft(slack: SlackStandIn, tmp_path: Path, reposi
             view = open_form(first, slack)
             first.submit(view, fill(view, okr_m2(repository), target=target))
         settled(slack, 3)
-        before = DraftFiles(data).list(PAT)
+        before = first.stores.drafts.list(PAT)
     slack.reset()
     with RunningApp(slack, data_dir=data) as second:
         listing = shown(second.command("drafts").json)
+        assert second.stores.drafts.list(PAT) == before
     assert listing.count("\nOKRs — Clinical Trials Operations · M2\n") == 3
-    assert DraftFiles(data).list(PAT) == before
 
 
 def test_a_corrupt_store_file_gets_an_apology_and_is_left_untouched(
@@ -586,12 +586,12 @@ def test_a_store_that_cannot_be_written_keeps_the_form_and_the_previous_draft(
         answer = app.submit(form, fill(form, frame, target="lost?")).json
     assert answer["response_action"] == "errors"  # the form stays open with what was typed
     assert "could not be saved" in next(iter(answer["errors"].values()))
-    assert {v for d in DraftFiles(app.data_dir).list(PAT) for v in d.values.values()} == {"kept"}
+    assert {v for d in app.stores.drafts.list(PAT) for v in d.values.values()} == {"kept"}
     assert not list(DraftFiles(app.data_dir).path(PAT).parent.glob(".*"))  # no temporary file left
     assert app.command("M2 cto okr").status == 200  # and the app keeps serving
     answer = app.submit(form, fill(form, frame, target="saved")).json  # once the disk has room again
     assert "response_action" not in answer
-    assert {v for d in DraftFiles(app.data_dir).list(PAT) for v in d.values.values()} == {"saved"}
+    assert {v for d in app.stores.drafts.list(PAT) for v in d.values.values()} == {"saved"}
 
 
 def test_a_form_whose_save_fails_unexpectedly_stays_open_with_an_error_id(
@@ -615,7 +615,7 @@ def test_a_form_whose_save_fails_unexpectedly_stays_open_with_an_error_id(
     assert "KeyError" not in text and "Traceback" not in text
     error_id = text.split("error id ")[1].split(")")[0]
     assert error_id in caplog.text and "a bug of ours" in caplog.text  # the details are in the log
-    assert DraftFiles(app.data_dir).list(PAT) == []
+    assert app.stores.drafts.list(PAT) == []
 
 
 # Long frames ----------------------------------------------------------------------------------
@@ -647,7 +647,7 @@ def test_a_frame_too_long_for_one_form_is_filled_in_parts(slack: SlackStandIn, t
         assert found is not None
         frame = build_frame(Framework.OKR, found[0], found[1])
         assert seen == [f.key for f in placeholder_fields(frame)]  # every placeholder, once, in order
-        drafts = DraftFiles(app.data_dir).list(PAT)
+        drafts = app.stores.drafts.list(PAT)
         assert len(drafts) == 1  # the parts fill one draft
         assert set(drafts[0].values) == {k for k in seen if k.endswith(".target")}
         # Its DM message pages like any long frame.
@@ -681,7 +681,7 @@ def test_saves_arriving_at_once_lose_nothing(app: RunningApp, slack: SlackStandI
     for thread in threads:
         thread.join()
     assert replies == [""] * 8
-    stored = DraftFiles(app.data_dir).list(PAT)
+    stored = app.stores.drafts.list(PAT)
     assert sorted({next(iter(set(d.values.values()))) for d in stored}) == sorted(f"t{i}" for i in range(8))
     settled(slack, 8)
 
@@ -703,7 +703,7 @@ def test_two_workers_saving_one_new_draft_post_its_dm_message_once(
         settled(slack, 2)
     assert len(slack.calls("chat.postMessage")) == 1
     (updated,) = slack.calls("chat.update")
-    (draft,) = DraftFiles(app.data_dir).list(PAT)
+    (draft,) = app.stores.drafts.list(PAT)
     assert (updated.body["channel"], updated.body["ts"]) == (draft.dm_channel, draft.dm_ts)
     assert "second" in shown(updated.body)
 
@@ -724,14 +724,14 @@ def test_a_draft_deleted_while_its_first_dm_post_is_on_its_way_gets_that_message
     assert len(slack.calls("chat.postMessage")) == 1
     (marked,) = slack.calls("chat.update")
     assert marked.body["channel"] == "DU111" and "You deleted this draft" in shown(marked.body)
-    assert DraftFiles(app.data_dir).list(PAT) == []
+    assert app.stores.drafts.list(PAT) == []
 
 
 def test_a_form_from_an_older_version_says_nothing_was_saved(app: RunningApp, slack: SlackStandIn) -> None:
     view = open_form(app, slack)
     reply = app.submit({**view, "private_metadata": '{"old": "shape"}'}, {}).json
     assert reply["response_action"] == "update"
-    assert "out of date" in shown(reply["view"]) and DraftFiles(app.data_dir).list(PAT) == []
+    assert "out of date" in shown(reply["view"]) and app.stores.drafts.list(PAT) == []
 
 
 @pytest.mark.parametrize("response_url", ["none", "unreachable", "expired"])
