@@ -49,3 +49,6 @@ class Draft(BaseModel):
     # Set in the same write as a save, cleared once the DM message shows it: work promised
     # survives a crash, and any host can finish it (`DraftStore.due_messages`).
     message_due: bool = False
+    # Set just before the DM message's first post, cleared once it is recorded: a post cut
+    # short (a crash, a timeout Slack still delivered) is looked for before posting again.
+    posting_since: datetime | None = None

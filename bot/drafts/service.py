@@ -162,9 +162,15 @@ class Drafting:
             if draft is None:
                 return None
             due = draft.message_due and draft.updated_at != shown
-            return draft.model_copy(update={"dm_channel": channel, "dm_ts": ts, "message_due": due})
+            return draft.model_copy(update={"dm_channel": channel, "dm_ts": ts, "message_due": due,
+                                            "posting_since": None})
 
         self.store.change(owner, draft_id, edit, touch=False)
+
+    def mark_posting(self, owner: Owner, draft_id: str, now: datetime) -> None:
+        """A first DM post of the draft is about to go out (see `Draft.posting_since`)."""
+        self.store.change(owner, draft_id, lambda draft: draft and draft.model_copy(
+            update={"posting_since": draft.posting_since or now}), touch=False)
 
     def delete(self, owner: Owner, draft_id: str) -> DraftView | None:
         """Delete the owner's draft; returns what it was (None: not theirs, or already gone)."""

@@ -33,7 +33,7 @@ def create_app(settings: Settings, repository: CanonRepository, drafts: DraftSto
         token_verification_enabled=True,
         logger=logging.getLogger("goals.bolt"),
     )
-    surfaces = Surfaces(Drafting(repository, drafts))
+    surfaces = Surfaces(Drafting(repository, drafts), poster=create_client(settings, resend=False))
     register_all(app, repository, surfaces)
     if catch_up is not None:
         start_catch_up(surfaces, app.client, catch_up)

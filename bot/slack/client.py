@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -15,18 +16,15 @@ from bot.settings import Settings, SettingsError
 from bot.slack.errors import slack_trouble
 
 
-def create_client(settings: Settings) -> WebClient:
-    return WebClient(
-        token=settings.bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        timeout=settings.slack_timeout,
-        # 429s wait for Retry-After; 5xx and dropped connections are retried briefly.
-        retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=1),
-            ConnectionErrorRetryHandler(max_retry_count=1),
-        ],
-    )
+def create_client(settings: Settings, *, resend: bool = True) -> WebClient:
+    """429s wait for Retry-After; 5xx and dropped connections are retried briefly, unless
+    `resend` is off: then only a refused call (429) is sent again, for calls that must not
+    happen twice (a DM post)."""
+    retries: list[RetryHandler] = [RateLimitErrorRetryHandler(max_retry_count=2)]
+    if resend:
+        retries += [ServerErrorRetryHandler(max_retry_count=1), ConnectionErrorRetryHandler(max_retry_count=1)]
+    return WebClient(token=settings.bot_token.get_secret_value(), base_url=settings.slack_api_url,
+                     timeout=settings.slack_timeout, retry_handlers=retries)
 
 
 def check_token(settings: Settings) -> None:

@@ -35,6 +35,10 @@ def apology(error_id: str) -> str:
             "Please try again; if it keeps happening, give this id to whoever runs Goals.")
 
 
+class PostUncertain(Exception):
+    """Slack did not answer a DM post in time: it may have been posted all the same."""
+
+
 def slack_trouble(error: BaseException) -> str | None:
     """What to tell the person when Slack's Web API, not Goals, failed; None otherwise."""
     if isinstance(error, SlackApiError):
@@ -67,6 +71,10 @@ def _report(error: BaseException) -> str:
 
 
 def _answer(error: BaseException, error_id: str) -> str:
+    if isinstance(error, PostUncertain):
+        return (f"Slack did not answer in time, so Goals cannot tell yet whether your draft's message "
+                f"reached your DM (error id {error_id}). Your draft is saved; Goals checks and shows it "
+                "there once, within a minute.")
     trouble = slack_trouble(error) or storage_trouble(error)
     if trouble is None:
         return apology(error_id)

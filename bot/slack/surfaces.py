@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,10 +21,13 @@ from bot.drafts.view import DraftView
 from bot.grammar.parse import example_words
 from bot.slack.draft_blocks import deleted_message, draft_message, home_drafts
 from bot.slack.draft_form import with_tz
+from bot.slack.errors import PostUncertain
 from bot.slack.home import home_view
 from bot.slack.ids import COMMAND
 from bot.slack.layout import Message, text_message
 from bot.slack.notices import FORM_EXPIRED
+
+DRAFT_EVENT = "goals_draft"  # the metadata of a draft's DM message: which draft it shows
 
 log = logging.getLogger("goals")
 
@@ -42,8 +47,12 @@ def user_tz(client: WebClient, user: str) -> str | None:
 
 
 class Surfaces:
-    def __init__(self, drafting: Drafting) -> None:
+    def __init__(self, drafting: Drafting, poster: WebClient | None = None) -> None:
+        """`poster` posts DM messages: a client that never resends a post after a dropped
+        connection, which Slack may have posted all the same (that one is found afterwards by
+        its metadata instead). Without one, the request's own client posts."""
         self.drafting = drafting
+        self._poster = poster
 
     def open_form(self, client: WebClient, trigger_id: str, form: dict[str, object], owner: Owner,
                   tell: Callable[[Message], None], *, learn_tz: bool = True) -> None:
@@ -87,10 +96,37 @@ class Surfaces:
                 except SlackApiError as error:
                     if error.response.get("error") not in _MESSAGE_GONE:
                         raise
-            # Posting to the person's user id lands in their DM with the app.
-            posted = client.chat_postMessage(channel=owner.user, unfurl_links=False, **message)
+            if draft.posting_since is not None and (found := self._find_posted(client, owner, draft_id,
+                                                                                 draft.posting_since)):
+                channel, ts = found  # posted after all: show it there, never a second message
+                client.chat_update(channel=channel, ts=ts, **message)
+                self.drafting.record_message(owner, draft_id, channel, ts, draft.updated_at)
+                return
+            self.drafting.mark_posting(owner, draft_id, datetime.now(UTC))
+            try:
+                # Posting to the person's user id lands in their DM with the app.
+                posted = (self._poster or client).chat_postMessage(channel=owner.user, unfurl_links=False,
+                                                 metadata={"event_type": DRAFT_EVENT,
+                                                           "event_payload": {"draft": draft_id}}, **message)
+            except (TimeoutError, ConnectionError, URLError) as error:
+                raise PostUncertain() from error
             self.drafting.record_message(owner, draft_id, str(posted["channel"]), str(posted["ts"]),
                                          draft.updated_at)
+
+    def _find_posted(self, client: WebClient, owner: Owner, draft_id: str,
+                     since: datetime) -> tuple[str, str] | None:
+        """The draft's DM message, if a post cut short reached Slack after all (found by the
+        metadata every post carries)."""
+        channel = str(client.conversations_open(users=owner.user)["channel"]["id"])
+        oldest = (since - timedelta(minutes=1)).timestamp()
+        history = client.conversations_history(channel=channel, oldest=f"{oldest:.6f}", limit=200,
+                                               include_all_metadata=True)
+        for found in history.get("messages") or []:
+            metadata = found.get("metadata") or {}
+            if metadata.get("event_type") == DRAFT_EVENT and (metadata.get("event_payload") or {}).get(
+                    "draft") == draft_id:
+                return channel, str(found["ts"])
+        return None
 
     def delete_draft(self, client: WebClient, owner: Owner, draft_id: str) -> DraftView | None:
         """Delete the draft and mark its DM message deleted; what it was, or None if it was not

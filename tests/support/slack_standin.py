@@ -77,6 +77,7 @@ class SlackStandIn:
         self._scripts: dict[str, deque[_Script]] = {}
         self._expired: set[str] = set()
         self._user_tz: dict[str, str] = {}
+        self._posted: dict[str, list[JSONDict]] = {}  # messages by channel, as conversations.history gives
         self._ids = count(1)
         self._server: ThreadingHTTPServer | None = None
 
@@ -146,6 +147,7 @@ class SlackStandIn:
             self._scripts.clear()
             self._expired.clear()
             self._user_tz.clear()
+            self._posted.clear()
 
     def _push(self, method: str, script: _Script, times: int) -> None:
         with self._cond:
@@ -231,7 +233,18 @@ class SlackStandIn:
         if method == "chat.postMessage":
             message = {"type": "message", "bot_id": "BBOT", "ts": ts, "text": text}
             message["blocks"] = body.get("blocks", [])
+            metadata = body.get("metadata")
+            if isinstance(metadata, str):  # sent as a form field
+                metadata = json.loads(metadata)
+            with self._cond:  # posted, even if the client is no longer there to hear it (a delay)
+                self._posted.setdefault(channel, []).append({**message, "metadata": metadata})
             return {"channel": channel, "ts": ts, "message": message}
+        if method == "conversations.history":
+            with self._cond:
+                found = list(reversed(self._posted.get(channel, [])))
+            if str(body.get("include_all_metadata", "")).lower() not in ("true", "1"):
+                found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+            return {"messages": found, "has_more": False}
         if method == "chat.postEphemeral":
             return {"message_ts": ts}
         if method in ("chat.update", "chat.delete"):
