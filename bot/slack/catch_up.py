@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
+from bot.slack.errors import retry_after
 from bot.slack.surfaces import Surfaces
 
 log = logging.getLogger("goals")
@@ -59,13 +61,20 @@ def start_catch_up(surfaces: Surfaces, client: WebClient, catch_up: CatchUp) -> 
         # done once all the same). Later looks leave a fresh save to its own listener.
         wait = timedelta(0)
         while True:
+            pause = every
             try:
                 while deliver_due(surfaces, client, wait) == BATCH and not stop.is_set():
                     pass  # more where those came from
+            except SlackApiError as error:  # rate limited: come back when Slack says, not before
+                if (asked := retry_after(error)) is None:
+                    log.exception("catching up on due DM messages failed")
+                else:
+                    log.info("catching up on due DM messages: Slack asked to wait %s s", asked)
+                    pause = max(float(asked), 0.05)
             except Exception:  # logged; the next round tries again
                 log.exception("catching up on due DM messages failed")
             wait = grace
-            if stop.wait(every):
+            if stop.wait(pause):
                 return
 
     thread = threading.Thread(target=loop, name="goals-catch-up", daemon=True)

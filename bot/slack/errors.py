@@ -39,11 +39,26 @@ class PostUncertain(Exception):
     """Slack did not answer a DM post in time: it may have been posted all the same."""
 
 
+def retry_after(error: BaseException) -> int | None:
+    """The seconds Slack asked to wait, for a 429; None for anything else."""
+    if not isinstance(error, SlackApiError) or getattr(error.response, "status_code", 200) != 429:
+        return None
+    headers = getattr(error.response, "headers", {}) or {}
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            text = str(value[0] if isinstance(value, list) else value).strip()
+            return int(text) if text.isdecimal() else 1
+    return 1
+
+
 def slack_trouble(error: BaseException) -> str | None:
     """What to tell the person when Slack's Web API, not Goals, failed; None otherwise."""
     if isinstance(error, SlackApiError):
         status = getattr(error.response, "status_code", 200)
         if status == 429:
+            wait = retry_after(error)
+            if wait:  # not waited for here: that would hold a thread everyone's clicks share
+                return f"Slack asked Goals to wait {wait} second{'s' * (wait != 1)} (rate limited)"
             return "Slack asked Goals to slow down (rate limited), even after waiting"
         if status >= 500:
             return f"Slack's servers answered with an error ({status})"

@@ -8,16 +8,18 @@ private_metadata only says which of that person's drafts.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.drafts.service import Drafting, Saved
 from bot.slack.delivery import Where, share, tell_privately, usable_respond
 from bot.slack.draft_form import notice_view, save_submission
-from bot.slack.errors import guarded
+from bot.slack.errors import guarded, retry_after
 from bot.slack.frame_blocks import shared_messages
 from bot.slack.ids import CHANNEL_BLOCK
 from bot.slack.layout import text_message
@@ -25,6 +27,8 @@ from bot.slack.notices import GONE, NOT_SAVED_TITLE, PICK_A_CHANNEL, STALE_FORM
 from bot.slack.payloads import owner_of, picked_channel, view_of
 from bot.slack.surfaces import Surfaces
 from bot.slack.values import FormState, ShareState
+
+log = logging.getLogger("goals")
 
 SAVED_KEY = "goals_saved_draft"  # set in the form's ack, read by its lazy listener
 
@@ -48,8 +52,16 @@ def after_save(context: BoltContext, client: WebClient, surfaces: Surfaces) -> N
     owner, saved = owner_of(context), context.get(SAVED_KEY)
     if owner is None or not isinstance(saved, str):
         return
-    surfaces.show_draft(client, owner, saved)
-    surfaces.refresh_home(client, owner)
+    try:
+        surfaces.show_draft(client, owner, saved)
+        surfaces.refresh_home(client, owner)
+    except SlackApiError as error:
+        if (wait := retry_after(error)) is None:
+            raise
+        # Rate limited: the draft is saved and its message stays due; the catch-up loop, on a
+        # thread of its own, posts it once Slack allows. Waiting here would hold a thread
+        # every other person's clicks need.
+        log.info("the DM message of a saved draft waits for Slack's rate limit (%s s)", wait)
 
 
 def ack_share(ack: Ack, body: dict[str, Any]) -> None:
