@@ -117,10 +117,18 @@ class Surfaces:
                      since: datetime) -> tuple[str, str] | None:
         """The draft's DM message, if a post cut short reached Slack after all (found by the
         metadata every post carries)."""
-        channel = str(client.conversations_open(users=owner.user)["channel"]["id"])
-        oldest = (since - timedelta(minutes=1)).timestamp()
-        history = client.conversations_history(channel=channel, oldest=f"{oldest:.6f}", limit=200,
-                                               include_all_metadata=True)
+        try:
+            channel = str(client.conversations_open(users=owner.user)["channel"]["id"])
+            oldest = (since - timedelta(minutes=1)).timestamp()
+            history = client.conversations_history(channel=channel, oldest=f"{oldest:.6f}", limit=200,
+                                                   include_all_metadata=True)
+        except SlackApiError as error:
+            if error.response.get("error") not in ("missing_scope", "not_allowed_token_type", "channel_not_found"):
+                raise
+            # An install from before the app asked for im:history: better a message twice than none.
+            log.warning("cannot look in %s's DM for a post cut short (%s): posting it again",
+                        owner.user, error.response.get("error"))
+            return None
         for found in history.get("messages") or []:
             metadata = found.get("metadata") or {}
             if metadata.get("event_type") == DRAFT_EVENT and (metadata.get("event_payload") or {}).get(

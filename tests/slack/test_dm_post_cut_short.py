@@ -83,3 +83,20 @@ def test_a_dropped_post_is_not_resent_blindly_and_is_posted_once_when_it_did_not
     assert statuses == [DROPPED, 200]  # looked for first (conversations.history), then posted once
     assert slack.calls("conversations.history")
     assert draft.dm_ts is not None and not draft.message_due
+
+
+def test_an_install_without_the_dm_history_scope_posts_again_rather_than_never(
+        slack: SlackStandIn, tmp_path: Path, repository: CanonRepository) -> None:
+    data = tmp_path / "data"
+    with RunningApp(slack, data_dir=data, env={"SLACK_API_TIMEOUT": "1"}) as app:
+        view = open_form(app, slack)
+        slack.delay("chat.postMessage", 1.5)
+        assert app.submit(view, fill(view, okr_m2(repository), target="first")).body == ""
+        slack.wait_for("chat.postMessage", 2)
+        app.settle()
+    slack.reset()
+    slack.fail("conversations.open", "missing_scope", times=100)
+    with RunningApp(slack, data_dir=data, catch_up=CatchUp(every=0.05, grace=timedelta(0))) as later:
+        slack.wait_for("views.publish")
+        draft = recorded(later)
+    assert draft.dm_ts is not None and len(draft_posts(slack)) == 1  # posted again: shown, not lost
