@@ -60,8 +60,8 @@ def run(counts: Counts) -> str:
         f"Written by `python -m bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {platform.platform()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}. Every ratio compares figures "
         "measured side by side in this one run; the absolute figures are this machine's and move "
-        "with it. Servers are gunicorn with gthread workers "
-        f"({servers.WORKERS} workers × {servers.THREADS} threads), as `goals-bot http` runs.",
+        "with it. Servers are gunicorn with uvicorn workers, each handing whole requests to "
+        f"{servers.THREADS} threads ({servers.WORKERS} workers), as `goals-bot http` runs.",
     ]
     with SlackStub() as slack, tempfile.TemporaryDirectory() as data:
         with servers.bare("floor_app", slack.api_url) as floor, \

@@ -1,7 +1,8 @@
 """The two baselines of the ack-latency benchmark: bare Bolt apps that ack a constant.
 
-Served by gunicorn exactly like Goals (`bot.web.server`: gthread workers, threads), through
-Bolt's own WSGI adapter:
+Served by gunicorn exactly like Goals (`bot.web.server`: uvicorn workers, each reading a
+request whole before its thread pool answers it, `bot.web.asgi`), through Bolt's own WSGI
+adapter:
 
     gunicorn 'bench.bare_apps:default_app()'   Bolt's defaults: what a typical Slack app gets
     gunicorn 'bench.bare_apps:floor_app()'     process_before_response=True: this stack's floor
@@ -19,6 +20,8 @@ from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
+from bot.web.asgi import asgi_app
+
 ANSWER = "ok"
 
 
@@ -33,7 +36,7 @@ def _app(process_before_response: bool) -> Any:
     def goals(ack: Ack) -> None:
         ack(ANSWER)
 
-    return SlackRequestHandler(app)
+    return asgi_app(SlackRequestHandler(app), int(os.environ.get("GOALS_THREADS", "8")))
 
 
 def default_app() -> Any:

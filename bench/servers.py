@@ -1,8 +1,8 @@
 """The servers the benchmarks measure, each its own process on a free local port.
 
-Goals runs through its real entry point (`python -m bot.web.server http`: gunicorn, gthread
-workers); the bare Bolt baselines run under gunicorn with the same worker class, worker
-and thread counts, so only the app differs.
+Goals runs through its real entry point (`python -m bot.web.server http`: gunicorn, uvicorn
+workers, `bot.web.asgi`); the bare Bolt baselines run under gunicorn with the same worker
+class, front, worker and thread counts, so only the app differs.
 """
 
 from __future__ import annotations
@@ -87,8 +87,9 @@ def goals(api_url: str, data_dir: Path, database_url: str | None = None) -> Abst
 def bare(factory: str, api_url: str) -> AbstractContextManager[Served]:
     """A bare Bolt app from bench.bare_apps (`default_app` or `floor_app`)."""
     port = str(_free_port())
-    command = [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", str(WORKERS),
-               "--threads", str(THREADS), "--bind", f"127.0.0.1:{port}", f"bench.bare_apps:{factory}()"]
+    command = [sys.executable, "-m", "gunicorn", "--worker-class", "uvicorn_worker.UvicornWorker",
+               "--workers", str(WORKERS), "--keep-alive", "5", "--bind", f"127.0.0.1:{port}",
+               f"bench.bare_apps:{factory}()"]
     return _running(factory, command, _environment(PORT=port, SLACK_API_URL=api_url))
 
 

@@ -22,7 +22,8 @@ from bot.slack.app import create_app
 from bot.slack.catch_up import CatchUp
 from bot.slack.client import check_token
 from bot.store.factory import open_stores, prepare_stores
-from bot.web.wsgi import Wsgi, http_app
+from bot.web.asgi import Asgi, asgi_app
+from bot.web.wsgi import http_app
 
 EXIT_CONFIG = 78
 
@@ -54,16 +55,19 @@ def serve_http(settings: Settings, repository: CanonRepository) -> None:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"0.0.0.0:{settings.port}")
-            self.cfg.set("worker_class", "gthread")
+            # An event loop per worker reads requests whole before a thread takes one
+            # (bot.web.asgi): slow or idle clients hold no thread that answers Slack.
+            self.cfg.set("worker_class", "uvicorn_worker.UvicornWorker")
             self.cfg.set("workers", settings.workers)
-            self.cfg.set("threads", settings.threads)
+            self.cfg.set("keepalive", 5)
             self.cfg.set("accesslog", None)
 
-        def load(self) -> Wsgi:
+        def load(self) -> Asgi:
             # Built in each worker after the fork: Bolt's thread pools (and a store's
             # connections) must not cross a fork.
             stores = open_stores(settings.store)
-            return http_app(settings, create_app(settings, repository, stores.drafts, catch_up=CatchUp()), stores)
+            app = create_app(settings, repository, stores.drafts, catch_up=CatchUp())
+            return asgi_app(http_app(settings, app, stores), settings.threads)
 
     Server().run()
 

@@ -283,6 +283,49 @@ def test_goals_bot_serves_signed_commands_under_gunicorn(served: tuple[str, Slac
     assert refused.value.code == 401
 
 
+def _signed_goals(url: str, text: str, nonce: int) -> tuple[int, float]:
+    from slack_sdk.signature import SignatureVerifier
+
+    body = (f"command=%2Fgoals&text={text}&user_id=U1&channel_id=C1&team_id=T1&response_url=http%3A%2F%2Fx"
+            f"&trigger_id={nonce}")  # each request its own: a replay would be refused
+    stamp = str(int(time.time()))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": stamp,
+               "X-Slack-Signature": SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stamp, body=body)}
+    started = time.monotonic()
+    with urllib.request.urlopen(urllib.request.Request(url + "/slack/events", body.encode(), headers=headers),
+                                timeout=5) as answer:
+        answer.read()
+        return answer.status, time.monotonic() - started
+
+
+def test_slow_clients_hold_no_thread_that_answers_slack(served: tuple[str, SlackStandIn]) -> None:
+    """32 connections that send their headers, then a body byte now and then (twice the
+    threads gunicorn had, which sixteen of them used to fill): everyone else is still
+    answered within a second."""
+    url, _slack = served
+    port = int(url.rsplit(":", 1)[1])
+    slow = []
+    try:
+        for _ in range(32):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+            sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 5000\r\n\r\n{")
+            slow.append(sock)
+        time.sleep(0.3)  # every slow connection is in, waiting on its body
+        for sock in slow:
+            sock.sendall(b" ")
+        for nonce in range(5):
+            started = time.monotonic()
+            with urllib.request.urlopen(url + "/healthz", timeout=5) as answer:
+                assert answer.status == 200
+            assert time.monotonic() - started < 1.0
+            status, seconds = _signed_goals(url, "M4+cpm+okr", nonce)
+            assert status == 200 and seconds < 1.0
+    finally:
+        for sock in slow:
+            sock.close()
+
+
 # Manifest, Procfile, .env.example --------------------------------------------------------------
 
 def test_manifest_declares_the_command_interactivity_home_and_only_needed_scopes() -> None:
