@@ -6,7 +6,10 @@ moments; every request is a new connection, as Slack's sporadic requests are.
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
+import urllib.request
 from collections.abc import Sequence
 
 from bench.servers import Served
@@ -55,3 +58,33 @@ def concurrent(served: Served, rounds: int, people: int = PEOPLE) -> list[float]
         for thread in threads:
             thread.join()
     return timings
+
+
+SLOW_CLIENTS = 32
+
+
+def with_slow_clients(served: Served, requests: int, clients: int = SLOW_CLIENTS) -> tuple[list[float], list[float]]:
+    """Ack latency of `/goals` and of `/healthz` (ms) while `clients` connections that sent
+    their headers trickle their bodies: (goals, health)."""
+    slow = []
+    try:
+        for _ in range(clients):
+            sock = socket.create_connection((served.host, served.port), timeout=5)
+            sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 5000\r\n\r\n{")
+            slow.append(sock)
+        time.sleep(0.2)
+        goals, health = [], []
+        for index in range(requests):
+            if index % 10 == 0:
+                for sock in slow:
+                    sock.sendall(b" ")  # still sending, a byte at a time
+            goals.append(_checked(served, COMMAND, user=f"USLOW{index}"))
+            started = time.perf_counter()
+            with urllib.request.urlopen(f"http://{served.host}:{served.port}/healthz", timeout=10) as answer:
+                answer.read()
+            health.append((time.perf_counter() - started) * 1000)
+        return goals, health
+    finally:
+        for sock in slow:
+            sock.close()
