@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import draft_store, frames, latency, memory, postgres, servers
+from bench import draft_store, frames, latency, memory, postgres, rate_limits, servers
 from bench.slack_stub import SlackStub
 from bench.stats import p50, p95, ratio
 from bot.canon.repository import CanonRepository
@@ -37,12 +37,13 @@ class Counts:
     sizes: tuple[int, ...]  # store sizes; the first is the baseline
     frame_repeat: int  # builds and renders per frame, per batch
     listed: int  # drafts of the one person whose list is timed
+    rate_limited: int  # people saving while Slack rate-limits
     people: int  # people stored (one draft each, on PostgreSQL) for the start-up figure
 
 
 FULL = Counts(requests=400, rounds=10, saves=200, sizes=(100, 10_000, 100_000), frame_repeat=200, listed=200,
-              people=1_000_000)
-QUICK = Counts(requests=20, rounds=1, saves=5, sizes=(10, 100), frame_repeat=3, listed=20, people=100)
+              rate_limited=16, people=1_000_000)
+QUICK = Counts(requests=20, rounds=1, saves=5, sizes=(10, 100), frame_repeat=3, listed=20, people=100, rate_limited=8)
 
 
 def _ms(value: float) -> str:
@@ -81,6 +82,7 @@ def run(counts: Counts) -> str:
             for people in (0, counts.people):
                 started["postgres", people] = memory.resident_kib(slack.api_url, people, on_postgres=True)
     repository = CanonRepository.open(canon_dir())
+    opened_ms = rate_limits.views_open_ms(repository, counts.rate_limited)
     saves = draft_store.run(list(sizes), counts.saves, with_postgres=no_postgres is None)
     listed = draft_store.listing(repository, counts.listed, max(5, counts.saves // 4), no_postgres is None)
     built = frames.timings(repository, counts.frame_repeat)
@@ -124,6 +126,15 @@ def run(counts: Counts) -> str:
           for what, t in ((f"`/goals {latency.COMMAND}`", slow_goals), ("`/healthz`", slow_health))),
         "", f"Target: both answer within a second: {_met(max(slow_goals + slow_health) < 1000)} "
         f"(slowest {_ms(max(slow_goals + slow_health))} ms).",
+    ]
+    lines += [
+        "", "## One person's rate limit, everyone else's forms", "",
+        f"{counts.rate_limited} people save drafts while Slack answers every DM post and Home tab with "
+        "429 and Retry-After 20 s; then another person clicks Draft targets. Timed: from that click "
+        "to its `views.open` reaching Slack.", "",
+        "| people rate-limited | views.open after ms | its trigger's 3 s / that |", "| ---: | ---: | ---: |",
+        f"| {counts.rate_limited} | {_ms(opened_ms)} | {latency.SLACK_LIMIT_MS / opened_ms:.0f}× |",
+        "", f"Target: within a second: {_met(opened_ms < 1000)}.",
     ]
     first, last = sizes[0], sizes[-1]
     base = saves["files", first]
