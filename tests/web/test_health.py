@@ -5,10 +5,12 @@ memory cannot check is refused with 503, never answered unchecked or with a 500.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from bot.frames.frameworks import Framework
 from bot.slack.values import FrameRef
@@ -74,3 +76,27 @@ def test_health_turns_503_while_the_database_refuses_and_back(slack: SlackStandI
         while health(app) != (200, "ok\n"):
             assert time.monotonic() < deadline, "health did not come back"
             time.sleep(0.2)
+
+
+def test_health_turns_503_when_the_data_directory_is_remounted_read_only_and_200_when_back(
+        slack: SlackStandIn, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(data)], capture_output=True).returncode:
+        pytest.skip("this machine lets no test mount a file system (it needs root with CAP_SYS_ADMIN)")
+
+    def remount(mode: str) -> None:
+        subprocess.run(["mount", "-o", f"remount,{mode}", str(data)], check=True, capture_output=True)
+
+    try:
+        with RunningApp(slack, data_dir=data) as app:
+            assert health(app) == (200, "ok\n") and app.command("help").status == 200
+            remount("ro")
+            status, reason = health(app)
+            assert status == 503 and "cannot be written" in reason and "Read-only file system" in reason
+            refused = app.command("help")
+            assert refused.status == 200 and "could not read or save its records" in refused.json["text"]
+            remount("rw")
+            assert health(app) == (200, "ok\n") and app.command("help").status == 200
+    finally:
+        subprocess.run(["umount", "-l", str(data)], capture_output=True)
