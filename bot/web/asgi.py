@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import sys
+import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -24,6 +26,8 @@ Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 Asgi = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+log = logging.getLogger("goals")
 
 BODY_SECONDS = 5.0  # to receive a whole body; Slack sends a few kB at once
 
@@ -47,8 +51,14 @@ def asgi_app(wsgi: Wsgi, threads: int, body_seconds: float = BODY_SECONDS) -> As
         except _TooLarge:
             await _plain(send, 413, b"too large\n")
             return
-        status, headers, chunks = await asyncio.get_running_loop().run_in_executor(
-            pool, _call, wsgi, _environ(scope, body))
+        try:
+            status, headers, chunks = await asyncio.get_running_loop().run_in_executor(
+                pool, _call, wsgi, _environ(scope, body))
+        except Exception:  # logged through Goals' own handler (tokens redacted), never uvicorn's
+            error_id = uuid.uuid4().hex[:10]
+            log.exception("error id %s: the HTTP app failed", error_id)
+            await _plain(send, 500, f"internal error (error id {error_id})\n".encode())
+            return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"".join(chunks)})
 

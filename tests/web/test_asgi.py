@@ -4,7 +4,10 @@ the size cap; everything else about it is what the WSGI app answers."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
+
+import pytest
 
 from bot.web.asgi import asgi_app
 from bot.web.wsgi import MAX_BODY_BYTES
@@ -58,3 +61,26 @@ def test_a_body_over_the_cap_is_refused_with_413() -> None:
     (start, _body) = run([{"type": "http.request", "body": chunk, "more_body": True},
                           {"type": "http.request", "body": chunk}])
     assert start["status"] == 413
+
+
+def test_an_app_that_fails_is_a_500_with_an_error_id_logged_by_goals(caplog: pytest.LogCaptureFixture) -> None:
+    def broken(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        raise KeyError("a bug")
+
+    sent: list[dict[str, Any]] = []
+
+    async def go() -> None:
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await asgi_app(broken, threads=1)({"type": "http", "method": "GET", "path": "/", "headers": []}, receive, send)
+
+    with caplog.at_level(logging.ERROR, logger="goals"):
+        asyncio.run(go())
+    start, body = sent
+    assert start["status"] == 500 and body["body"].startswith(b"internal error (error id ")
+    error_id = body["body"].split(b"error id ")[1].split(b")")[0].decode()
+    assert error_id in caplog.text and "a bug" in caplog.text
