@@ -86,7 +86,7 @@ class Envelope(_Shape):
     # Slack sends one entry per response_url_enabled input and Goals' forms have one.
     # Bolt 1.30 raises (HTTP 500) when there are more: it logs through the context's
     # logger before the context has one.
-    response_urls: list[_ResponseUrl] | None = Field(default=None, max_length=1)
+    response_urls: list[_ResponseUrl] = Field(default_factory=list, max_length=1)  # present: a list (Bolt takes len())
     trigger_id: str | None = None
     # Events
     team_id: str | None = None

@@ -50,6 +50,7 @@ def test_commands_and_events_pass() -> None:
     {**CLICK, "actions": []}, {**CLICK, "actions": ["goals_copy"]}, {**CLICK, "actions": [{"action_id": 5}]},
     {**CLICK, "actions": [{"value": "v"}]}, {**FORM_SUBMISSION, "view": None}, {**FORM_SUBMISSION, "view": "x"},
     {**FORM_SUBMISSION, "view": {"id": "V1"}}, {**FORM_SUBMISSION, "response_urls": "x"},
+    {**FORM_SUBMISSION, "response_urls": None},  # found by the fuzz: Bolt takes its len()
     {**FORM_SUBMISSION, "type": "view_closed", "view": None},
 ])
 def test_shapes_that_would_crash_bolt_are_malformed(payload: object) -> None:
