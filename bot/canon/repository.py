@@ -7,6 +7,7 @@ document id, so a look-up is one `get(doc_id=...)` and never a scan.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,29 +44,46 @@ class Vocabulary:
     families: tuple[FamilyEntry, ...]
     _level_index: dict[str, LevelEntry] = field(init=False, repr=False, compare=False)
     _family_index: dict[str, FamilyEntry] = field(init=False, repr=False, compare=False)
+    longest_phrase: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Frozen, so the indexes are set through object.__setattr__ once, here.
-        object.__setattr__(self, "_level_index", {lv.code.lower(): lv for lv in self.levels})
-        object.__setattr__(self, "_family_index", {
-            name.lower(): family
-            for family in self.families for name in (family.slug, *family.aliases)
-        })
+        # Frozen, so the indexes are set through object.__setattr__ once, here. Codes, slugs
+        # and aliases first; then the titles and names people also say ("Director",
+        # "Clinical Trials Operations"), each only where it names one thing and no code does.
+        levels = {lv.code.lower(): lv for lv in self.levels}
+        families = {name.lower(): family for family in self.families for name in (family.slug, *family.aliases)}
+        titles = [(_words(lv.title), lv) for lv in self.levels]
+        names = [(_words(f.name), f) for f in self.families]
+        counts = Counter(phrase for phrase, _ in [*titles, *names])
+        taken = levels.keys() | families.keys()
+        levels |= {phrase: lv for phrase, lv in titles if counts[phrase] == 1 and phrase not in taken}
+        families |= {phrase: f for phrase, f in names if counts[phrase] == 1 and phrase not in taken}
+        object.__setattr__(self, "_level_index", levels)
+        object.__setattr__(self, "_family_index", families)
+        object.__setattr__(self, "longest_phrase", max((len(p.split()) for p in counts), default=1))
 
     @property
     def level_codes(self) -> tuple[str, ...]:
         return tuple(level.code for level in self.levels)
 
     def level(self, word: str) -> LevelEntry | None:
-        return self._level_index.get(word.lower())
+        """A level by its code or its title, any case."""
+        return self._level_index.get(_words(word))
 
     def family(self, word: str) -> FamilyEntry | None:
-        """A family by slug or alias, any case."""
-        return self._family_index.get(word.lower())
+        """A family by slug, alias or name, any case."""
+        return self._family_index.get(_words(word))
+
+    def names_a_level_or_family(self, phrase: str) -> bool:
+        return _words(phrase) in self._level_index or _words(phrase) in self._family_index
 
     def family_names(self) -> list[str]:
         """Every slug and alias, as people may type them."""
         return [name for family in self.families for name in (family.slug, *family.aliases)]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 class CanonRepository:

@@ -110,7 +110,7 @@ def families_listing(vocabulary: Vocabulary) -> str:
 
 def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | GrammarError:
     """Parse the words of one request; words may come in any order and any case."""
-    tokens = (words if isinstance(words, str) else " ".join(words)).split()
+    tokens = _phrases((words if isinstance(words, str) else " ".join(words)).split(), vocabulary)
     lowered = [token.lower() for token in tokens]
     example = example_words(vocabulary)
 
@@ -168,6 +168,24 @@ def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | Gramm
         frameworks=next(iter(choices), ALL_FRAMEWORKS),
         framework_given=bool(choices),
     )
+
+
+def _phrases(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
+    """Words that together say a level's title or a family's name ("Manager II", "Clinical
+    Trials Operations") as one word, the longest first; every other word as it came."""
+    found: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for size in range(min(vocabulary.longest_phrase, len(tokens) - index), 1, -1):
+            phrase = " ".join(tokens[index:index + size])
+            if vocabulary.names_a_level_or_family(phrase):
+                found.append(phrase)
+                index += size
+                break
+        else:
+            found.append(tokens[index])
+            index += 1
+    return found
 
 
 @dataclass

@@ -432,3 +432,35 @@ def test_draft_errors_say_what_is_missing_and_give_a_draft_that_works(words: str
 def test_drafts_alone_lists_the_persons_drafts() -> None:
     assert parse("drafts", SHIPPED) == DraftsRequest()
     assert parse("DRAFTS", SHIPPED) == DraftsRequest()
+
+
+# Words people use: titles and names wherever codes and slugs work ---------------------------------
+
+@pytest.mark.parametrize("words, expected", [
+    ("Director cto okr", ("clinical-trials-ops", "M4", (Framework.OKR,))),
+    ("director CTO OKR", ("clinical-trials-ops", "M4", (Framework.OKR,))),
+    ("manager ii clinical trials operations smart", ("clinical-trials-ops", "M2", (Framework.SMART,))),
+    ("MBO Clinical Project Management director", ("clinical-project-management", "M4", (Framework.MBO,))),
+    ("Manager   II  cto okr", ("clinical-trials-ops", "M2", (Framework.OKR,))),  # spacing as typed
+])
+def test_level_titles_and_family_names_work_wherever_codes_do(words: str, expected: tuple[object, ...]) -> None:
+    request = parse(words, SHIPPED)
+    assert isinstance(request, FrameRequest)
+    assert (request.family, request.level, request.frameworks) == expected
+
+
+def test_titles_work_in_comparisons_and_drafts_too() -> None:
+    compared = parse("compare Manager II Director cto", SHIPPED)
+    assert isinstance(compared, CompareRequest)
+    assert (compared.lower.level, compared.higher.level) == ("M2", "M4")
+    drafted = parse("draft Director Clinical Trials Operations okr", SHIPPED)
+    assert isinstance(drafted, DraftRequest) and drafted.frame.level == "M4"
+
+
+def test_a_title_two_levels_share_or_a_code_already_says_names_nothing() -> None:
+    vocabulary = Vocabulary(
+        levels=(LevelEntry("L1", "Lead", 0), LevelEntry("L2", "Lead", 0), LevelEntry("L3", "cto", 0)),
+        families=(FamilyEntry("widgets", "Widgets", "Making", ("cto",), ("L1", "L2", "L3")),))
+    assert vocabulary.level("lead") is None  # two levels are called that: neither is guessed
+    assert vocabulary.level("cto") is None and vocabulary.family("cto") is not None  # the alias wins
+    assert vocabulary.family("widgets") is not None and vocabulary.level("L3") is not None

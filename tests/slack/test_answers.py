@@ -260,3 +260,9 @@ def test_a_canon_that_lost_a_level_makes_old_buttons_stale(write_canon: Any) -> 
                                              families=[family_doc(levels={
                                                  "L1": {"responsibilities": ["A"]}})]))
     assert frames_for(ref, after) == []
+
+
+def test_a_level_title_and_a_family_name_in_slack_show_the_frame(repository: CanonRepository) -> None:
+    by_title = answer_command("Director Clinical Trials Operations okr", repository)
+    by_code = answer_command("M4 cto okr", repository)
+    assert by_title.as_kwargs() == by_code.as_kwargs()
