@@ -142,7 +142,8 @@ def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | Gramm
     read = _Words.read(tokens, vocabulary)
     levels, families, choices = read.levels, read.families, read.choices
     if read.unknown:
-        return error(_unknown_message(read.unknown, vocabulary, family_known=bool(families)))
+        message = _unknown_message(read.unknown, vocabulary, family_known=bool(families))
+        return GrammarError(message, _corrected(tokens, read.unknown, vocabulary) or example)
     if len(choices) > 1:
         return error(
             f"Give one framework or {ALL_WORD}: {_quoted(list(choices.values()))} "
@@ -298,16 +299,32 @@ _COMPARE_WORDS = (f"{COMPARE_WORD} takes two levels, one job family or two, and 
                   "(smart, okr, mbo or scorecard).")
 
 
+def _closest(word: str, vocabulary: Vocabulary) -> str | None:
+    """The word of the grammar or the canon closest to `word`, as it is spelt; None if none is close."""
+    everything = {**{c.lower(): c for c in vocabulary.level_codes}, **{f.lower(): f for f in vocabulary.family_names()},
+                  **{w: w for w in (*FRAMEWORK_WORDS, ALL_WORD, LIST_WORD, COMPARE_WORD, DRAFT_WORD, DRAFTS_WORD,
+                                    "help")}}
+    close = difflib.get_close_matches(word.lower(), list(everything), n=1, cutoff=0.6)
+    return everything[close[0]] if close else None
+
+
+def _corrected(tokens: Sequence[str], unknown: Sequence[str], vocabulary: Vocabulary) -> str | None:
+    """What the person typed with its one unknown word corrected, if that is a request that
+    works: the example an error offers is then theirs, not another family's."""
+    match = _closest(unknown[0], vocabulary) if len(unknown) == 1 else None
+    if match is None or match.lower() == unknown[0].lower():
+        return None
+    candidate = [match if token == unknown[0] else token for token in tokens]
+    return " ".join(candidate) if not isinstance(parse(candidate, vocabulary), GrammarError) else None
+
+
 def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: bool,
                      what_works: str = _FRAME_WORDS) -> str:
     word = _shortened(unknown[0])
     others = f" (nor {_quoted(unknown[1:])})" if len(unknown) > 1 else ""
     level_codes = list(vocabulary.level_codes)
     families = vocabulary.family_names()
-    everything = {**{c.lower(): c for c in level_codes}, **{f.lower(): f for f in families},
-                  **{w: w for w in (*FRAMEWORK_WORDS, ALL_WORD, LIST_WORD, COMPARE_WORD, "help")}}
-    close = difflib.get_close_matches(word.lower(), list(everything), n=1, cutoff=0.6)
-    match = everything[close[0]] if close else None
+    match = _closest(word, vocabulary)
     # A word of ours in the wrong place ("list" after a frame) is no typo to correct.
     hint = f' Did you mean "{match}"?' if match and match.lower() != word.lower() else ""
     # Codes are short, so "M3" is too far from "M2" for difflib; its shape gives it away.

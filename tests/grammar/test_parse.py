@@ -27,6 +27,7 @@ from bot.grammar.parse import (
     GrammarError,
     HelpRequest,
     ListRequest,
+    example_words,
     parse,
 )
 from bot.settings import SHIPPED_CANON_DIR
@@ -464,3 +465,27 @@ def test_a_title_two_levels_share_or_a_code_already_says_names_nothing() -> None
     assert vocabulary.level("lead") is None  # two levels are called that: neither is guessed
     assert vocabulary.level("cto") is None and vocabulary.family("cto") is not None  # the alias wins
     assert vocabulary.family("widgets") is not None and vocabulary.level("L3") is not None
+
+
+@pytest.mark.parametrize("words, example", [
+    ("M2 clinical-trial-ops okr", "M2 clinical-trials-ops okr"),
+    ("M2 cto okrz", "M2 cto okr"),
+    ("draftss", "drafts"),  # a subcommand, not an unknown family
+    ("lst", "list"),
+])
+def test_one_mistyped_word_gets_what_was_typed_corrected_as_the_example(words: str, example: str) -> None:
+    error = parse(words, SHIPPED)
+    assert isinstance(error, GrammarError) and error.example == example
+    assert not isinstance(parse(error.example, SHIPPED), GrammarError)  # the example works
+
+
+def test_a_subcommand_typo_is_not_called_an_unknown_family() -> None:
+    error = parse("draftss", SHIPPED)
+    assert isinstance(error, GrammarError)
+    assert error.message.startswith('I don\'t understand "draftss". Did you mean "drafts"?')
+
+
+def test_two_unknown_words_or_no_close_one_keep_the_canons_example() -> None:
+    for words in ("M2 clinical-trial-ops okrz", "M2 cto bananas"):
+        error = parse(words, SHIPPED)
+        assert isinstance(error, GrammarError) and error.example == example_words(SHIPPED)

@@ -101,20 +101,24 @@ def test_list_is_private(app: RunningApp) -> None:
     assert "clinical-trials-ops (cto): M2, M4" in shown(message)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("M2 clinical-trial-ops okr", 'Unknown job family "clinical-trial-ops". Did you mean "clinical-trials-ops"?'),
-    ("clinical-trials-ops okr", "Which level? Clinical Trials Operations has canon for M2, M4."),
-    ("M2 cpm", "Clinical Project Management has no canon for M2; it has M4."),
-    ("M2 cto okr bananas", 'I don\'t understand "bananas".'),
-    ("M2 cto <!channel>", 'I don\'t understand "<!channel>".'),
+@pytest.mark.parametrize("text, expected, example", [
+    ("M2 clinical-trial-ops okr", 'Unknown job family "clinical-trial-ops". Did you mean "clinical-trials-ops"?',
+     "M2 clinical-trials-ops okr"),  # what was typed, corrected
+    ("clinical-trials-ops okr", "Which level? Clinical Trials Operations has canon for M2, M4.",
+     "M4 clinical-project-management okr"),
+    ("M2 cpm", "Clinical Project Management has no canon for M2; it has M4.", "M4 clinical-project-management okr"),
+    ("M2 cto okr bananas", 'I don\'t understand "bananas".', "M4 clinical-project-management okr"),
+    ("M2 cto <!channel>", 'I don\'t understand "<!channel>".', "M4 clinical-project-management okr"),
+    ("draftss", 'I don\'t understand "draftss". Did you mean "drafts"?', "drafts"),
 ])
-def test_grammar_errors_are_private_and_say_what_works(app: RunningApp, text: str, expected: str) -> None:
+def test_grammar_errors_are_private_and_say_what_works(app: RunningApp, text: str, expected: str,
+                                                       example: str) -> None:
     reply = app.command(text)
     assert reply.status == 200
     message = reply.json
     assert message["response_type"] == "ephemeral"
     assert expected in shown(message)
-    assert "Try: /goals M4 clinical-project-management okr" in shown(message)
+    assert f"Try: /goals {example}" in shown(message)
     assert "<!channel>" not in json.dumps(message)  # echoed input is escaped too
 
 
