@@ -315,7 +315,8 @@ def _corrected(tokens: Sequence[str], unknown: Sequence[str], vocabulary: Vocabu
     if match is None or match.lower() == unknown[0].lower():
         return None
     candidate = [match if token == unknown[0] else token for token in tokens]
-    return " ".join(candidate) if not isinstance(parse(candidate, vocabulary), GrammarError) else None
+    # Help is no example of a request: the canon's example stays.
+    return " ".join(candidate) if not isinstance(parse(candidate, vocabulary), GrammarError | HelpRequest) else None
 
 
 def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: bool,
