@@ -63,3 +63,11 @@ def database_url(migrated_database: str) -> str:
     """The migrated test database, emptied for this test."""
     empty_tables(migrated_database)
     return migrated_database
+
+
+@pytest.fixture(params=["files", "postgres"])
+def store_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The environment that puts an app on each store in turn: its files, then PostgreSQL."""
+    if request.param == "postgres":
+        return {"DATABASE_URL": request.getfixturevalue("database_url")}
+    return {}

@@ -36,6 +36,7 @@ from tinydb.storages import Storage
 
 from bot.drafts.model import ID, Draft, Owner
 from bot.drafts.storage import Edit, StorageError, applied
+from bot.store.folders import probe_writable
 
 _TABLE = "drafts"
 _STALE_MARKER_S = 60  # a marker older than a save's lifetime, with nothing due, is left over
@@ -237,9 +238,7 @@ class DraftFiles:
                 marker.unlink(missing_ok=True)
 
     def writable(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-"):
-            pass
+        probe_writable(self.root)
 
     def check(self) -> None:
         if self.root.exists() and not self.root.is_dir():

@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
+
+from bot.store.folders import probe_writable
 
 # Bolt's window (five minutes either way of now) plus a minute for the folder boundaries.
 KEEP_MINUTES = 11
@@ -27,9 +28,7 @@ class ReplayFiles:
         self.root = root
 
     def writable(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-"):
-            pass
+        probe_writable(self.root)
 
     def first_time(self, timestamp: str, signature: str) -> bool:
         """True the first time this signed request is seen; False for a replay."""

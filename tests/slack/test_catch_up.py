@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from bot.canon.repository import CanonRepository
 from bot.drafts.model import Owner
 from bot.slack.catch_up import CatchUp
@@ -16,15 +14,6 @@ from support.slack_app_harness import RunningApp
 from support.slack_standin import SlackStandIn
 
 PAT = Owner(team="T333", user="U111")
-
-
-@pytest.fixture(params=["files", "postgres"])
-def store_env(request: pytest.FixtureRequest) -> dict[str, str]:
-    if request.param == "postgres":
-        return {"DATABASE_URL": request.getfixturevalue("database_url")}
-    return {}
-
-
 
 
 def test_a_dm_message_left_due_is_posted_once_by_the_next_process(

@@ -4,37 +4,17 @@ never resent blindly; the apology says what really happened. On both stores."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from bot.canon.repository import CanonRepository
-from bot.drafts.model import Draft, Owner
+from bot.drafts.model import Owner
 from bot.slack.catch_up import CatchUp
-from support.draft_flow import fill, okr_m2, open_form
+from support.draft_flow import fill, okr_m2, open_form, recorded
 from support.slack_app_harness import RunningApp
 from support.slack_standin import DROPPED, SlackStandIn
 
 PAT = Owner(team="T333", user="U111")
-
-
-@pytest.fixture(params=["files", "postgres"])
-def store_env(request: pytest.FixtureRequest) -> dict[str, str]:
-    if request.param == "postgres":
-        return {"DATABASE_URL": request.getfixturevalue("database_url")}
-    return {}
-
-
-def recorded(app: RunningApp) -> Draft:
-    """The draft once its DM message is recorded (the catch-up records it after Slack answers)."""
-    deadline = time.monotonic() + 5
-    while True:
-        (draft,) = app.stores.drafts.list(PAT)
-        if draft.dm_ts is not None or time.monotonic() > deadline:
-            return draft
-        time.sleep(0.02)
 
 
 def draft_posts(slack: SlackStandIn) -> list[dict[str, object]]:
@@ -59,7 +39,7 @@ def test_a_post_slack_took_without_answering_in_time_is_found_and_updated_not_po
         assert draft.message_due and draft.posting_since is not None and draft.dm_ts is None
     with RunningApp(slack, data_dir=data, env=env, catch_up=CatchUp(every=0.05, grace=timedelta(0))) as later:
         slack.wait_for("chat.update")
-        draft = recorded(later)
+        draft = recorded(later, PAT)
     assert len(draft_posts(slack)) == 1  # the one Slack took: never a second
     (updated,) = slack.calls("chat.update")
     assert (updated.body["channel"], updated.body["ts"]) == (draft.dm_channel, draft.dm_ts)
@@ -78,7 +58,7 @@ def test_a_dropped_post_is_not_resent_blindly_and_is_posted_once_when_it_did_not
         assert [call.status for call in slack.calls("chat.postMessage") if call.body.get("metadata")] == [DROPPED]
     with RunningApp(slack, data_dir=data, env=store_env, catch_up=CatchUp(every=0.05, grace=timedelta(0))) as later:
         slack.wait_for("views.publish")
-        draft = recorded(later)
+        draft = recorded(later, PAT)
     statuses = [call.status for call in slack.calls("chat.postMessage") if call.body.get("metadata")]
     assert statuses == [DROPPED, 200]  # looked for first (conversations.history), then posted once
     assert slack.calls("conversations.history")
@@ -98,5 +78,5 @@ def test_an_install_without_the_dm_history_scope_posts_again_rather_than_never(
     slack.fail("conversations.open", "missing_scope", times=100)
     with RunningApp(slack, data_dir=data, catch_up=CatchUp(every=0.05, grace=timedelta(0))) as later:
         slack.wait_for("views.publish")
-        draft = recorded(later)
+        draft = recorded(later, PAT)
     assert draft.dm_ts is not None and len(draft_posts(slack)) == 1  # posted again: shown, not lost

@@ -14,7 +14,7 @@ from bot.canon.repository import CanonRepository
 from bot.drafts.model import Owner
 from bot.slack.catch_up import CatchUp
 from bot.slack.ids import DRAFT_ACTION
-from support.draft_flow import fill, okr_m2, open_form
+from support.draft_flow import fill, okr_m2, open_form, recorded
 from support.slack_app_harness import RunningApp, button
 from support.slack_standin import SlackStandIn
 
@@ -64,9 +64,6 @@ def test_the_catch_up_posts_what_a_rate_limit_held_back_once_slack_allows(
     catch_up = CatchUp(every=0.05, grace=timedelta(0))
     with RunningApp(slack, data_dir=data, catch_up=catch_up) as later:
         slack.wait_for("views.publish")
-        deadline = time.monotonic() + 5
-        while later.stores.drafts.list(Owner(team="T333", user="U111"))[0].dm_ts is None:
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
+        assert recorded(later, Owner(team="T333", user="U111")).dm_ts is not None
     (posted,) = slack.calls("chat.postMessage")
     assert "held back" in str(posted.body["blocks"])

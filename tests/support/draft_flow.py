@@ -3,10 +3,12 @@ the app's after-save work. Shared by the drafts, catch-up and many-hosts flows."
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from bot.canon.repository import CanonRepository
 from bot.drafts.fields import placeholder_fields
+from bot.drafts.model import Draft, Owner
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.model import Frame
@@ -66,3 +68,15 @@ def listed(message: JSON) -> list[str]:
 def settled(slack: SlackStandIn, saves: int) -> None:
     """Wait until `saves` saves have run their after-save work (the DM, then the Home tab)."""
     slack.wait_for("views.publish", saves)
+
+
+
+def recorded(app: RunningApp, owner: Owner, seconds: float = 5.0) -> Draft:
+    """`owner`'s one draft once its DM message is recorded (work done after Slack answers, on
+    the app's own threads), or as it is after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        (draft,) = app.stores.drafts.list(owner)
+        if draft.dm_ts is not None or time.monotonic() > deadline:
+            return draft
+        time.sleep(0.02)

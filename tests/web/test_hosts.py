@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +29,7 @@ from bot.settings import store_settings
 from bot.slack.draft_form import new_draft_form
 from bot.store.factory import open_stores
 from support.draft_flow import fill, okr_m2
+from support.ports import free_port
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from support.slack_standin import SlackStandIn
 
@@ -37,15 +37,9 @@ PAT = Owner(team="T333", user="U111")
 SAVES = 40
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def host(slack: SlackStandIn, database_url: str, data_dir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOALS_", "DATABASE_"))}
     env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=slack.api_url,
                DATABASE_URL=database_url, GOALS_DATA_DIR=str(data_dir), PORT=str(port),

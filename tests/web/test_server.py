@@ -24,6 +24,7 @@ from bot.store.factory import prepare_stores
 from bot.web.server import EXIT_CONFIG, RedactTokens, configure_logging, main
 from support.canon_files import write_canon_dir
 from support.paths import REPO_ROOT
+from support.ports import free_port
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET
 from support.slack_standin import SlackStandIn, refused_base_url
 
@@ -229,17 +230,11 @@ def test_goals_bot_socket_mode_needs_the_app_token(clean_env: pytest.MonkeyPatch
 
 # The production server ------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
     """`goals-bot http` as its own process: gunicorn, two workers, real sockets."""
     with SlackStandIn() as slack:
-        port = _free_port()
+        port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOALS_"))}
         env.update(GOOD, SLACK_API_URL=slack.api_url, PORT=str(port), WEB_CONCURRENCY="2")
         process = subprocess.Popen([sys.executable, "-m", "bot.web.server", "http"], env=env, cwd=tmp_path,
