@@ -1,10 +1,11 @@
 """`goals store ...`: the store from the host's command line.
 
-    goals store check [--repair]       read every draft; name the first that cannot be read
-                                       (--repair: first remove what writes cut short left)
+    goals store check [--repair]       read every draft and profile; name the first that cannot
+                                       be read (--repair: first remove what writes cut short left)
     goals store migrate                bring the database's schema up to this code (release phase)
-    goals store copy --from A --to B   copy every person's drafts; A and B are a directory or a
-                                       postgresql:// URL; idempotent, so it can be run again
+    goals store copy --from A --to B   copy every person's drafts and profile; A and B are a
+                                       directory or a postgresql:// URL; idempotent, so it can be
+                                       run again
 
 Without --from/--to, the store is the one DATABASE_URL or GOALS_DATA_DIR names, as for goals-bot.
 """
@@ -13,8 +14,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bot.drafts.model import Draft
-from bot.drafts.storage import STORAGE_FAILURES, DraftStore, Edit
+from bot.drafts.model import Draft, Profile
+from bot.drafts.storage import STORAGE_FAILURES, DraftStore, Edit, ProfileEdit, ProfileStore
 from bot.settings import SettingsError, StoreSettings, store_settings
 from bot.store.factory import open_stores, prepare_stores
 
@@ -48,13 +49,18 @@ def store_command(args: list[str], out: TextIO, err: TextIO) -> int:
 
 def _check(settings: StoreSettings, out: TextIO, *, repair: bool) -> int:
     prepare_stores(settings)
-    drafts = open_stores(settings).drafts
-    if repair:
-        removed = drafts.repair()
-        print(f"removed {removed} leftover{'s' * (removed != 1)} of writes cut short.", file=out)
-    count = drafts.verify()
-    print(f"store at {settings.shown} is readable: {count} draft{'s' * (count != 1)} "
-          f"of {sum(1 for _ in drafts.owners())} people.", file=out)
+    stores = open_stores(settings)
+    try:
+        drafts, profiles = stores.drafts, stores.profiles
+        if repair:
+            removed = drafts.repair() + profiles.repair()
+            print(f"removed {removed} leftover{'s' * (removed != 1)} of writes cut short.", file=out)
+        count = drafts.verify()
+        kept = profiles.verify()
+        print(f"store at {settings.shown} is readable: {count} draft{'s' * (count != 1)} "
+              f"of {sum(1 for _ in drafts.owners())} people, {kept} profile{'s' * (kept != 1)}.", file=out)
+    finally:
+        stores.close()
     return EXIT_OK
 
 
@@ -66,9 +72,15 @@ def _migrate(settings: StoreSettings, out: TextIO) -> int:
 def _copy(source: StoreSettings, target: StoreSettings, out: TextIO) -> int:
     prepare_stores(source)
     prepare_stores(target)
-    people, copied = copy_drafts(open_stores(source).drafts, open_stores(target).drafts)
-    print(f"copied {copied} draft{'s' * (copied != 1)} of {people} people from {source.shown} "
-          f"to {target.shown}.", file=out)
+    origin, destination = open_stores(source), open_stores(target)
+    try:
+        people, copied = copy_drafts(origin.drafts, destination.drafts)
+        profiles = copy_profiles(origin.profiles, destination.profiles)
+    finally:
+        origin.close()
+        destination.close()
+    print(f"copied {copied} draft{'s' * (copied != 1)} of {people} people and {profiles} "
+          f"profile{'s' * (profiles != 1)} from {source.shown} to {target.shown}.", file=out)
     return EXIT_OK
 
 
@@ -86,3 +98,19 @@ def copy_drafts(source: DraftStore, target: DraftStore) -> tuple[int, int]:
 
 def _as(draft: Draft) -> Edit:
     return lambda _current: draft
+
+
+def copy_profiles(source: ProfileStore, target: ProfileStore) -> int:
+    """Every profile of `source` into `target` (replacing what it holds of the same person);
+    how many. A copied profile is marked as changed when it is copied."""
+    copied = 0
+    for owner in source.owners():
+        profile = source.get(owner)
+        if profile is not None:
+            target.change(owner, _profile_as(profile))
+            copied += 1
+    return copied
+
+
+def _profile_as(profile: Profile) -> ProfileEdit:
+    return lambda _current: profile

@@ -37,6 +37,11 @@ class Draft(BaseModel):
     family: str
     level: str
     framework: Framework
+    # A stretch draft: the frame of `family` at `level` read as a stretch for the person at
+    # this family and level (both, or neither), and labelled so.
+    for_family: str | None = None
+    for_level: str | None = None
+    name: str | None = None  # the person's own name for it ("H1 2027"); None: named after its frame
     canon_fingerprint: str
     values: dict[str, str] = Field(default_factory=dict)
     # What each filled placeholder was for, so a value whose row leaves the canon can still
@@ -52,3 +57,17 @@ class Draft(BaseModel):
     # Set just before the DM message's first post, cleared once it is recorded: a post cut
     # short (a crash, a timeout Slack still delivered) is looked for before posting again.
     posting_since: datetime | None = None
+
+
+class Profile(BaseModel):
+    """What Goals remembers of a person between visits: their own family and level ("my
+    level"), and the framework they last chose. A document, so later fields (a reviewer,
+    reminder settings) need no migration."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    owner: Owner
+    family: str | None = None
+    level: str | None = None
+    framework: Framework | None = None
+    updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from bot.drafts.model import Draft, Owner
+from bot.drafts.model import Draft, Owner, Profile
 
 
 class StorageError(Exception):
@@ -103,6 +103,54 @@ class DraftStore(Protocol):
         ...
 
 
+ProfileEdit = Callable[[Profile | None], Profile | None]
+
+
+def applied_profile(edit: ProfileEdit, current: Profile | None, owner: Owner) -> Profile | None:
+    """What a backend's `ProfileStore.change` stores: `edit` of the current profile, marked as
+    changed now; None to store nothing. An edit may not move a profile to another owner."""
+    edited = edit(current)
+    if edited is None:
+        return None
+    if edited.owner != owner:
+        raise ValueError("an edit may not move a profile to another owner")
+    return edited.model_copy(update={"updated_at": datetime.now(UTC)})
+
+
+class ProfileStore(Protocol):
+    """Each person's profile (`Profile`): one small document per person."""
+
+    def get(self, owner: Owner) -> Profile | None:
+        """The owner's profile; None if Goals remembers nothing of them yet."""
+        ...
+
+    def change(self, owner: Owner, edit: ProfileEdit) -> Profile | None:
+        """Read, edit and write the owner's profile as one step (two hosts changing it at once
+        lose nothing). `edit` gets the stored profile (None if there is none) and returns what
+        to store (None: store nothing); returns it as stored, marked as changed now. An edit
+        may not move a profile to another owner."""
+        ...
+
+    def writable(self) -> None:
+        """For the health check: raise StorageError (or OSError) unless a change could be
+        written now. Quick, and writes nobody's data."""
+        ...
+
+    def verify(self) -> int:
+        """Offline (`goals store check`): read every profile; raise StorageError naming the
+        first that cannot be read. Returns how many profiles there are."""
+        ...
+
+    def owners(self) -> Iterator[Owner]:
+        """Everyone with a profile, each once (`goals store copy`)."""
+        ...
+
+    def repair(self) -> int:
+        """Offline (`goals store check --repair`): remove what writes cut short left behind
+        (never a profile); returns how many things were removed."""
+        ...
+
+
 class ReplayMemory(Protocol):
     """The signatures of requests already answered, for Slack's five-minute window."""
 
@@ -121,11 +169,13 @@ class Stores:
 
     drafts: DraftStore
     replay: ReplayMemory
+    profiles: ProfileStore
     close: Callable[[], None] = lambda: None  # connections given back, at a process's end
 
     def trouble(self) -> str | None:
         """Why the app could not serve now (a store it cannot write), or None."""
-        for what, probe in (("the draft store", self.drafts.writable), ("the replay memory", self.replay.writable)):
+        for what, probe in (("the draft store", self.drafts.writable), ("the replay memory", self.replay.writable),
+                            ("the profile store", self.profiles.writable)):
             try:
                 probe()
             except STORAGE_FAILURES as error:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from bot.drafts.storage import Stores
 from bot.settings import StoreSettings
 from bot.store.draft_files import DraftFiles
+from bot.store.profile_files import ProfileFiles
 from bot.store.replay_files import ReplayFiles
 
 REPLAY_DIR = ".replay"  # under the data directory; draft store folders are ids, never dotted
+PROFILES_DIR = ".profiles"  # under the data directory, as REPLAY_DIR
 
 
 def prepare_stores(settings: StoreSettings) -> str:
@@ -29,6 +31,7 @@ def open_stores(settings: StoreSettings) -> Stores:
     if settings.database is not None:
         from bot.store.draft_rows import DraftRows
         from bot.store.postgres import GATE_CONNECTIONS, open_pool
+        from bot.store.profile_rows import ProfileRows
         from bot.store.replay_rows import ReplayRows
 
         # The gate's replay memory has connections of its own: every request passes it, and
@@ -41,5 +44,7 @@ def open_stores(settings: StoreSettings) -> Stores:
             pool.close()
             gate.close()
 
-        return Stores(drafts=DraftRows(pool, shown), replay=ReplayRows(gate, shown), close=close)
-    return Stores(drafts=DraftFiles(settings.data_dir), replay=ReplayFiles(settings.data_dir / REPLAY_DIR))
+        return Stores(drafts=DraftRows(pool, shown), replay=ReplayRows(gate, shown),
+                      profiles=ProfileRows(pool, shown), close=close)
+    return Stores(drafts=DraftFiles(settings.data_dir), replay=ReplayFiles(settings.data_dir / REPLAY_DIR),
+                  profiles=ProfileFiles(settings.data_dir / PROFILES_DIR))

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import run
-from bot.drafts.model import Draft, Owner
+from bot.drafts.model import Draft, Owner, Profile
 from bot.frames.frameworks import Framework
 from bot.settings import store_settings
 from bot.store.draft_files import DraftFiles
-from bot.store.factory import open_stores
+from bot.store.factory import PROFILES_DIR, open_stores
+from bot.store.profile_files import ProfileFiles
 
 PAT = Owner(team="T1", user="U1")
 SAM = Owner(team="T1", user="U2", enterprise="E1")
@@ -33,6 +34,14 @@ def some_drafts(folder: Path) -> list[Draft]:
             for owner, value in ((PAT, "one"), (PAT, "two"), (SAM, "three"))]
 
 
+def some_profiles(folder: Path) -> list[Profile]:
+    store = ProfileFiles(folder / PROFILES_DIR)
+    made = [store.change(owner, lambda current, owner=owner, level=level: Profile(
+        owner=owner, family="clinical-trials-ops", level=level, framework=Framework.OKR))
+        for owner, level in ((PAT, "M2"), (SAM, "M3"))]
+    return [profile for profile in made if profile is not None]
+
+
 def everything(location: str) -> list[Draft]:
     stores = open_stores(store_settings(location=location))
     try:
@@ -42,26 +51,42 @@ def everything(location: str) -> list[Draft]:
         stores.close()
 
 
+def every_profile(location: str) -> list[tuple[Owner, str | None, str | None, Framework | None]]:
+    """Every profile, as what it remembers (a copied profile is marked as changed when copied)."""
+    stores = open_stores(store_settings(location=location))
+    try:
+        found = [stores.profiles.get(owner) for owner in stores.profiles.owners()]
+        return sorted(((p.owner, p.family, p.level, p.framework) for p in found if p is not None), key=repr)
+    finally:
+        stores.close()
+
+
 def test_copy_from_files_to_postgres_and_back_keeps_every_draft_as_it_was(
         tmp_path: Path, database_url: str) -> None:
     drafts = sorted(some_drafts(tmp_path / "from"), key=lambda draft: draft.id)
+    profiles = sorted(((p.owner, p.family, p.level, p.framework) for p in some_profiles(tmp_path / "from")),
+                      key=repr)
     code, out, err = goals("copy", "--from", str(tmp_path / "from"), "--to", database_url)
     assert (code, err) == (0, "")
-    assert out.startswith("copied 3 drafts of 2 people from ")
+    assert out.startswith("copied 3 drafts of 2 people and 2 profiles from ")
     assert everything(database_url) == drafts
+    assert every_profile(database_url) == profiles
     assert goals("copy", "--from", str(tmp_path / "from"), "--to", database_url)[0] == 0  # again: idempotent
     assert everything(database_url) == drafts
+    assert every_profile(database_url) == profiles
     assert goals("copy", "--from", database_url, "--to", str(tmp_path / "back"))[0] == 0
     assert everything(str(tmp_path / "back")) == drafts
+    assert every_profile(str(tmp_path / "back")) == profiles
 
 
 def test_check_and_migrate_name_the_store_they_use(tmp_path: Path, database_url: str,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     some_drafts(tmp_path / "data")
+    some_profiles(tmp_path / "data")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("GOALS_DATA_DIR", str(tmp_path / "data"))
     code, out, _ = goals("check")
-    assert code == 0 and out == f"store at {tmp_path / 'data'} is readable: 3 drafts of 2 people.\n"
+    assert code == 0 and out == f"store at {tmp_path / 'data'} is readable: 3 drafts of 2 people, 2 profiles.\n"
     monkeypatch.setenv("DATABASE_URL", database_url)
     code, out, _ = goals("migrate")
     assert code == 0 and out.startswith("store: PostgreSQL at postgresql://") and "schema version" in out
@@ -89,6 +114,19 @@ def test_check_repair_removes_only_the_leftovers_of_writes_cut_short(tmp_path: P
     monkeypatch.setenv("GOALS_DATA_DIR", str(tmp_path / "data"))
     code, out, _ = goals("check", "--repair")
     assert code == 0 and out.splitlines() == ["removed 1 leftover of writes cut short.",
-                                              f"store at {tmp_path / 'data'} is readable: 3 drafts of 2 people."]
+                                              f"store at {tmp_path / 'data'} is readable: 3 drafts of 2 people, "
+                                              "0 profiles."]
     assert not old.exists() and fresh.exists()  # a write may still be running
     assert person.read_bytes() == before
+
+
+def test_check_names_a_broken_profile_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    some_drafts(tmp_path / "data")
+    some_profiles(tmp_path / "data")
+    broken = ProfileFiles(tmp_path / "data" / PROFILES_DIR).path(PAT)
+    broken.write_bytes(b'{"profile": {"owner": ')
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("GOALS_DATA_DIR", str(tmp_path / "data"))
+    code, out, err = goals("check")
+    assert (code, out) == (1, "") and err.startswith(f"goals: profile store file {broken} cannot be read")
+    assert broken.read_bytes() == b'{"profile": {"owner": '

@@ -1,14 +1,15 @@
-"""What every storage backend must do: the `DraftStore` and `ReplayMemory` Protocols of
-`bot.drafts.storage`, tested through those Protocols only, once per backend.
+"""What every storage backend must do: the `DraftStore`, `ProfileStore` and `ReplayMemory`
+Protocols of `bot.drafts.storage`, tested through those Protocols only, once per backend.
 
-A backend is one entry of DRAFT_BACKENDS or REPLAY_BACKENDS: given the test's request, a
+A backend is one entry of DRAFT_BACKENDS, PROFILE_BACKENDS or REPLAY_BACKENDS: given the test's request, a
 context (set up before the test, torn down after it) that gives `open`, which opens one
 more store on the same storage: a restart, or another gunicorn worker. Adding a backend
 (PostgreSQL, say) is adding one entry; its id is in every test's name ("[files]").
 
 What is about one backend's own storage (files, locks, paths, faults of the disk) is tested
-beside it: tests/store/test_draft_files.py and tests/store/test_replay_files.py for the files,
-tests/store/test_postgres.py for PostgreSQL.
+beside it: tests/store/test_draft_files.py, tests/store/test_profile_files.py and
+tests/store/test_replay_files.py for the files, tests/store/test_postgres.py and
+tests/store/test_profile_rows.py for PostgreSQL.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from typing import TypeVar
 
 import pytest
 
-from bot.drafts.model import Draft, Owner
-from bot.drafts.storage import DraftStore, ReplayMemory, Stores
+from bot.drafts.model import Draft, Owner, Profile
+from bot.drafts.storage import DraftStore, ProfileStore, ReplayMemory, Stores
 from bot.frames.frameworks import Framework
 from bot.settings import store_settings
 from bot.store.draft_files import DraftFiles
-from bot.store.factory import open_stores
+from bot.store.factory import PROFILES_DIR, open_stores
+from bot.store.profile_files import ProfileFiles
 from bot.store.replay_files import ReplayFiles
 
 S = TypeVar("S")
@@ -71,9 +73,19 @@ def _replay_on_postgres(request: pytest.FixtureRequest) -> Iterator[Callable[[],
         yield lambda: open_one().replay
 
 
+@contextmanager
+def _profiles_on_postgres(request: pytest.FixtureRequest) -> Iterator[Callable[[], ProfileStore]]:
+    with on_postgres(request) as open_one:
+        yield lambda: open_one().profiles
+
+
 DRAFT_BACKENDS: dict[str, Backend[DraftStore]] = {
     "files": lambda request: nullcontext(lambda: DraftFiles(_files(request))),
     "postgres": _drafts_on_postgres,
+}
+PROFILE_BACKENDS: dict[str, Backend[ProfileStore]] = {
+    "files": lambda request: nullcontext(lambda: ProfileFiles(_files(request) / PROFILES_DIR)),
+    "postgres": _profiles_on_postgres,
 }
 REPLAY_BACKENDS: dict[str, Backend[ReplayMemory]] = {
     "files": lambda request: nullcontext(lambda: ReplayFiles(_files(request) / "replay")),
@@ -91,6 +103,18 @@ def open_draft_store(request: pytest.FixtureRequest) -> Iterator[Callable[[], Dr
 @pytest.fixture
 def draft_store(open_draft_store: Callable[[], DraftStore]) -> DraftStore:
     return open_draft_store()
+
+
+@pytest.fixture(params=list(PROFILE_BACKENDS))
+def open_profile_store(request: pytest.FixtureRequest) -> Iterator[Callable[[], ProfileStore]]:
+    """Opens one more ProfileStore on this test's storage (a restart, another worker)."""
+    with PROFILE_BACKENDS[request.param](request) as open_store:
+        yield open_store
+
+
+@pytest.fixture
+def profile_store(open_profile_store: Callable[[], ProfileStore]) -> ProfileStore:
+    return open_profile_store()
 
 
 @pytest.fixture(params=list(REPLAY_BACKENDS))
@@ -397,3 +421,116 @@ def test_a_usable_store_says_it_can_be_written_and_writes_nobodys_data(
     replay_memory.writable()
     assert list(draft_store.owners()) == []
     assert replay_memory.first_time("1700000000", "v0=probe-never-seen")  # remembered nothing
+
+
+# ProfileStore ------------------------------------------------------------------------------------
+
+ENTERPRISE_PAT = Owner(team="T1", user="U1", enterprise="E1")
+
+
+def pick(owner: Owner = PAT) -> Callable[[Profile | None], Profile | None]:
+    """An edit that sets the person's pick, making their profile if they have none."""
+    return made_for(owner, family="clinical-trials-ops", level="M2", framework=Framework.OKR)
+
+
+def made_for(owner: Owner, **update: object) -> Callable[[Profile | None], Profile | None]:
+    return lambda current: (current or Profile(owner=owner)).model_copy(update=update)
+
+
+def test_someone_goals_knows_nothing_of_has_no_profile(profile_store: ProfileStore) -> None:
+    assert profile_store.get(PAT) is None
+    assert profile_store.verify() == 0
+    assert list(profile_store.owners()) == []
+
+
+def test_a_change_makes_the_profile_and_returns_it_as_stored(open_profile_store: Callable[[], ProfileStore]) -> None:
+    store = open_profile_store()
+    asked: list[Profile | None] = []
+
+    def edit(current: Profile | None) -> Profile | None:
+        asked.append(current)
+        return pick()(current)
+
+    stored = store.change(PAT, edit)
+    assert asked == [None]
+    assert stored is not None
+    assert (stored.owner, stored.family, stored.level, stored.framework) == (
+        PAT, "clinical-trials-ops", "M2", Framework.OKR)
+    assert store.get(PAT) == stored
+    assert open_profile_store().get(PAT) == stored  # a restart, another worker
+    again = store.change(PAT, made_for(PAT, level="M3"))
+    assert again is not None and (again.family, again.level) == ("clinical-trials-ops", "M3")
+    assert store.get(PAT) == again
+
+
+def test_an_edit_returning_none_stores_nothing(profile_store: ProfileStore) -> None:
+    assert profile_store.change(PAT, lambda current: None) is None
+    assert profile_store.get(PAT) is None
+    kept = profile_store.change(PAT, pick())
+    assert profile_store.change(PAT, lambda current: None) is None
+    assert profile_store.get(PAT) == kept
+
+
+def test_a_change_marks_the_profile_changed_now(profile_store: ProfileStore) -> None:
+    first = profile_store.change(PAT, pick())
+    assert first is not None
+    stale = first.model_copy(update={"level": "M3", "updated_at": first.updated_at - timedelta(days=30)})
+    second = profile_store.change(PAT, lambda current: stale)
+    assert second is not None and second.level == "M3"
+    assert second.updated_at > first.updated_at
+    assert profile_store.get(PAT) == second
+
+
+def test_an_edit_cannot_move_a_profile_to_another_owner(profile_store: ProfileStore) -> None:
+    mine = profile_store.change(PAT, pick())
+    with pytest.raises(ValueError):
+        profile_store.change(PAT, lambda current: Profile(owner=SAM, family="stolen"))
+    with pytest.raises(ValueError):
+        profile_store.change(SAM, lambda current: Profile(owner=PAT, family="planted"))
+    assert profile_store.get(PAT) == mine
+    assert profile_store.get(SAM) is None
+
+
+def test_a_profile_is_only_ever_its_owners(open_profile_store: Callable[[], ProfileStore]) -> None:
+    store = open_profile_store()
+    pat = store.change(PAT, made_for(PAT, family="clinical-trials-ops"))
+    sam = store.change(SAM, made_for(SAM, family="biostatistics", framework=Framework.SMART))
+    elsewhere = store.change(ENTERPRISE_PAT, made_for(ENTERPRISE_PAT, level="M5"))
+    assert store.get(PAT) == pat and store.get(SAM) == sam and store.get(ENTERPRISE_PAT) == elsewhere
+    assert store.get(Owner(team="T2", user="U1")) is None
+    reopened = open_profile_store()
+    assert reopened.verify() == 3
+    assert sorted(reopened.owners(), key=repr) == sorted([PAT, SAM, ENTERPRISE_PAT], key=repr)
+
+
+CHANGERS, CHANGES_EACH = 20, 5
+
+
+def test_concurrent_changes_of_one_profile_lose_nothing(open_profile_store: Callable[[], ProfileStore]) -> None:
+    """20 threads x 5 read-modify-writes of Pat's profile through two stores on one storage
+    (two workers), each adding a mark of its own to `family`: none is written over."""
+    stores = [open_profile_store(), open_profile_store()]
+
+    def add(mark: str) -> Callable[[Profile | None], Profile | None]:
+        return lambda current: (current or Profile(owner=PAT)).model_copy(
+            update={"family": f"{(current and current.family) or ''}{mark},"})
+
+    def work(n: int) -> None:
+        for i in range(CHANGES_EACH):
+            stores[n % 2].change(PAT, add(f"t{n}.{i}"))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(CHANGERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = stores[0].get(PAT)
+    assert stored is not None and stored.family is not None
+    marks = stored.family.rstrip(",").split(",")
+    assert sorted(marks) == sorted(f"t{n}.{i}" for n in range(CHANGERS) for i in range(CHANGES_EACH))
+
+
+def test_a_usable_profile_store_says_it_can_be_written_and_writes_nobodys_data(profile_store: ProfileStore) -> None:
+    profile_store.writable()
+    assert list(profile_store.owners()) == []
+    assert profile_store.get(PAT) is None

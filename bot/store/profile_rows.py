@@ -1,0 +1,92 @@
+"""`bot.drafts.storage.ProfileStore` on PostgreSQL: one row per person, any number of hosts.
+
+Every statement binds its parameters. A change runs in one transaction under a
+transaction-scoped advisory lock on the person (there may be no row yet to lock with
+SELECT ... FOR UPDATE), so two hosts changing one profile take turns and lose nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from psycopg.types.json import Jsonb
+from pydantic import ValidationError
+
+from bot.drafts.model import Owner, Profile
+from bot.drafts.storage import ProfileEdit, StorageError, applied_profile
+from bot.store.postgres import Pool, failures_told
+
+_NO_ENTERPRISE = "-"
+_KEY = "enterprise = %s AND team = %s AND slack_user = %s"
+
+
+def _owner_key(owner: Owner) -> tuple[str, str, str]:
+    return owner.enterprise or _NO_ENTERPRISE, owner.team, owner.user
+
+
+def _owner(enterprise: str, team: str, user: str) -> Owner:
+    return Owner(team=team, user=user, enterprise=None if enterprise == _NO_ENTERPRISE else enterprise)
+
+
+def _profile(document: object, owner: Owner) -> Profile:
+    try:
+        profile = Profile.model_validate(document)
+    except ValidationError:
+        profile = None
+    if profile is None or profile.owner != owner:
+        raise StorageError(f"the stored profile of {owner.user} (team {owner.team}) does not read as theirs; "
+                           "it was left untouched")
+    return profile
+
+
+class ProfileRows:
+    def __init__(self, pool: Pool, shown_url: str) -> None:
+        self._pool = pool
+        self._shown = shown_url
+
+    def get(self, owner: Owner) -> Profile | None:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            row = conn.execute(f"SELECT document FROM profiles WHERE {_KEY}", _owner_key(owner)).fetchone()
+        return _profile(row[0], owner) if row else None
+
+    def change(self, owner: Owner, edit: ProfileEdit) -> Profile | None:
+        with failures_told(self._shown), self._pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                         ("\x1f".join(("profile", *_owner_key(owner))),))
+            row = conn.execute(f"SELECT document FROM profiles WHERE {_KEY}", _owner_key(owner)).fetchone()
+            stored = applied_profile(edit, _profile(row[0], owner) if row else None, owner)
+            if stored is None:
+                return None
+            conn.execute(
+                "INSERT INTO profiles (enterprise, team, slack_user, document, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (enterprise, team, slack_user) "
+                "DO UPDATE SET document = EXCLUDED.document, updated_at = EXCLUDED.updated_at",
+                (*_owner_key(owner), Jsonb(json.loads(stored.model_dump_json())), stored.updated_at))
+        return stored
+
+    def writable(self) -> None:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            if conn.execute("SELECT 1 WHERE NOT pg_is_in_recovery()").fetchone() is None:
+                raise StorageError(f"the database at {self._shown} (DATABASE_URL) is read-only (a standby)")
+
+    def verify(self) -> int:
+        count = 0
+        with failures_told(self._shown), self._pool.connection() as conn:
+            cursor = conn.cursor(name="goals_verify_profiles")  # server-side: rows arrive in batches
+            with conn.transaction():
+                for enterprise, team, user, document in cursor.execute(
+                        "SELECT enterprise, team, slack_user, document FROM profiles"):
+                    _profile(document, _owner(enterprise, team, user))
+                    count += 1
+        return count
+
+    def owners(self) -> Iterator[Owner]:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            rows = conn.execute("SELECT enterprise, team, slack_user FROM profiles "
+                                "ORDER BY enterprise, team, slack_user").fetchall()
+        for enterprise, team, user in rows:
+            yield _owner(enterprise, team, user)
+
+    def repair(self) -> int:
+        return 0  # a write is a transaction: a cut one leaves nothing behind
