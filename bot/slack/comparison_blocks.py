@@ -4,6 +4,10 @@ Layout only: `comparison.compare` decides every pair and note. Pairs read side b
 section's two fields (lower level left, higher right); a side the canon has nothing for
 shows a dash, so the columns never swap. Text too long for a field is laid out one side
 after the other instead. Canon text, names included, goes only into plain_text.
+
+The comparison is one of two messages: the stretch frame follows it as a frame of its own
+and switches framework in place, so the owner's comparison has no stretch buttons (a third
+message each). A shared copy has one, for a teammate who has no stretch frame yet.
 """
 
 from __future__ import annotations
@@ -14,8 +18,6 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextB
 
 from bot.frames import templates as t
 from bot.frames.comparison import Comparison, Pair
-from bot.frames.frameworks import ALL_FRAMEWORKS
-from bot.slack.frame_blocks import BUTTON_LABELS
 from bot.slack.ids import (
     COMPARE_COPY_ACTION,
     COMPARE_PAGE_ACTION,
@@ -75,12 +77,11 @@ def comparison_pages(comparison: Comparison) -> list[list[Block]]:
     return paginate(_groups(comparison), budget)
 
 
-def stretch_buttons(ref: CompareRef) -> list[ButtonElement]:
-    """One button per framework, each showing that stretch frame; the chosen one marked."""
-    return [button(f"Stretch {BUTTON_LABELS[fw]}", f"{COMPARE_STRETCH_ACTION}{fw.value}",
-                   ref.model_copy(update={"framework": fw, "page": 0}),
-                   style="primary" if fw is ref.framework else None)
-            for fw in ALL_FRAMEWORKS]
+def stretch_button(ref: CompareRef) -> ButtonElement:
+    """A shared copy's way to the stretch frame (in the sharer's framework), privately; the
+    frame's own menu switches it from there."""
+    return button("See the stretch frame", f"{COMPARE_STRETCH_ACTION}{ref.framework.value}",
+                  ref.model_copy(update={"page": 0}))
 
 
 def comparison_message(comparison: Comparison, page: int = 0) -> Message:
@@ -102,10 +103,12 @@ def _page_message(comparison: Comparison, pages: list[list[Block]], page: int,
     if shared_by:
         blocks.append(ContextBlock(elements=[bold("Shared by"), mention(shared_by)]))
     blocks += [*_head(comparison), *pages[page], *_footer(page, len(pages))]
-    buttons = [*stretch_buttons(ref), button("Copy as text", COMPARE_COPY_ACTION, ref)]
-    if not shared_by:  # sharing and paging are the owner's; the team reads, copies, stretches
-        buttons += [button("Share in channel", COMPARE_SHARE_ACTION, ref),
-                    *page_buttons(ref, page, len(pages), COMPARE_PAGE_ACTION)]
+    copy = button("Copy as text", COMPARE_COPY_ACTION, ref)
+    if shared_by:  # sharing and paging are the owner's; the team reads, copies, stretches
+        buttons = [stretch_button(ref), copy]
+    else:
+        buttons = [copy, button("Share", COMPARE_SHARE_ACTION, ref),
+                   *page_buttons(ref, page, len(pages), COMPARE_PAGE_ACTION)]
     blocks.append(ActionsBlock(elements=buttons))
     fallback = f"Compare {comparison.title}"
     if len(pages) > 1:

@@ -13,3 +13,6 @@ BUTTON_VALUE_MAX = 2000  # also a view's private_metadata (3000 there: the lower
 MODAL_TITLE_MAX = 24
 HINT_MAX = 2000
 FALLBACK_TEXT_MAX = 200  # ours, not Slack's: a notification's line, not the message
+OPTION_TEXT_MAX = 75  # a select option's text
+OPTION_VALUE_MAX = 150  # a select option's value
+SELECT_OPTIONS_MAX = 100  # options in one static select

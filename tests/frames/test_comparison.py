@@ -38,7 +38,7 @@ from bot.slack.comparison_blocks import (
     comparison_message,
     comparison_pages,
     shared_comparison_messages,
-    stretch_buttons,
+    stretch_button,
 )
 from bot.slack.ids import COMPARE_COPY_ACTION as COPY_ACTION
 from bot.slack.ids import COMPARE_PAGE_ACTION as PAGE_ACTION
@@ -1009,14 +1009,13 @@ def test_compare_ref_of_a_comparison_points_at_its_sides(repository: CanonReposi
 
 
 @pytest.mark.parametrize("chosen", ALL_FRAMEWORKS)
-def test_stretch_buttons_offer_every_framework_and_mark_the_chosen_one(chosen: Framework) -> None:
-    ref = REF.model_copy(update={"framework": chosen})
-    found = [element.to_dict() for element in stretch_buttons(ref)]
-    assert [element["action_id"] for element in found] == [f"{STRETCH_ACTION}{fw.value}" for fw in ALL_FRAMEWORKS]
-    assert [element.get("style") for element in found] == ["primary" if fw is chosen else None
-                                                          for fw in ALL_FRAMEWORKS]
-    for element, fw in zip(found, ALL_FRAMEWORKS, strict=True):
-        assert ref_of(element) == ref.model_copy(update={"framework": fw, "page": 0})
+def test_the_stretch_button_shows_the_chosen_stretch_frame_unstyled(chosen: Framework) -> None:
+    # One button, not one per framework: the stretch frame's own menu switches it in place.
+    ref = REF.model_copy(update={"framework": chosen, "page": 3})
+    found = stretch_button(ref).to_dict()
+    assert found["action_id"] == f"{STRETCH_ACTION}{chosen.value}"
+    assert "style" not in found
+    assert ref_of(found) == ref.model_copy(update={"page": 0})
 
 
 # 7. Shared copies -----------------------------------------------------------------------------
@@ -1034,17 +1033,17 @@ def test_a_shared_copy_names_the_sharer_and_offers_only_copy_and_stretch(
         assert blocks[0] == {"type": "context", "elements": [
             {"type": "mrkdwn", "text": "*Shared by*", "verbatim": True}, {"type": "mrkdwn", "text": "<@U123channel>"}]}
         assert blocks[1:-1] == block_dicts(own)[:-1]
-        assert action_ids(message) == [*(f"{STRETCH_ACTION}{fw.value}" for fw in ALL_FRAMEWORKS), COPY_ACTION]
+        assert action_ids(message) == [f"{STRETCH_ACTION}{framework.value}", COPY_ACTION]
         assert SHARE_ACTION in action_ids(own)
-        chosen = [ref_of(e) for e in buttons(message) if e.get("style") == "primary"]
-        assert [ref.framework for ref in chosen] == [framework]
+        assert ref_of(buttons(message)[0]).framework is framework
+        assert not any(e.get("style") for e in buttons(message))
         assert ref_of(buttons(message)[-1]).page == page
 
 
-def test_the_private_message_has_stretch_copy_and_share(repository: CanonRepository) -> None:
+def test_the_private_message_has_copy_and_share(repository: CanonRepository) -> None:
+    # The stretch frame is the message after it, with its own menu: no stretch buttons here.
     compared = comparison(repository, *COMPARABLE[0])
     message = comparison_message(compared)
-    assert action_ids(message) == [*(f"{STRETCH_ACTION}{fw.value}" for fw in ALL_FRAMEWORKS), COPY_ACTION,
-                                   SHARE_ACTION]
+    assert action_ids(message) == [COPY_ACTION, SHARE_ACTION]
     assert block_dicts(message)[0]["type"] == "header"
     assert message.text == f"Compare {compared.title}"

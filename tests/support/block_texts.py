@@ -36,3 +36,12 @@ def texts(node: Any, unescaped: bool = False) -> list[str]:
 def shown(message: JSONDict) -> str:
     """What a person reads in a message (or a view): its blocks' texts, unescaped, one per line."""
     return "\n".join(texts(message.get("blocks", []), unescaped=True))
+
+
+def inert(obj: JSONDict) -> bool:
+    """Whether a text object shows its text as written, markup and all: plain_text without
+    emoji codes, or mrkdwn Slack neither links nor formats (verbatim, escaped, no markup
+    characters besides the bold of a label)."""
+    if obj["type"] == "plain_text":
+        return obj.get("emoji") is False
+    return obj.get("verbatim") is True and "<" not in obj["text"] and ">" not in obj["text"]
