@@ -2,7 +2,8 @@
 
 Pure: it knows the canon only through a `Vocabulary` value. It never raises on any input;
 everything it cannot understand comes back as a `GrammarError` that says which word was
-wrong and gives an example that works.
+wrong and gives an example that works, and the suggestions it makes ("Did you mean ...?",
+the levels a family has) as words to run, each checked to parse.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.canon.repository import FamilyEntry, Vocabulary
@@ -25,6 +26,8 @@ DRAFTS_WORD = "drafts"
 COMPARE_WORD = "compare"
 FRAMEWORK_CHOICES = "smart, okr, mbo, scorecard or all"
 _LEVEL_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{1,3}")
+SUGGESTIONS_MAX = 5  # an error offers at most this many
+SUGGESTION_WORDS_MAX = 300  # longer words are offered as no suggestion (they ride in a button's value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +75,19 @@ class CompareRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Something an error suggests: `words` to run after the command's name, which parse to a
+    request that works; `label` says it in short (the corrected word, a level code)."""
+
+    label: str
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
 class GrammarError:
     message: str  # what was wrong, with what would work
     example: str  # words that work, to show after the command's name
+    suggestions: tuple[Suggestion, ...] = ()  # what the message suggests, at most SUGGESTIONS_MAX
 
 
 Request = HelpRequest | ListRequest | FrameRequest | DraftRequest | DraftsRequest | CompareRequest
@@ -110,18 +123,26 @@ def families_listing(vocabulary: Vocabulary) -> str:
 
 def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | GrammarError:
     """Parse the words of one request; words may come in any order and any case."""
+    return _parse(words, vocabulary, suggest=True)
+
+
+def _parse(words: Sequence[str] | str, vocabulary: Vocabulary, suggest: bool) -> Request | GrammarError:
+    # `suggest` False: only whether the words work matters (checking a suggestion), so an
+    # error comes without suggestions of its own.
     tokens = _phrases((words if isinstance(words, str) else " ".join(words)).split(), vocabulary)
     lowered = [token.lower() for token in tokens]
     example = example_words(vocabulary)
+    kinds = _Kinds(vocabulary)
 
-    def error(message: str) -> GrammarError:
-        return GrammarError(message, example)
+    def error(message: str, candidates: Iterable[tuple[str, Sequence[str]]] = ()) -> GrammarError:
+        return GrammarError(message, example, _offered(candidates, vocabulary) if suggest else ())
 
     if not tokens or any(token in HELP_WORDS for token in lowered):
         return HelpRequest()
     if lowered[0] == LIST_WORD:
         if len(tokens) > 1:
-            return error(f"{LIST_WORD} takes no other words, but got {_quoted(tokens[1:])}.")
+            return error(f"{LIST_WORD} takes no other words, but got {_quoted(tokens[1:])}.",
+                         [(LIST_WORD, [LIST_WORD])])
         return ListRequest()
     if lowered[0] == CANON_WORD:
         return error("The canon commands (canon check) run in the terminal, with the goals CLI.")
@@ -129,40 +150,51 @@ def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | Gramm
         if len(tokens) > 1:
             return GrammarError(f"{DRAFTS_WORD} takes no other words, but got {_quoted(tokens[1:])}; "
                                 f"to start a draft, type {DRAFT_WORD} with a level, a family and "
-                                "a framework.", DRAFTS_WORD)
+                                "a framework.", DRAFTS_WORD,
+                                (Suggestion(DRAFTS_WORD, DRAFTS_WORD),) if suggest else ())
         return DraftsRequest()
     if DRAFT_WORD in lowered:
         kept = [token for token, word in zip(tokens, lowered, strict=True) if word != DRAFT_WORD]
-        return _draft_request(parse(kept, vocabulary) if kept else None, vocabulary)
+        return _draft_request(_parse(kept, vocabulary, suggest) if kept else None, kept, vocabulary, suggest)
 
     if COMPARE_WORD in lowered:
         kept = [token for token, word in zip(tokens, lowered, strict=True) if word != COMPARE_WORD]
-        return _compare_request(kept, vocabulary)
+        return _compare_request(kept, vocabulary, suggest)
 
     read = _Words.read(tokens, vocabulary)
     levels, families, choices = read.levels, read.families, read.choices
     if read.unknown:
         message = _unknown_message(read.unknown, vocabulary, family_known=bool(families))
-        return GrammarError(message, _corrected(tokens, read.unknown, vocabulary) or example)
+        corrected = _corrected(tokens, read.unknown, vocabulary)
+        return GrammarError(message, corrected[1] if corrected and corrected[2] else example,
+                            _correction(corrected, vocabulary, suggest))
     if len(choices) > 1:
         return error(
             f"Give one framework or {ALL_WORD}: {_quoted(list(choices.values()))} "
-            "name different ones."
+            "name different ones.",
+            ((word, kinds.keeping(tokens, kinds.choice, kinds.choice(word))) for word in choices.values()),
         )
     if len(levels) > 1:
-        return error(f"Give one level at a time: got {_quoted(levels)}.")
+        return error(f"Give one level at a time: got {_quoted(levels)}.",
+                     ((code, kinds.keeping(tokens, kinds.level, code)) for code in levels))
     if len(families) > 1:
-        return error(f"Give one job family at a time: got {_quoted([f.slug for f in families])}.")
+        return error(f"Give one job family at a time: got {_quoted([f.slug for f in families])}.",
+                     ((f.slug, kinds.keeping(tokens, kinds.family, f.slug)) for f in families))
     if not families:
-        return error(f"Which job family? Families: {families_listing(vocabulary)}.")
+        return error(f"Which job family? Families: {families_listing(vocabulary)}.",
+                     ((f.slug, [*tokens, f.slug]) if levels else (f"{f.level_codes[0]} {f.slug}",
+                                                                   [*tokens, f.level_codes[0], f.slug])
+                      for f in vocabulary.families if f.level_codes))
     family = families[0]
     if not levels:
         return error(
-            f"Which level? {family.name} has canon for {', '.join(family.level_codes) or 'no level'}."
+            f"Which level? {family.name} has canon for {', '.join(family.level_codes) or 'no level'}.",
+            ((code, [code, *tokens]) for code in family.level_codes),
         )
     if levels[0] not in family.level_codes:
         has = ", ".join(family.level_codes) or "no level yet"
-        return error(f"{family.name} has no canon for {levels[0]}; it has {has}.")
+        return error(f"{family.name} has no canon for {levels[0]}; it has {has}.",
+                     ((code, kinds.replacing(tokens, kinds.level, code)) for code in family.level_codes))
     return FrameRequest(
         family=family.slug,
         level=levels[0],
@@ -221,25 +253,36 @@ class _Words:
         return words
 
 
-def _compare_request(tokens: list[str], vocabulary: Vocabulary) -> CompareRequest | GrammarError:
+def _compare_request(tokens: list[str], vocabulary: Vocabulary, suggest: bool) -> CompareRequest | GrammarError:
     example = compare_example(vocabulary)
+    kinds = _Kinds(vocabulary)
 
-    def error(message: str) -> GrammarError:
-        return GrammarError(message, example)
+    def error(message: str, candidates: Iterable[tuple[str, Sequence[str]]] = ()) -> GrammarError:
+        offered = (_offered(((label, [COMPARE_WORD, *words]) for label, words in candidates), vocabulary)
+                   if suggest else ())
+        return GrammarError(message, example, offered)
 
     read = _Words.read(tokens, vocabulary)
     if read.unknown:
-        return error(_unknown_message(read.unknown, vocabulary, bool(read.families), _COMPARE_WORDS))
+        corrected = _corrected(tokens, read.unknown, vocabulary, COMPARE_WORD)
+        return GrammarError(_unknown_message(read.unknown, vocabulary, bool(read.families), _COMPARE_WORDS),
+                            example, _correction(corrected, vocabulary, suggest))
     if len(read.choices) > 1 or ALL_FRAMEWORKS in read.choices:
+        others = [token for token in tokens if kinds.choice(token) is None]
         return error(f"{COMPARE_WORD} shows one stretch frame: give one framework of smart, okr, mbo "
-                     "or scorecard (okr if none).")
+                     "or scorecard (okr if none).",
+                     ((framework.value, [*others, framework.value]) for framework in Framework))
     if len(read.levels) == 1 and read.level_mentions > 1:
-        return error(f"{COMPARE_WORD} needs two different levels, but both are {read.levels[0]}.")
+        return error(f"{COMPARE_WORD} needs two different levels, but both are {read.levels[0]}.",
+                     ((code, [*tokens, code]) for code in vocabulary.level_codes if code not in read.levels))
     if len(read.levels) != 2:
         got = f"got {_quoted(read.levels)}" if read.levels else "got none"
-        return error(f"{COMPARE_WORD} takes two levels, lower and higher in either order: {got}.")
+        return error(f"{COMPARE_WORD} takes two levels, lower and higher in either order: {got}.",
+                     ((code, [*tokens, code]) for code in vocabulary.level_codes if len(read.levels) == 1
+                      and code not in read.levels))
     if not read.families:
-        return error(f"Which job family? Families: {families_listing(vocabulary)}.")
+        return error(f"Which job family? Families: {families_listing(vocabulary)}.",
+                     ((f.slug, [*tokens, f.slug]) for f in vocabulary.families if f.level_codes))
     if len(read.families) > 2:
         return error(f"{COMPARE_WORD} takes one job family, or two (one per level): got "
                      f"{_quoted([f.slug for f in read.families])}.")
@@ -252,7 +295,9 @@ def _compare_request(tokens: list[str], vocabulary: Vocabulary) -> CompareReques
     if not usable:
         family, level = next((f, lv) for f, lv in pairings[0] if lv not in f.level_codes)
         has = ", ".join(family.level_codes) or "no level yet"
-        return error(f"{family.name} has no canon for {level}; it has {has}.")
+        return error(f"{family.name} has no canon for {level}; it has {has}.",
+                     ((code, kinds.replacing(tokens, kinds.level, code, only=level))
+                      for code in family.level_codes if code not in read.levels))
     sides = [RoleLevel(family.slug, level) for family, level in usable[0]]
     order = vocabulary.level_codes
     lower, higher = sorted(sides, key=lambda side: order.index(side.level))
@@ -260,22 +305,33 @@ def _compare_request(tokens: list[str], vocabulary: Vocabulary) -> CompareReques
     return CompareRequest(lower, higher, framework)
 
 
-def _draft_request(request: Request | GrammarError | None, vocabulary: Vocabulary) -> DraftRequest | GrammarError:
+def _draft_request(request: Request | GrammarError | None, tokens: Sequence[str], vocabulary: Vocabulary,
+                   suggest: bool) -> DraftRequest | GrammarError:
     works = example_words(vocabulary)
     example = works if works == LIST_WORD else f"{DRAFT_WORD} {works}"
+
+    def drafting(candidates: Iterable[tuple[str, Sequence[str]]]) -> tuple[Suggestion, ...]:
+        return _offered(((label, [DRAFT_WORD, *words]) for label, words in candidates), vocabulary) if suggest else ()
+
     if isinstance(request, GrammarError):
-        return GrammarError(request.message, example)
+        return GrammarError(request.message, example,
+                            drafting((s.label, s.words.split()) for s in request.suggestions))
     if isinstance(request, FrameRequest) and request.framework_given and len(request.frameworks) == 1:
         return DraftRequest(request)
     if isinstance(request, CompareRequest):
         stretch = request.higher
+        words = f"{DRAFT_WORD} {stretch.level} {stretch.family} {request.framework.value}"
         return GrammarError("A draft is of one frame: to draft a stretch frame, click Draft targets "
-                            "under it, or draft the higher level's frame.",
-                            f"{DRAFT_WORD} {stretch.level} {stretch.family} {request.framework.value}")
+                            "under it, or draft the higher level's frame.", words,
+                            _offered([(words, words.split())], vocabulary) if suggest else ())
     if isinstance(request, FrameRequest):
+        kinds = _Kinds(vocabulary)
+        others = [token for token in tokens if kinds.choice(token) is None]
         return GrammarError("A draft is of one framework: add smart, okr, mbo or scorecard.",
-                            f"{DRAFT_WORD} {request.level} {request.family} okr")
-    return GrammarError(f"{DRAFT_WORD} needs a level, a job family and one framework.", example)
+                            f"{DRAFT_WORD} {request.level} {request.family} okr",
+                            drafting((framework.value, [*others, framework.value]) for framework in Framework))
+    return GrammarError(f"{DRAFT_WORD} needs a level, a job family and one framework.", example,
+                        _offered([(example, example.split())], vocabulary) if suggest else ())
 
 
 _MAX_QUOTED_WORDS = 3
@@ -308,15 +364,83 @@ def _closest(word: str, vocabulary: Vocabulary) -> str | None:
     return everything[close[0]] if close else None
 
 
-def _corrected(tokens: Sequence[str], unknown: Sequence[str], vocabulary: Vocabulary) -> str | None:
-    """What the person typed with its one unknown word corrected, if that is a request that
-    works: the example an error offers is then theirs, not another family's."""
-    match = _closest(unknown[0], vocabulary) if len(unknown) == 1 else None
-    if match is None or match.lower() == unknown[0].lower():
+def _corrected(tokens: Sequence[str], unknown: Sequence[str], vocabulary: Vocabulary,
+               *before: str) -> tuple[str, str, bool] | None:
+    """What the person typed (after `before`, the subcommand) with its unknown words corrected,
+    each to its closest word: the corrections, those words, and whether they make the example
+    an error offers (theirs, not another family's): only for one unknown word, the one the
+    message names, and only where the words are a request that works."""
+    matches = {word: _closest(word, vocabulary) for word in unknown[:_MAX_QUOTED_WORDS]}
+    if len(unknown) > _MAX_QUOTED_WORDS or any(m is None or m.lower() == w.lower() for w, m in matches.items()):
         return None
-    candidate = [match if token == unknown[0] else token for token in tokens]
-    # Help is no example of a request: the canon's example stays.
-    return " ".join(candidate) if not isinstance(parse(candidate, vocabulary), GrammarError | HelpRequest) else None
+    words = " ".join([*before, *(matches.get(token) or token for token in tokens)])
+    label = ", ".join(dict.fromkeys(m for m in matches.values() if m))
+    return label, words, len(unknown) == 1 and _works(_parse(words, vocabulary, suggest=False))
+
+
+def _correction(corrected: tuple[str, str, bool] | None, vocabulary: Vocabulary,
+                suggest: bool) -> tuple[Suggestion, ...]:
+    """The correction as a suggestion; where the corrected words are still wrong (a family
+    without the level typed), what that error suggests, named with the correction too."""
+    if corrected is None or not suggest:
+        return ()
+    match, words, _ = corrected
+    then = _parse(words, vocabulary, suggest=True)  # no unknown word left: it corrects nothing more
+    if not isinstance(then, GrammarError):
+        return _offered([(match, words.split())], vocabulary)  # help too: "hlep" is a fine typo of it
+    return tuple(Suggestion(s.label if match in s.label.split() else f"{match} {s.label}", s.words)
+                 for s in then.suggestions)
+
+
+def _works(result: Request | GrammarError) -> bool:
+    # Help is no example of a request, nor a fix for one.
+    return not isinstance(result, GrammarError | HelpRequest)
+
+
+def _offered(candidates: Iterable[tuple[str, Sequence[str]]], vocabulary: Vocabulary) -> tuple[Suggestion, ...]:
+    """The candidates (a label, the words to run) whose words parse (help included), each once,
+    as many as an error offers."""
+    found: list[Suggestion] = []
+    for label, tokens in candidates:
+        words = " ".join(tokens)
+        if len(found) == SUGGESTIONS_MAX:
+            break
+        if (len(words) > SUGGESTION_WORDS_MAX or any(words == s.words for s in found)
+                or isinstance(_parse(words, vocabulary, suggest=False), GrammarError)):
+            continue
+        found.append(Suggestion(_shortened(label), words))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class _Kinds:
+    """What kind of word each typed word is, as `_Words.read` sorts them: its framework word,
+    level code or family slug; None where it is not of that kind."""
+
+    vocabulary: Vocabulary
+
+    def choice(self, token: str) -> str | None:
+        word = token.lower()
+        return word if word == ALL_WORD else FRAMEWORK_WORDS[word].value if word in FRAMEWORK_WORDS else None
+
+    def level(self, token: str) -> str | None:
+        level = self.vocabulary.level(token.lower())
+        return level.code if level is not None and self.choice(token) is None else None
+
+    def family(self, token: str) -> str | None:
+        family = self.vocabulary.family(token.lower())
+        return family.slug if family is not None and self.level(token) is None and self.choice(token) is None else None
+
+    @staticmethod
+    def keeping(tokens: Sequence[str], kind: Callable[[str], str | None], keep: str | None) -> list[str]:
+        """The words typed without those of `kind` other than `keep`."""
+        return [token for token in tokens if kind(token) in (None, keep)]
+
+    @staticmethod
+    def replacing(tokens: Sequence[str], kind: Callable[[str], str | None], new: str,
+                  only: str | None = None) -> list[str]:
+        """The words typed with those of `kind` (only those saying `only`, if given) as `new`."""
+        return [new if kind(token) is not None and only in (None, kind(token)) else token for token in tokens]
 
 
 def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: bool,

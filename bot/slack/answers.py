@@ -29,6 +29,7 @@ from bot.slack.comparison_blocks import comparison_message
 from bot.slack.frame_blocks import frame_message, overview_message
 from bot.slack.ids import COMMAND
 from bot.slack.layout import Message, text_message, text_messages
+from bot.slack.run_button import suggestion_block
 from bot.slack.values import CompareRef, FrameRef
 
 _SLACK_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
@@ -60,12 +61,25 @@ def answer(request: CanonAnswerable, repository: CanonRepository) -> Message:
     if isinstance(request, ListRequest):
         return text_message(list_text(vocabulary), title="Job families and levels")
     if isinstance(request, GrammarError):
-        return text_message(error_text(request, COMMAND))
+        return error_message(request)
     if isinstance(request, CompareRequest):
         comparison = comparison_of(request.lower, request.higher, request.framework, repository)
         assert comparison is not None, "the grammar only accepts levels each family has"
         return comparison_message(comparison)
     return _frames_answer(request, repository)
+
+
+def error_message(error: GrammarError) -> Message:
+    """What was wrong and what works, as text, with what it suggests as buttons that run it."""
+    message = text_message(error_text(error, COMMAND))
+    block = suggestion_block(error)
+    return Message(text=message.text, blocks=[*message.blocks, block]) if block else message
+
+
+def unreadable_run() -> Message:
+    """The answer to a run button whose value is none Goals makes (crafted, or cut short)."""
+    return text_message(f"That button carries no words I can read, so it did nothing. Type {COMMAND} help "
+                        "to see what works.")
 
 
 CanonAnswerable = HelpRequest | ListRequest | FrameRequest | CompareRequest | GrammarError

@@ -20,6 +20,8 @@ from bot.canon.repository import (
 )
 from bot.frames.frameworks import Framework
 from bot.grammar.parse import (
+    SUGGESTION_WORDS_MAX,
+    SUGGESTIONS_MAX,
     CompareRequest,
     DraftRequest,
     DraftsRequest,
@@ -27,6 +29,7 @@ from bot.grammar.parse import (
     GrammarError,
     HelpRequest,
     ListRequest,
+    Suggestion,
     example_words,
     parse,
 )
@@ -333,6 +336,7 @@ def check_result(result: object, vocabulary: Vocabulary) -> None:
         assert isinstance(result.message, str) and result.message.strip()
         assert "Traceback" not in result.message
         assert isinstance(parse(result.example, vocabulary), WORKING)
+        check_suggestions(result, vocabulary)
     if isinstance(result, FrameRequest):
         entry = vocabulary.family(result.family)
         assert entry is not None and result.level in entry.level_codes
@@ -343,6 +347,15 @@ def check_result(result: object, vocabulary: Vocabulary) -> None:
         for side in (result.lower, result.higher):
             entry = vocabulary.family(side.family)
             assert entry is not None and side.level in entry.level_codes
+
+
+def check_suggestions(error: GrammarError, vocabulary: Vocabulary) -> None:
+    """Every suggestion runs: its words parse to a request, each once, a few at most."""
+    assert len(error.suggestions) <= SUGGESTIONS_MAX
+    assert len({s.words for s in error.suggestions}) == len(error.suggestions)
+    for suggestion in error.suggestions:
+        assert suggestion.label.strip() and len(suggestion.words) <= SUGGESTION_WORDS_MAX
+        assert not isinstance(parse(suggestion.words, vocabulary), GrammarError), suggestion
 
 
 @settings(max_examples=300, deadline=None)
@@ -489,3 +502,111 @@ def test_two_unknown_words_or_no_close_one_keep_the_canons_example() -> None:
     for words in ("M2 clinical-trial-ops okrz", "M2 cto bananas", "HL"):  # "HL": close to help, no example
         error = parse(words, SHIPPED)
         assert isinstance(error, GrammarError) and error.example == example_words(SHIPPED)
+
+
+# Suggestions: every "Did you mean", every "it has", as words that run ------------------------------
+
+@pytest.mark.parametrize("words, suggestions", [
+    ("M2 clinical-trails-ops okr", [("clinical-trials-ops", "M2 clinical-trials-ops okr")]),
+    ("M2 cto okrz", [("okr", "M2 cto okr")]),
+    ("draftss", [("drafts", "drafts")]),
+    ("lst", [("list", "list")]),
+    ("hlep", [("help", "help")]),
+    ("M2 cpm okr", [("M4", "M4 cpm okr")]),  # the levels the family has
+    ("Manager II cpm okr", [("M4", "M4 cpm okr")]),  # a title is replaced by a code
+    ("cto okr", [("M2", "M2 cto okr"), ("M4", "M4 cto okr")]),
+    ("M2 okr", [("clinical-trials-ops", "M2 okr clinical-trials-ops")]),  # only cto has M2
+    ("M2 M4 cto", [("M2", "M2 cto"), ("M4", "M4 cto")]),
+    ("M2 cto okr smart", [("okr", "M2 cto okr"), ("smart", "M2 cto smart")]),
+    ("list foo", [("list", "list")]),
+    ("drafts M2", [("drafts", "drafts")]),
+    ("draft M2 cto", [(fw, f"draft M2 cto {fw}") for fw in ("smart", "okr", "mbo", "scorecard")]),
+    ("draft M2 cpm okr", [("M4", "draft M4 cpm okr")]),
+    ("draft M2 ctoo okr", [("cto", "draft M2 cto okr")]),
+    ("compare M2 cto", [("M4", "compare M2 cto M4")]),
+    ("compare M2 M4 ctoo", [("cto", "compare M2 M4 cto")]),
+    ("M2 clinical-trial-ops okrz", [("clinical-trials-ops, okr", "M2 clinical-trials-ops okr")]),
+    # corrected, then still without the level: what that error suggests, named with the correction
+    ("M2 clinical-project-mgmt okr", [("clinical-project-management M4", "M4 clinical-project-management okr")]),
+])
+def test_an_error_suggests_words_that_run(words: str, suggestions: list[tuple[str, str]]) -> None:
+    error = expect_error(words)
+    assert error.suggestions == tuple(Suggestion(label, run) for label, run in suggestions)
+    check_suggestions(error, SHIPPED)
+
+
+def test_suggestions_keep_the_message_as_it_was() -> None:
+    error = expect_error("M2 cpm okr")
+    assert error.message == "Clinical Project Management has no canon for M2; it has M4."
+    assert error.example == "M4 clinical-project-management okr"
+
+
+def test_no_close_word_suggests_nothing() -> None:
+    for words in ("M2 cto bananas", "canon check", "x " * 50):
+        assert expect_error(words).suggestions == ()
+
+
+def test_a_family_with_many_levels_suggests_a_few() -> None:
+    codes = [f"L{n}" for n in range(1, 9)]
+    vocabulary = Vocabulary(levels=tuple(LevelEntry(code, f"Title {code}", 1) for code in codes),
+                            families=(FamilyEntry("widgets", "Widgets", "Making", (), tuple(codes[1:])),))
+    error = expect_error("widgets okr", vocabulary)
+    assert [s.label for s in error.suggestions] == codes[1:1 + SUGGESTIONS_MAX]
+    assert [s.label for s in expect_error("L1 widgets", vocabulary).suggestions] == codes[1:1 + SUGGESTIONS_MAX]
+
+
+def test_a_suggestion_never_carries_a_flood_of_input() -> None:
+    error = expect_error("okr " * 200 + "M2 ctoo")
+    assert error.suggestions == ()  # the corrected words would be too long to carry
+    check_suggestions(expect_error("M2 " + "z" * 5_000), SHIPPED)
+
+
+# One mistyped word of a request that works: over every typo of that kind, each suggestion
+# runs, and a "Did you mean" always comes with one. Deterministic: the typos are enumerated.
+
+def _typos(word: str) -> list[str]:
+    found = set()
+    for i in range(len(word)):
+        found.add(word[:i] + word[i + 1:])  # a letter left out
+        if i + 1 < len(word):
+            found.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])  # two swapped
+        for letter in "aez":
+            found.add(word[:i] + letter + word[i + 1:])  # one wrong
+            found.add(word[:i] + letter + word[i:])  # one too many
+    found.discard(word)
+    return sorted(found)
+
+
+WORKING_WORDS = [
+    (SHIPPED, "M2 clinical-trials-ops okr"),
+    (SHIPPED, "M4 clinical-project-management smart"),
+    (SHIPPED, "draft M2 cto scorecard"),
+    (SHIPPED, "compare M2 M4 clinical-trials-ops mbo"),
+    (SHIPPED, "drafts"),
+    (SHIPPED, "list"),
+    (SMALL, "L2 widgets smart"),
+    (SMALL, "L3 gadget-repair mbo"),
+]
+TYPO_CASES = [(vocabulary, " ".join([*words.split()[:i], typo, *words.split()[i + 1:]]), words)
+              for vocabulary, words in WORKING_WORDS
+              for i, word in enumerate(words.split()) for typo in _typos(word)]
+
+
+def test_every_suggestion_for_a_mistyped_word_runs() -> None:
+    corrected = 0
+    for vocabulary, words, meant in TYPO_CASES:
+        result = parse(words, vocabulary)
+        if not isinstance(result, GrammarError):
+            continue  # some typos are other words ("M4" for "M2")
+        check_suggestions(result, vocabulary)
+        if "Did you mean" in result.message:
+            assert result.suggestions, words
+            corrected += parse(result.suggestions[0].words, vocabulary) == parse(meant, vocabulary)
+    assert corrected > len(TYPO_CASES) // 2  # most typos get back what was meant, first
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(case=st.sampled_from(TYPO_CASES), extra=st.lists(st.sampled_from(KNOWN_WORDS), max_size=3))
+def test_suggestions_run_whatever_else_was_typed(case: tuple[Vocabulary, str, str], extra: list[str]) -> None:
+    vocabulary, words, _ = case
+    check_result(parse([*words.split(), *extra], vocabulary), vocabulary)

@@ -17,6 +17,7 @@ from bot.frames.model import Frame
 from bot.frames.text import render_document, render_frame
 from bot.grammar.parse import DraftRequest, DraftsRequest
 from bot.slack.answers import answer_command, command_request, command_words, copy_messages, frames_for, stale_button
+from bot.slack.ids import SWITCH_MENU_ACTION
 from bot.slack.layout import Message
 from bot.slack.text import escape
 from bot.slack.values import FrameRef
@@ -66,11 +67,16 @@ def test_level_family_framework_gives_that_frame(repository: CanonRepository) ->
     text = everything(message)
     for responsibility in responsibilities:
         assert responsibility in text
-    # The current framework's button is the highlighted one.
-    okr = next(e for b in blocks(message) if b["type"] == "actions" for e in b["elements"]
-               if e["action_id"] == "goals_switch_okr")
-    assert okr.get("style") == "primary"
-    assert {"goals_copy", "goals_share", *SWITCHES} <= set(action_ids(message))
+    # The framework menu shows the current framework as its value, not as a button to press;
+    # the one primary action is Draft targets.
+    menu = next(e for b in blocks(message) if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == SWITCH_MENU_ACTION)
+    assert FrameRef.parse(menu["initial_option"]["value"]) == FrameRef(
+        family="clinical-trials-ops", level="M2", framework=Framework.OKR)
+    styled = [e["action_id"] for b in blocks(message) if b["type"] == "actions" for e in b["elements"]
+              if e.get("style") == "primary"]
+    assert styled == ["goals_draft"]
+    assert {"goals_copy", "goals_share", "goals_draft"} <= set(action_ids(message))
 
 
 @pytest.mark.parametrize("words", ["cto m2", "cto m2 all", "M2 CTO", "all clinical-trials-ops m2"])

@@ -30,5 +30,6 @@ def test_a_command_from_a_place_or_person_named_payload_is_answered(app: Running
 def test_goals_payload_is_a_word_goals_does_not_know(app: RunningApp) -> None:
     answer = command(app, "payload")
     assert answer["response_type"] == "ephemeral"
-    (block,) = answer["blocks"]  # type: ignore[misc]
+    block = answer["blocks"][0]
     assert block["text"]["text"].startswith('Unknown job family "payload".')
+    assert [b["type"] for b in answer["blocks"]] == ["section", "actions"]  # its example, to click
