@@ -39,7 +39,7 @@ def invite_note(app_name: str = "Goals") -> Message:
     return text_message(
         f"I couldn't post here: I'm not a member of this conversation. Invite me with "
         f"/invite @{app_name} (or mention @{app_name} and choose to invite), then click "
-        "Share in channel again."
+        "Share again."
     )
 
 

@@ -4,7 +4,7 @@ reads as nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,7 +12,7 @@ from slack_bolt import BoltContext
 
 from bot.drafts.model import NO_TEAM, Owner
 from bot.slack.delivery import Where
-from bot.slack.ids import CHANNEL_BLOCK, VALUE_ACTION
+from bot.slack.ids import CHANNEL_BLOCK, PERSON_BLOCK, VALUE_ACTION
 
 
 def owner_of(context: BoltContext) -> Owner | None:
@@ -60,31 +60,37 @@ def in_ephemeral(body: dict[str, Any]) -> bool:
     return isinstance(container, dict) and bool(container.get("is_ephemeral"))
 
 
-def form_entries(view: dict[str, Any], keys: Sequence[str]) -> dict[str, str]:
-    """What the person changed in this form, for `keys` (the part's placeholders): trimmed,
-    '' for a field they emptied.
-
-    Only inputs the form has, and only those whose value differs from what the form
-    showed: a form built before a canon change lacks some keys, and a second form open on
-    the same draft must not write back the values it merely showed. Extra or renamed blocks
-    in a crafted payload are ignored.
-    """
+def form_values(view: dict[str, Any], keys: Sequence[str]) -> dict[str, str]:
+    """What each of the form's inputs `keys` (block ids) holds as the person left it:
+    trimmed, '' for an empty one; inputs the state does not have are left out."""
     state = view.get("state")
     values = state.get("values") if isinstance(state, dict) else None
     values = values if isinstance(values, dict) else {}
-    shown = _initial_values(view)
-    entries = {}
+    found = {}
     for key in keys:
         block = values.get(key)
-        if not isinstance(block, dict) or key not in shown:
+        if not isinstance(block, dict):
             continue
         element = block.get(VALUE_ACTION)
         element = element if isinstance(element, dict) else {}
         raw = element.get("selected_date") if element.get("type") == "datepicker" else element.get("value")
-        entry = raw.strip() if isinstance(raw, str) else ""
-        if entry != shown[key]:
-            entries[key] = entry
-    return entries
+        found[key] = raw.strip() if isinstance(raw, str) else ""
+    return found
+
+
+def form_entries(view: dict[str, Any], keys: Sequence[str], always: Collection[str] = ()) -> dict[str, str]:
+    """What the person changed in this form, for `keys` (the step's block ids): trimmed,
+    '' for a field they emptied.
+
+    Only inputs the form has, and only those whose value differs from what the form
+    showed: a form built before a canon change lacks some keys, and a second form open on
+    the same draft must not write back the values it merely showed. `always`: inputs that
+    showed a value typed before and not saved (refused), read even if left as shown. Extra
+    or renamed blocks in a crafted payload are ignored.
+    """
+    shown = _initial_values(view)
+    return {key: entry for key, entry in form_values(view, keys).items()
+            if key in shown and (entry != shown[key] or key in always)}
 
 
 def _initial_values(view: dict[str, object]) -> dict[str, str]:
@@ -101,10 +107,18 @@ def _initial_values(view: dict[str, object]) -> dict[str, str]:
     return found
 
 
-def picked_channel(view: dict[str, Any]) -> str | None:
+def _picked(view: dict[str, Any], block_id: str, key: str) -> str | None:
     state = view.get("state")
     values = state.get("values") if isinstance(state, dict) else None
-    block = values.get(CHANNEL_BLOCK) if isinstance(values, dict) else None
+    block = values.get(block_id) if isinstance(values, dict) else None
     element = block.get(VALUE_ACTION) if isinstance(block, dict) else None
-    channel = element.get("selected_conversation") if isinstance(element, dict) else None
-    return channel if isinstance(channel, str) and channel.isalnum() else None
+    picked = element.get(key) if isinstance(element, dict) else None
+    return picked if isinstance(picked, str) and picked.isalnum() else None
+
+
+def picked_channel(view: dict[str, Any]) -> str | None:
+    return _picked(view, CHANNEL_BLOCK, "selected_conversation")
+
+
+def picked_person(view: dict[str, Any]) -> str | None:
+    return _picked(view, PERSON_BLOCK, "selected_user")

@@ -1,38 +1,91 @@
-"""The form that shares a draft into a channel: it asks first while placeholders are empty."""
+"""The share form: the exact message that will be posted, privately, then where to post it
+(a channel, or a person's DM from Goals), with Post and Cancel. Nothing is posted before Post.
+
+The preview is the message's own blocks; its buttons are named under it rather than drawn,
+since a button in a modal would act from the modal, not from the message.
+"""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, ConversationFilter, ConversationSelectElement, InputBlock
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ConversationFilter,
+    ConversationSelectElement,
+    DividerBlock,
+    InputBlock,
+    UserSelectElement,
+)
 from slack_sdk.models.views import View
 
-from bot.drafts.view import DraftView
-from bot.slack.ids import CHANNEL_BLOCK, DRAFT_SHARE_CALLBACK, VALUE_ACTION
-from bot.slack.layout import context, sections
-from bot.slack.values import ShareState
+from bot.slack.ids import CHANNEL_BLOCK, DRAFT_SHARE_CALLBACK, PERSON_BLOCK, SHARED_DELETE_ACTION, VALUE_ACTION
+from bot.slack.layout import Message, button, context, sections
+from bot.slack.limits import MODAL_BLOCKS_MAX
+from bot.slack.text import plain
+from bot.slack.values import SharedRef, ShareState
+
+SHARE_TITLE = "Share"
+PICK_A_DESTINATION = "Pick a channel, or a person to send it to."
 
 
-def share_form(view: DraftView) -> dict[str, object]:
-    """Pick a channel; with empty placeholders, the form itself asks to confirm."""
-    assert view.frame is not None and view.progress is not None
-    text = (f"Share your draft of {view.name} into a channel, marked as drafted by you. "
-            "Everyone there will see it.")
-    blocks: list[Block] = [*sections(text)]
-    if not view.progress.complete:
-        empty = view.progress.total - view.progress.filled
-        blocks += sections(f"{empty} of {view.progress.total} placeholders are still empty; they "
-                           "will show as ⟨baseline⟩, ⟨target⟩ or ⟨date⟩. Share it anyway?")
-    if view.leftovers:
-        blocks += context(f"{len(view.leftovers)} value(s) no longer in the canon are not shared.")
-    blocks.append(InputBlock(
-        block_id=CHANNEL_BLOCK, label="Channel",
-        element=ConversationSelectElement(
-            action_id=VALUE_ACTION, default_to_current_conversation=True, response_url_enabled=True,
-            filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
-            placeholder="Pick a channel"),
-    ))
-    modal = View(
-        type="modal", callback_id=DRAFT_SHARE_CALLBACK, title="Share draft",
-        submit="Share" if view.progress.complete else "Share anyway", close="Cancel",
-        private_metadata=ShareState(draft=view.draft.id).value(), blocks=blocks,
-    )
+def with_delete(message: Message, sharer: str) -> Message:
+    """`message` with a Delete button for the person who shared it (answered for them only)."""
+    delete = button("Delete", SHARED_DELETE_ACTION, SharedRef(by=sharer), confirm=ConfirmObject(
+        title="Delete this message?", text=plain("It goes for everyone who can see it."),
+        confirm="Delete", deny="Keep it", style="danger"))
+    blocks = list(message.blocks)
+    actions = next((i for i in range(len(blocks) - 1, -1, -1) if isinstance(blocks[i], ActionsBlock)), None)
+    if actions is None:
+        blocks.append(ActionsBlock(elements=[delete]))
+    else:
+        block = blocks[actions]
+        assert isinstance(block, ActionsBlock)
+        blocks[actions] = ActionsBlock(elements=[*block.elements, delete])  # type: ignore[list-item]
+    return Message(text=message.text, blocks=blocks)
+
+
+def _button_names(message: Message) -> list[str]:
+    return [element.text.text for block in message.blocks if isinstance(block, ActionsBlock)
+            for element in block.elements if isinstance(element, ButtonElement) and element.text]
+
+
+def preview_blocks(messages: Sequence[Message]) -> list[Block]:
+    """The first message as it will be posted, its buttons named, and how many follow."""
+    first = messages[0]
+    blocks = [block for block in first.blocks if not isinstance(block, ActionsBlock)]
+    names = _button_names(first)
+    note = f"With the buttons {', '.join(names)}. Only you can use Delete." if names else ""
+    if len(messages) > 1:
+        more = len(messages) - 1
+        note += f" It is {len(messages)} messages, one per page: {more} more like this follow."
+    return [*blocks, *(context(note.strip()) if note else [])]
+
+
+def share_form(state: ShareState, messages: Sequence[Message], what: str,
+               notes: Sequence[str] = ()) -> dict[str, object]:
+    """The form that shares `messages` (`what`: "this frame", "your draft of …")."""
+    # Where first, then the preview: the choice is in sight without scrolling a long frame.
+    destination: list[Block] = [
+        *sections(f"Share {what}: pick a channel, or a person to send it to."),
+        InputBlock(
+            block_id=CHANNEL_BLOCK, label="Post in a channel", optional=True,
+            element=ConversationSelectElement(
+                action_id=VALUE_ACTION, default_to_current_conversation=True, response_url_enabled=True,
+                filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
+                placeholder="Pick a channel")),
+        InputBlock(
+            block_id=PERSON_BLOCK, label="Or send it to a person instead", optional=True,
+            hint="They get it as a message from Goals, naming you.",
+            element=UserSelectElement(action_id=VALUE_ACTION, placeholder="Pick a person")),
+        *(block for note in notes for block in context(note)),
+        DividerBlock(),
+        *context("This is the message they will see:"),
+    ]
+    preview = preview_blocks(messages)[:MODAL_BLOCKS_MAX - len(destination)]
+    modal = View(type="modal", callback_id=DRAFT_SHARE_CALLBACK, title=SHARE_TITLE, submit="Post",
+                 close="Cancel", private_metadata=state.value(), blocks=[*destination, *preview])
     return modal.to_dict()

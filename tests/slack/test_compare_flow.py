@@ -19,10 +19,11 @@ from bot.slack.ids import COMPARE_COPY_ACTION as COMPARE_COPY
 from bot.slack.ids import COMPARE_PAGE_ACTION as COMPARE_PAGE
 from bot.slack.ids import COMPARE_SHARE_ACTION as COMPARE_SHARE
 from bot.slack.ids import COMPARE_STRETCH_ACTION as STRETCH_ACTION
-from bot.slack.ids import COPY_ACTION, DRAFT_ACTION, SHARE_ACTION, SWITCH_ACTION
+from bot.slack.ids import COPY_ACTION, DRAFT_ACTION, SHARE_ACTION, SHARED_DELETE_ACTION, SWITCH_MENU_ACTION
 from bot.slack.values import CompareRef, FormState
 from support.block_texts import shown, unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
+from support.share_flow import share_in_channel
 from support.slack_app_harness import RunningApp, button
 from support.slack_standin import SlackStandIn
 
@@ -70,8 +71,9 @@ def test_compare_answers_privately_with_the_comparison_then_the_stretch_frame(
     for side in (lower, higher):
         assert side.canon.rubrics.complexity in text
         assert all(responsibility in text for responsibility in side.canon.responsibilities)
-    assert action_ids(comparison) == [*(f"{STRETCH_ACTION}{fw.value}" for fw in Framework), COMPARE_COPY,
-                                      COMPARE_SHARE]
+    # The stretch frame follows as a message of its own with its own menu, so the comparison
+    # has no stretch buttons of its own: the two messages have one primary button between them.
+    assert action_ids(comparison) == [COMPARE_COPY, COMPARE_SHARE]
 
     assert stretch["response_type"] == "ephemeral" and stretch["replace_original"] is False
     assert stretch["blocks"][0]["text"]["text"] == "Stretch · OKRs — Clinical Trials Operations · M4"
@@ -79,8 +81,10 @@ def test_compare_answers_privately_with_the_comparison_then_the_stretch_frame(
             "for a person at Clinical Trials Operations · M2 — Manager II.") in shown(stretch)
     assert "[source: JFM responsibility (M4)]" not in shown(stretch)  # blocks show sources as context
     assert "source: JFM responsibility (M4)" in shown(stretch)
-    assert action_ids(stretch) == [*(f"{SWITCH_ACTION}{fw.value}" for fw in Framework), DRAFT_ACTION,
-                                   COPY_ACTION, SHARE_ACTION]
+    assert action_ids(stretch) == [SWITCH_MENU_ACTION, DRAFT_ACTION, COPY_ACTION, SHARE_ACTION]
+    primaries = [e for message in (comparison, stretch) for b in message["blocks"] if b["type"] == "actions"
+                 for e in b["elements"] if e.get("style") == "primary"]
+    assert [e["action_id"] for e in primaries] == [DRAFT_ACTION]
     assert slack.calls("chat.postMessage") == []  # nothing in the channel
 
 
@@ -88,7 +92,7 @@ def test_compare_across_families_with_a_framework(app: RunningApp, slack: SlackS
     comparison, stretch = compared(app, slack, "compare M2 clinical-trials-ops smart M4 clinical-project-management")
     assert comparison["blocks"][0]["text"]["text"] == ("Clinical Trials Operations · M2 → "
                                                        "Clinical Project Management · M4")
-    assert button(comparison, f"{STRETCH_ACTION}smart")["style"] == "primary"
+    assert button(stretch, SWITCH_MENU_ACTION)["initial_option"]["text"]["text"] == "SMART goals"
     assert stretch["blocks"][0]["text"]["text"] == "Stretch · SMART goals — Clinical Project Management · M4"
 
 
@@ -125,12 +129,14 @@ def test_the_stretch_frame_drafts_the_higher_levels_frame(app: RunningApp, slack
     assert (state.family, state.level, state.framework) == ("clinical-project-management", "M4", Framework.MBO)
 
 
-def test_switching_the_stretch_frame_keeps_it_labelled(app: RunningApp, slack: SlackStandIn) -> None:
+def test_switching_the_stretch_frame_updates_the_message_shown_and_keeps_it_labelled(
+        app: RunningApp, slack: SlackStandIn) -> None:
     _, stretch = compared(app, slack, "compare M2 M4 cto")
-    smart = button(stretch, f"{SWITCH_ACTION}scorecard")
-    app.click(smart["action_id"], smart["value"])
+    menu = button(stretch, SWITCH_MENU_ACTION)
+    scorecard = next(o["value"] for o in menu["options"] if o["text"]["text"] == "Scorecard")
+    app.pick(SWITCH_MENU_ACTION, scorecard)
     (call,) = slack.wait_for("response_url")
-    assert call.body["replace_original"] is True
+    assert call.body["replace_original"] is True  # the one stretch message, updated: no third message
     assert call.body["blocks"][0]["text"]["text"] == "Stretch · Scorecard — Clinical Trials Operations · M4"
     assert "for a person at Clinical Trials Operations · M2 — Manager II" in shown(call.body)
 
@@ -147,20 +153,21 @@ def test_copying_the_stretch_frame_gives_its_label_then_the_frame(
 
 def test_sharing_the_stretch_frame_keeps_its_label(app: RunningApp, slack: SlackStandIn) -> None:
     _, stretch = compared(app, slack, "compare M2 M4 cto")
-    share = button(stretch, SHARE_ACTION)
-    app.click(share["action_id"], share["value"], user="U999")
-    (call,) = slack.wait_for("response_url")
-    assert call.body["response_type"] == "in_channel"
-    assert "Stretch frame — the next level's expectations" in shown(call.body)
+    posted = share_in_channel(app, slack, stretch, user="U999")
+    assert posted["response_type"] == "in_channel"
+    assert "Stretch frame — the next level's expectations" in shown(posted)
 
 
 # The comparison's buttons ----------------------------------------------------------------------
 
-def test_stretch_buttons_show_that_stretch_frame_as_a_new_private_message(
+def test_a_shared_comparisons_stretch_button_gives_a_teammate_a_stretch_frame_of_their_own(
         app: RunningApp, slack: SlackStandIn) -> None:
-    comparison, _ = compared(app, slack, "compare M2 M4 cto")
-    mbo = button(comparison, f"{STRETCH_ACTION}mbo")
-    app.click(mbo["action_id"], mbo["value"])
+    comparison, _ = compared(app, slack, "compare M2 M4 cto mbo")
+    posted = share_in_channel(app, slack, comparison, COMPARE_SHARE, user="U999")
+    stretch = button(posted, f"{STRETCH_ACTION}mbo")
+    assert stretch["text"]["text"] == "See the stretch frame"
+    slack.reset()
+    app.click(stretch["action_id"], stretch["value"], user="U222", where="message")
     (call,) = slack.wait_for("response_url")
     assert call.body["replace_original"] is False and call.body["response_type"] == "ephemeral"
     assert call.body["blocks"][0]["text"]["text"] == "Stretch · MBO areas — Clinical Trials Operations · M4"
@@ -180,16 +187,15 @@ def test_copy_gives_exactly_what_the_cli_prints(app: RunningApp, slack: SlackSta
 def test_sharing_the_comparison_posts_it_for_the_team(app: RunningApp, slack: SlackStandIn,
                                                       repository: CanonRepository) -> None:
     comparison, _ = compared(app, slack, "compare M2 M4 cto")
-    share = button(comparison, COMPARE_SHARE)
-    app.click(share["action_id"], share["value"], user="U999")
-    (call,) = slack.wait_for("response_url")
-    assert call.body["response_type"] == "in_channel"
-    assert call.body["blocks"][0]["elements"][1]["text"] == "<@U999>"
+    posted = share_in_channel(app, slack, comparison, COMPARE_SHARE, user="U999")
+    assert posted["response_type"] == "in_channel"
+    assert posted["blocks"][0]["elements"][1]["text"] == "<@U999>"
     m4 = repository.level("M4")
     assert m4 is not None and m4.dimensions
-    assert all(dimension.text in shown(call.body) for dimension in m4.dimensions)
-    # The team can read a stretch frame and copy; sharing and paging stay with the sharer.
-    assert action_ids(call.body) == [*(f"{STRETCH_ACTION}{fw.value}" for fw in Framework), COMPARE_COPY]
+    assert all(dimension.text in shown(posted) for dimension in m4.dimensions)
+    # The team can read the stretch frame and copy; paging stays with the sharer, who alone
+    # can delete it.
+    assert action_ids(posted) == [f"{STRETCH_ACTION}okr", COMPARE_COPY, SHARED_DELETE_ACTION]
 
 
 @pytest.mark.parametrize("value", [

@@ -2,7 +2,9 @@
 
 The comparison rides on the command's ack, like every `/goals` answer; the stretch frame
 follows as a second private message through the response_url, in a lazy listener, where it
-is an ordinary frame with the usual buttons (switch, draft, copy, share).
+is an ordinary frame with the usual actions (framework menu, draft, copy, share). Its menu
+replaces it in place (`frames.show`), so the conversation stays those two messages. A shared
+comparison's one stretch button gives the teammate who clicks it a stretch frame of their own.
 """
 
 from __future__ import annotations
@@ -16,11 +18,10 @@ from bot.canon.repository import CanonRepository
 from bot.frames.comparison import Comparison, comparison_of
 from bot.grammar.parse import CompareRequest
 from bot.slack.answers import canon_answer, command_request, compared, comparison_copy_messages, stale_button
-from bot.slack.comparison_blocks import comparison_message, shared_comparison_messages
+from bot.slack.comparison_blocks import comparison_message
 from bot.slack.delivery import replace_or_tell, tell_each, teller
 from bot.slack.errors import guarded
 from bot.slack.frame_blocks import frame_message
-from bot.slack.listeners.frames import share_as_clicker
 from bot.slack.payloads import action_value, where
 from bot.slack.values import CompareRef
 
@@ -60,6 +61,8 @@ def _comparison_or_stale(body: dict[str, Any], respond: Any, client: WebClient,
 
 @guarded
 def show_stretch(body: dict[str, Any], respond: Any, client: WebClient, repository: CanonRepository) -> None:
+    # A new private message, not a replacement: the click came from a shared comparison,
+    # which is the team's and stays as it is.
     if found := _comparison_or_stale(body, respond, client, repository):
         teller(body, respond, client, where(body))(frame_message(found[1].stretch))
 
@@ -75,10 +78,3 @@ def page(body: dict[str, Any], respond: Any, client: WebClient, repository: Cano
 def copy(body: dict[str, Any], respond: Any, client: WebClient, repository: CanonRepository) -> None:
     if found := _comparison_or_stale(body, respond, client, repository):
         tell_each(body, respond, client, where(body), comparison_copy_messages(found[1]))
-
-
-@guarded
-def share_comparison(body: dict[str, Any], respond: Any, client: WebClient, repository: CanonRepository) -> None:
-    if found := _comparison_or_stale(body, respond, client, repository):
-        comparison = found[1]
-        share_as_clicker(body, respond, client, lambda user: shared_comparison_messages(comparison, user))
