@@ -153,9 +153,9 @@ def save_draft(app: RunningApp, slack: SlackStandIn, lazy: LazyTracker, user: st
     form: JSON = slack.last("views.update").body["view"]
     state = FormState.parse(form["private_metadata"])
     assert isinstance(state, FormState)
-    entries = {block["block_id"]: by_kind.get(kinds[block["block_id"]], "")
+    entries = {block["block_id"]: by_kind.get(kinds.get(block["block_id"], ""), "")
                for block in form["blocks"] if block.get("type") == "input"}
-    assert app.submit(form, entries, user=user).body == ""
+    assert app.submit(form, entries, user=user).status == 200  # the first step: Next
     lazy.settle()
     return form, state.draft, slack.last("chat.postMessage").body
 

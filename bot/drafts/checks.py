@@ -110,3 +110,13 @@ def merged(values: Mapping[str, str], entries: Mapping[str, str]) -> dict[str, s
         else:
             result.pop(key, None)
     return result
+
+
+NAME_MAX_CHARS = 80
+
+
+def check_name(value: str) -> str | None:
+    """Why a typed draft name cannot be saved, or None: one short line of visible text."""
+    if len(value) > NAME_MAX_CHARS:
+        return f"At most {NAME_MAX_CHARS} characters, please: this has {len(value)}."
+    return check_text(value)

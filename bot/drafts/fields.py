@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.frames import templates as t
+from bot.frames.frameworks import Framework
 from bot.frames.model import Frame, Part, Placeholder, PlaceholderKind, Row
 from bot.frames.text import render_parts
 
@@ -42,6 +43,90 @@ def placeholder_fields(frame: Frame) -> list[PlaceholderField]:
                     seen.add(part.key)
                     found.append(PlaceholderField(part.key, part.kind, number, label, render_parts(parts)))
     return found
+
+
+# A row's short name in labels, by framework; a scorecard's rows are named by perspective.
+ROW_NAMES: dict[Framework, str] = {
+    Framework.SMART: "Goal {n}",
+    Framework.OKR: "Objective {n}",
+    Framework.MBO: "Area {n}",
+    Framework.SCORECARD: "Row {n}",
+}
+# Placeholders of these kinds mean the same thing within one row of these frameworks: a
+# SMART goal is one goal with one deadline (its "by ⟨date⟩" and its Time-bound ⟨date⟩), so
+# one input fills both. An objective's key results each have a date of their own, and
+# baselines and targets always stay apart.
+SHARED_IN_ROW = frozenset({PlaceholderKind.DATE})
+SHARING_FRAMEWORKS = frozenset({Framework.SMART})
+
+
+@dataclass(frozen=True, slots=True)
+class FormInput:
+    """One input of the draft form: a placeholder, or every placeholder of a row that means
+    the same thing (its dates); what is typed is saved under each of its keys."""
+
+    keys: tuple[str, ...]
+    kind: PlaceholderKind
+    row: int  # the row's position in the frame, from 0
+    label: str  # unique within the frame: "Objective 2 · KR1 · target"
+    lines: tuple[str, ...]  # the keys of the lines it appears in, in order
+
+    @property
+    def key(self) -> str:
+        return self.keys[0]
+
+
+def row_names(frame: Frame) -> list[str]:
+    """Each row's short name: "Goal 1", "Objective 2", "Area 3"; a scorecard's by its
+    perspective ("Internal process 2"), numbered within it."""
+    names = []
+    number = 0
+    for section in frame.sections:
+        for index, _ in enumerate(section.rows, start=1):
+            number += 1
+            names.append(f"{section.title} {index}" if section.title
+                         else ROW_NAMES[frame.framework].format(n=number))
+    return names
+
+
+def form_inputs(frame: Frame) -> list[FormInput]:
+    """The frame's inputs in reading order: one per placeholder, except that a row's
+    placeholders of a shared kind (dates) are one input, placed at the last line it appears
+    in. Labels are unique in the frame:
+    the row's short name, the line's label where the row has more than one input of that
+    kind, and the kind."""
+    found: list[FormInput] = []
+    names = row_names(frame)
+    by_row: dict[int, list[PlaceholderField]] = {}
+    for field in placeholder_fields(frame):
+        by_row.setdefault(field.row, []).append(field)
+    for row, fields in by_row.items():
+        groups: dict[object, list[PlaceholderField]] = {}
+        for field in fields:
+            shared = field.kind in SHARED_IN_ROW and frame.framework in SHARING_FRAMEWORKS
+            groups.setdefault(field.kind if shared else field.key, []).append(field)
+        counts: dict[PlaceholderKind, int] = {}
+        for group in groups.values():
+            counts[group[0].kind] = counts.get(group[0].kind, 0) + 1
+        position = {field.key: index for index, field in enumerate(fields)}
+        # A shared input comes where its last placeholder is: a SMART goal's date with Time-bound.
+        for group in sorted(groups.values(), key=lambda group: position[group[-1].key]):
+            first = group[0]
+            middle = f" · {first.line_label}" if counts[first.kind] > 1 else ""
+            lines = tuple(dict.fromkeys(_line_key(field.key) for field in group))
+            found.append(FormInput(tuple(field.key for field in group), first.kind, row,
+                                   f"{names[row]}{middle} · {first.kind.value}", lines))
+    seen: dict[str, int] = {}
+    unique = []
+    for item in found:  # two inputs of one kind in one line: never in the templates, kept apart all the same
+        seen[item.label] = seen.get(item.label, 0) + 1
+        label = item.label if seen[item.label] == 1 else f"{item.label} {seen[item.label]}"
+        unique.append(FormInput(item.keys, item.kind, item.row, label, item.lines))
+    return unique
+
+
+def _line_key(key: str) -> str:
+    return key.rsplit(".", 1)[0]
 
 
 def _row_parts(row: Row) -> list[tuple[str, tuple[Part, ...]]]:

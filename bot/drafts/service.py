@@ -16,16 +16,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.checks import check, merged, today_in
+from bot.drafts.checks import check, check_date, check_name, merged, today_in
 from bot.drafts.fields import leftovers, placeholder_fields, progress, value_labels
 from bot.drafts.model import Draft, Owner
 from bot.drafts.storage import STORAGE_FAILURES, DraftStore
 from bot.drafts.view import DraftView, DraftViews
-from bot.frames.build import build_frame
+from bot.frames.build import build_frame, stretch_frame
 from bot.frames.frameworks import Framework
-from bot.frames.model import Frame
+from bot.frames.model import Frame, PlaceholderKind
 
 log = logging.getLogger("goals")
+
+# What a save may carry besides placeholder values, by the key its errors come back under
+# (no placeholder key looks like these: those start with the row's "r-" or "d-").
+NAME_KEY = "draft_name"
+PERIOD_END_KEY = "period_end"
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class Target:
     level: str
     framework: Framework
     new: bool = False
+    # A stretch draft: the family and level of the person it is for (both, or neither).
+    for_family: str | None = None
+    for_level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,15 +89,23 @@ class Drafting:
         self.repository = repository
         self.store = store
 
-    def frame(self, family: str, level: str, framework: Framework) -> Frame | None:
+    def frame(self, family: str, level: str, framework: Framework, for_family: str | None = None,
+              for_level: str | None = None) -> Frame | None:
+        """The frame of `family` at `level`; with `for_family` and `for_level`, that frame as a
+        stretch for a person there. None if the canon has either no more."""
         found = self.repository.family_level(family, level)
         if found is None:
             return None
         family_canon, level_canon, _ = found
-        return build_frame(framework, family_canon, level_canon)
+        if for_family is None and for_level is None:
+            return build_frame(framework, family_canon, level_canon)
+        below = self.repository.family_level(for_family or "", for_level or "")
+        if below is None:
+            return None
+        return stretch_frame(framework, family_canon, level_canon, below[0], below[1])
 
     def view(self, draft: Draft) -> DraftView:
-        frame = self.frame(draft.family, draft.level, draft.framework)
+        frame = self.frame(draft.family, draft.level, draft.framework, draft.for_family, draft.for_level)
         return DraftView(
             draft=draft,
             frame=frame,
@@ -104,24 +120,41 @@ class Drafting:
     def views(self, owner: Owner) -> DraftViews:
         return DraftViews(self.view, self.store.list(owner))
 
-    def start(self, owner: Owner, family: str, level: str, framework: Framework) -> DraftView | None:
-        """A new, empty draft of that frame, not stored; None if the frame has nothing to fill.
+    def of_frame(self, owner: Owner, family: str, level: str, framework: Framework,
+                 for_family: str | None = None, for_level: str | None = None) -> list[DraftView]:
+        """The owner's drafts of that frame (stretch drafts only of that stretch), most
+        recently edited first."""
+        same = (family, level, framework, for_family, for_level)
+        return [self.view(draft) for draft in self.store.list(owner)
+                if (draft.family, draft.level, draft.framework, draft.for_family, draft.for_level) == same]
+
+    def start(self, owner: Owner, family: str, level: str, framework: Framework, for_family: str | None = None,
+              for_level: str | None = None, *, name: str | None = None) -> DraftView | None:
+        """A new, empty draft of that frame (a stretch draft, with `for_family` and
+        `for_level`), not stored; None if the frame has nothing to fill.
 
         Nothing is stored until the person saves: a form closed unsaved leaves no draft.
         """
-        frame = self.frame(family, level, framework)
+        frame = self.frame(family, level, framework, for_family, for_level)
         if frame is None or not placeholder_fields(frame):
             return None
+        stretch = frame.stretch
         draft = Draft(id=uuid.uuid4().hex, owner=owner, family=frame.family_slug, level=frame.level_code,
-                      framework=framework, canon_fingerprint=frame.canon_fingerprint)
+                      framework=framework, canon_fingerprint=frame.canon_fingerprint,
+                      for_family=stretch.family_slug if stretch else None,
+                      for_level=stretch.level_code if stretch else None, name=name)
         return DraftView(draft=draft, frame=frame, progress=progress(frame, {}), leftovers=[])
 
     def save(self, owner: Owner, target: Target, entries: Mapping[str, str], tz: str | None,
-             now: datetime) -> SaveResult:
+             now: datetime, *, name: str | None = None, period_end: str = "") -> SaveResult:
         """Apply what the person changed (`entries`, by placeholder key: a value, or '' for an
         emptied field) to the target draft, if every value keeps the rules. Keys the frame
-        does not have are ignored."""
-        frame = self.frame(target.family, target.level, target.framework)
+        does not have are ignored.
+
+        `name`: the draft's own name (None: unchanged; '': back to its frame's). `period_end`:
+        a date that fills every date placeholder still empty after `entries`, checked like any
+        date; its error comes back under PERIOD_END_KEY, the name's under NAME_KEY."""
+        frame = self.frame(target.family, target.level, target.framework, target.for_family, target.for_level)
         if frame is None:
             return NoFrame(target.family, target.level)
         kinds = {field.key: field.kind for field in placeholder_fields(frame)}
@@ -132,7 +165,12 @@ class Drafting:
             return StoreFailed(_logged("reading a draft failed", error))
         if stored is None and not target.new:
             return Gone()
-        errors = check(entries, kinds, stored.values if stored else {}, today_in(tz, now))
+        today = today_in(tz, now)
+        errors = check(entries, kinds, stored.values if stored else {}, today)
+        if name and (problem := check_name(name)):
+            errors[NAME_KEY] = problem
+        if period_end and (problem := check_date(period_end, today, None)):
+            errors[PERIOD_END_KEY] = problem
         if errors:
             return Refused(errors)
         labels = value_labels(frame)
@@ -140,13 +178,22 @@ class Drafting:
         def edit(current: Draft | None) -> Draft | None:
             if current is None and not target.new:
                 return None  # deleted while the form was open
+            stretch = frame.stretch
             base = current or Draft(id=target.draft, owner=owner, family=frame.family_slug,
                                     level=frame.level_code, framework=frame.framework,
+                                    for_family=stretch.family_slug if stretch else None,
+                                    for_level=stretch.level_code if stretch else None,
                                     canon_fingerprint=frame.canon_fingerprint, created_at=now)
             values = merged(base.values, entries)
+            if period_end:
+                values.update({key: period_end for key, kind in kinds.items()
+                               if kind is PlaceholderKind.DATE and not values.get(key)})
             kept_labels = {key: label for key, label in {**base.labels, **labels}.items() if key in values}
-            return base.model_copy(update={"values": values, "labels": kept_labels, "message_due": True,
-                                           "canon_fingerprint": frame.canon_fingerprint})
+            update: dict[str, object] = {"values": values, "labels": kept_labels, "message_due": True,
+                                         "canon_fingerprint": frame.canon_fingerprint}
+            if name is not None:
+                update["name"] = name or None
+            return base.model_copy(update=update)
 
         try:
             saved = self.store.change(owner, target.draft, edit)

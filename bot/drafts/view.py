@@ -25,8 +25,15 @@ class DraftView:
 
     @property
     def name(self) -> str:
+        """The person's own name for the draft, else its frame's (`default_name`)."""
+        return self.draft.name or self.default_name
+
+    @property
+    def default_name(self) -> str:
+        """The draft's frame, as it is named wherever drafts are listed: "OKRs — Clinical
+        Trials Operations · M2" ("Stretch · OKRs — ..." for a stretch draft)."""
         if self.frame:
-            return f"{self.frame.title} — {self.frame.family_name} · {self.frame.level_code}"
+            return f"{self.frame.heading} — {self.frame.family_name} · {self.frame.level_code}"
         return f"{self.draft.framework.value} — {self.draft.family} · {self.draft.level}"
 
     def summary(self) -> str:

@@ -37,6 +37,21 @@ def sections(text: str) -> list[Block]:
     return [SectionBlock(text=plain(piece)) for piece in split_to_fit(text, SECTION_TEXT_MAX) if piece]
 
 
+def packed_sections(lines: Sequence[str]) -> list[Block]:
+    """Lines in as few sections as they fit, a line never cut between two sections (so never
+    between two pages) unless it alone is longer than a section holds."""
+    blocks: list[Block] = []
+    run: list[str] = []
+    for line in lines:
+        if run and escaped_length("\n".join([*run, line])) > SECTION_TEXT_MAX:
+            blocks += sections("\n".join(run))
+            run = []
+        run.append(line)
+    if run:
+        blocks += sections("\n".join(run))
+    return blocks
+
+
 def context(text: str) -> list[Block]:
     pieces = [plain(p) for p in split_to_fit(text, SECTION_TEXT_MAX) if p]
     return [ContextBlock(elements=pieces[i:i + CONTEXT_ELEMENTS_MAX])

@@ -17,3 +17,14 @@ NO_FRAME = "The canon no longer has {family} at {level}, so there is no frame to
 FORM_EXPIRED = ("Slack gave up waiting for the form to open (it allows 3 seconds). "
                 "Please click Draft targets or type the command again.")
 PICK_A_CHANNEL = "Pick a channel to share into."
+FORM_NOTE = "Fill what you know; you can leave any field empty."
+STEP_NOTE = ("Step {step} of {steps}: each step is saved when you move on (Next or Back), and closing "
+             "the form keeps what you typed.")
+CLOSED_NOT_SAVED = ("You closed your draft's form. Everything you typed is saved except these, "
+                    "which could not be saved as typed:")
+CLOSED_NOT_SAVED_ITEM = '  - {label}: "{typed}" ({why})'
+CLOSED_FIX = "Open the draft with Edit to enter them again."
+CLOSED_SAVE_FAILED = ("You closed your draft's form, but it could not be saved (the server's storage "
+                      "failed), so nothing was changed. What you typed, to enter again with Edit "
+                      "(error id {error_id}):")
+CLOSED_GONE = "You closed a draft's form, but that draft was deleted meanwhile, so nothing was saved."

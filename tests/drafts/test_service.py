@@ -18,7 +18,7 @@ from freezegun import freeze_time
 from bot.canon.repository import CanonRepository
 from bot.drafts.fields import PlaceholderField, placeholder_fields, value_labels
 from bot.drafts.model import Draft, Owner
-from bot.drafts.service import Drafting, Saved
+from bot.drafts.service import NAME_KEY, PERIOD_END_KEY, Drafting, Saved
 from bot.drafts.view import DraftView
 from bot.frames.frameworks import Framework
 from bot.frames.model import Frame, PlaceholderKind
@@ -27,7 +27,7 @@ from bot.slack.draft_blocks import (
     draft_message,
     drafts_message,
 )
-from bot.slack.draft_form import edit_form, form_parts, new_draft_form, save_submission
+from bot.slack.draft_form import edit_form, form_steps, new_draft_form, save_submission
 from bot.slack.notices import SAVE_FAILED
 from bot.slack.values import FormState
 from bot.store.draft_files import DraftFiles, StoreCorrupt
@@ -117,11 +117,43 @@ def start(drafting: Drafting, frame: Frame, owner: Owner = PAT, tz: str | None =
     return state
 
 
+def step_fields(frame: Frame, number: int) -> list[PlaceholderField]:
+    """The placeholders step `number` of the form has an input for (a shared input by its
+    first placeholder, whose key is the input's block id)."""
+    keys = {item.key for item in form_steps(frame)[number]}
+    return [f for f in placeholder_fields(frame) if f.key in keys]
+
+
+def submit_steps(drafting: Drafting, owner: Owner, state: FormState, entries: dict[str, str],
+                 form: JSONDict | None = None) -> list[Submitted]:
+    """Every step of the form submitted in turn, Next by Next then Save, each with `entries`
+    for its own inputs (`form`: the first step as shown; later steps as each answer shows
+    them); what each submission came to. Stops at the first that does not go on."""
+    frame = drafting.frame(state.family, state.level, state.framework)
+    assert frame is not None
+    results: list[Submitted] = []
+    while True:
+        fields = step_fields(frame, state.part)
+        results.append(submit(drafting, owner, state, slack_submission(fields, entries, form), NOW))
+        following = results[-1].next_form
+        if following is None:
+            return results
+        assert len(results) < 100
+        check_modal(following)
+        parsed = FormState.parse(following["private_metadata"])
+        assert isinstance(parsed, FormState) and parsed.part == state.part + 1 and parsed.draft == state.draft
+        state, form = parsed, following
+
+
 def save_new(drafting: Drafting, frame: Frame, owner: Owner = PAT) -> Draft:
-    state = start(drafting, frame, owner)
-    result = submit(drafting, owner, state, slack_submission(placeholder_fields(frame), valid_entries(frame)), NOW)
-    assert result.errors == {} and result.notice is None and result.draft is not None
-    return result.draft
+    """A new draft with a value for every placeholder, saved step by step."""
+    results = submit_steps(drafting, owner, start(drafting, frame, owner), valid_entries(frame))
+    assert len(results) == len(form_steps(frame))
+    for result in results:
+        assert result.errors == {} and result.notice is None and result.draft is not None
+    draft = results[-1].draft
+    assert draft is not None and set(draft.values) == {f.key for f in placeholder_fields(frame)}
+    return draft
 
 
 def open_edit(drafting: Drafting, saved: Draft) -> tuple[JSONDict, FormState]:
@@ -144,7 +176,9 @@ def test_start_form_opens_a_new_form_and_stores_nothing(drafting: Drafting, stor
     assert isinstance(state, FormState)
     assert state.new is True and state.part == 0 and state.tz == "Pacific/Auckland"
     assert (state.family, state.level, state.framework) == (frame.family_slug, frame.level_code, Framework.OKR)
-    assert [b["block_id"] for b in input_blocks(form)] == [f.key for f in placeholder_fields(frame)]
+    # The first step: the draft's name, its period end, then the first row's inputs.
+    assert [b["block_id"] for b in input_blocks(form)] == \
+        [NAME_KEY, PERIOD_END_KEY, *(item.key for item in form_steps(frame)[0])]
     assert store.list(PAT) == []
     assert store.get(PAT, state.draft) is None
     other = start(drafting, frame)
@@ -176,10 +210,13 @@ def test_submit_stores_the_values_labels_and_fingerprint(drafting: Drafting, sto
     entries = {f.key: v for f, v in zip(fields, valid_entries(frame).values(), strict=True)
                if fields.index(f) % 2 == 0}
     entries[fields[0].key] = "  72%  "
-    result = submit(drafting, PAT, state, slack_submission(fields, entries), NOW)
-    assert result.errors == {} and result.notice is None and result.next_form is None
+    results = submit_steps(drafting, PAT, state, entries)
+    assert len(results) == len(form_steps(frame)) > 1
+    for result in results:
+        assert result.errors == {} and result.notice is None
+    assert all(r.next_form is not None for r in results[:-1]) and results[-1].next_form is None  # Save closes it
     saved = store.get(PAT, state.draft)
-    assert saved is not None and saved == result.draft
+    assert saved is not None and saved == results[-1].draft
     expected = {**entries, fields[0].key: "72%"}
     assert saved.values == expected
     labels = value_labels(frame)
@@ -276,8 +313,10 @@ def test_another_person_cannot_save_into_someone_elses_draft(drafting: Drafting,
     assert store.list(SAM) == []
 
     as_new = crafted.model_copy(update={"new": True})
-    result = submit(drafting, SAM, as_new, slack_submission(fields, entries), NOW)
-    assert result.errors == {} and result.draft is not None
+    results = submit_steps(drafting, SAM, as_new, entries)
+    assert len(results) == len(form_steps(frame))
+    result = results[-1]
+    assert all(r.errors == {} for r in results) and result.draft is not None
     assert result.draft.owner == SAM
     theirs = store.get(SAM, mine.id)
     assert theirs is not None and theirs.values == entries  # only their own store, their own values
@@ -289,17 +328,20 @@ def test_a_long_frame_is_saved_part_by_part(tmp_path: Path, store: DraftFiles) -
     drafting = Drafting(big_canon(tmp_path / "canon"), store)
     frame = drafting.frame("widgets", "L1", Framework.SMART)
     assert frame is not None
-    parts = form_parts(frame)
+    parts = form_steps(frame)
     assert len(parts) > 2
     state = start(drafting, frame)
     assert state.part == 0 and state.new
     saved_values: dict[str, str] = {}
     for number, part in enumerate(parts):
         assert state.part == number
-        entries = valid_entries(frame, part)
-        result = submit(drafting, PAT, state, slack_submission(part, entries), NOW)
+        fields = step_fields(frame, number)
+        assert len(fields) == len(part)  # one input a step, shared dates included, by its first key
+        entries = valid_entries(frame, fields)
+        result = submit(drafting, PAT, state, slack_submission(fields, entries), NOW)
         assert result.errors == {} and result.notice is None
-        saved_values.update(entries)
+        # A goal's one date input is saved under both of its dates.
+        saved_values.update({key: entries[item.key] for item in part for key in item.keys})
         stored = store.get(PAT, state.draft)
         assert stored is not None and stored.values == saved_values  # earlier parts kept
         if number < len(parts) - 1:
@@ -309,6 +351,8 @@ def test_a_long_frame_is_saved_part_by_part(tmp_path: Path, store: DraftFiles) -
             assert isinstance(following, FormState)
             assert following.new is False and following.part == number + 1 and following.draft == state.draft
             assert [b["block_id"] for b in input_blocks(result.next_form)] == [f.key for f in parts[number + 1]]
+            assert [b["label"]["text"] for b in input_blocks(result.next_form)] == \
+                [f.label for f in parts[number + 1]]
             state = following
         else:
             assert result.next_form is None
@@ -336,7 +380,14 @@ def test_a_storage_failure_saves_nothing_and_says_so(drafting: Drafting, store: 
     state = state_for(frame, draft=saved.id, new=False)
     entries = {f.key: ("changed" if f.kind is not PlaceholderKind.DATE else "2031-01-01") for f in fields}
     result = submit(drafting, PAT, state, slack_submission(fields, entries), NOW)
-    assert result.errors == {fields[0].key: SAVE_FAILED.format(error_id=logged_error_id(caplog))}
+    # An error of no one input shows beside the first step's first input: the draft's name.
+    assert result.errors == {NAME_KEY: SAVE_FAILED.format(error_id=logged_error_id(caplog))}
+    assert result.draft is None and result.next_form is None
+    # On a later step, beside that step's first input.
+    caplog.clear()
+    later = state.model_copy(update={"part": 1})
+    result = submit(drafting, PAT, later, slack_submission(step_fields(frame, 1), entries), NOW)
+    assert result.errors == {form_steps(frame)[1][0].key: SAVE_FAILED.format(error_id=logged_error_id(caplog))}
     assert result.draft is None and result.next_form is None
     monkeypatch.undo()
     assert store.get(PAT, saved.id) == saved
@@ -353,7 +404,7 @@ def test_a_failure_reading_the_store_saves_nothing(drafting: Drafting, store: Dr
 
     monkeypatch.setattr(DraftFiles, "get", unreadable)
     result = submit(drafting, PAT, state_for(frame, new=True), slack_submission(fields, valid_entries(frame)), NOW)
-    assert result.errors == {fields[0].key: SAVE_FAILED.format(error_id=logged_error_id(caplog))}
+    assert result.errors == {NAME_KEY: SAVE_FAILED.format(error_id=logged_error_id(caplog))}
     monkeypatch.undo()
     assert store.list(PAT) == []
 
@@ -440,7 +491,8 @@ def test_a_form_missing_some_placeholders_leaves_their_values_alone(drafting: Dr
     fields = placeholder_fields(frame)
     saved = save_new(drafting, frame)
     form, state = open_edit(drafting, saved)
-    kept = fields[-1].key
+    kept = step_fields(frame, 0)[-1].key  # an input of the step the form shows
+    assert kept != fields[0].key
     older = {**form, "blocks": [b for b in form["blocks"] if b.get("block_id") != kept]}
     submitted = slack_submission(fields, {**saved.values, fields[0].key: "changed"}, older)
     del submitted["state"]["values"][kept]

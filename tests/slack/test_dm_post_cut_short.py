@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.canon.repository import CanonRepository
 from bot.drafts.model import Owner
 from bot.slack.catch_up import CatchUp
-from support.draft_flow import fill, okr_m2, open_form, recorded
+from support.draft_flow import fill, okr_m2, open_form, recorded, went_on
 from support.slack_app_harness import RunningApp
 from support.slack_standin import DROPPED, SlackStandIn
 
@@ -29,7 +29,7 @@ def test_a_post_slack_took_without_answering_in_time_is_found_and_updated_not_po
     with RunningApp(slack, data_dir=data, env=env) as app:
         view = open_form(app, slack)
         slack.delay("chat.postMessage", 1.5)  # Slack posts it, but answers after the client gave up
-        assert app.submit(view, fill(view, okr_m2(repository), target="first")).body == ""
+        assert went_on(app.submit(view, fill(view, okr_m2(repository), target="first")))  # the step saved
         (apology,) = [body for body in (c.body for c in slack.wait_for("chat.postMessage", 2))
                       if not body.get("metadata")]
         assert str(apology["text"]).startswith("Slack did not answer in time, so Goals cannot tell yet whether "
@@ -52,7 +52,7 @@ def test_a_dropped_post_is_not_resent_blindly_and_is_posted_once_when_it_did_not
     with RunningApp(slack, data_dir=data, env=store_env) as app:
         view = open_form(app, slack)
         slack.drop("chat.postMessage")
-        assert app.submit(view, fill(view, okr_m2(repository), target="first")).body == ""
+        assert went_on(app.submit(view, fill(view, okr_m2(repository), target="first")))  # the step saved
         slack.wait_for("chat.postMessage", 2)  # the post, dropped; then the apology
         app.settle()
         assert [call.status for call in slack.calls("chat.postMessage") if call.body.get("metadata")] == [DROPPED]
@@ -71,7 +71,7 @@ def test_an_install_without_the_dm_history_scope_posts_again_rather_than_never(
     with RunningApp(slack, data_dir=data, env={"SLACK_API_TIMEOUT": "1"}) as app:
         view = open_form(app, slack)
         slack.delay("chat.postMessage", 1.5)
-        assert app.submit(view, fill(view, okr_m2(repository), target="first")).body == ""
+        assert went_on(app.submit(view, fill(view, okr_m2(repository), target="first")))  # the step saved
         slack.wait_for("chat.postMessage", 2)
         app.settle()
     slack.reset()

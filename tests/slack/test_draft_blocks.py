@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,8 @@ from bot.canon.model import Family, Level
 from bot.canon.repository import CanonRepository
 from bot.drafts.checks import MAX_VALUE_CHARS
 from bot.drafts.fields import leftovers, placeholder_fields, progress, value_labels
+from bot.drafts.model import Owner
+from bot.drafts.service import Drafting
 from bot.drafts.view import DraftView
 from bot.frames.build import build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
@@ -25,20 +28,23 @@ from bot.frames.text import render_parts
 from bot.slack.draft_blocks import (
     LIST_MAX_HOME,
     LIST_MAX_MESSAGE,
+    NO_DRAFTS_HOME,
     draft_message,
     drafts_message,
     home_drafts,
     no_drafts_text,
 )
-from bot.slack.draft_form import draft_form
+from bot.slack.draft_form import draft_form, form_steps
 from bot.slack.ids import DRAFT_COPY_ACTION as COPY_ACTION
 from bot.slack.ids import DRAFT_DELETE_ACTION as DELETE_ACTION
 from bot.slack.ids import DRAFT_EDIT_ACTION as EDIT_ACTION
 from bot.slack.ids import DRAFT_SHARE_ACTION as SHARE_ACTION
+from bot.slack.listeners.share import shareable
 from bot.slack.share_form import share_form
 from bot.slack.text import escape
-from bot.slack.values import DraftRef
-from support.block_texts import text_objects
+from bot.slack.values import DraftRef, ShareState
+from bot.store.draft_files import DraftFiles
+from support.block_texts import inert, text_objects
 from support.canon_files import shipped_frames
 from support.draft_helpers import (
     NASTY,
@@ -46,7 +52,6 @@ from support.draft_helpers import (
     PAGE_PREV,
     all_pages,
     all_text,
-    big,
     big_responsibilities,
     block_dicts,
     buttons,
@@ -105,32 +110,58 @@ def test_typed_markup_is_shown_escaped_never_obeyed(repository: CanonRepository)
     assert holders
     assert any(escape(NASTY) in obj["text"] for obj in holders)
     for obj in holders:
-        assert obj["type"] == "plain_text" and obj["emoji"] is False
+        assert inert(obj), obj
 
 
 CANON_MARKUP = f"{NASTY} & *bold* :boom:"
 
 
-def test_canon_markup_in_forms_messages_and_lists_is_shown_as_escaped_plain_text() -> None:
+class OneDraft(Drafting):
+    """Drafting that finds one draft, built here from a canon that lives in memory only."""
+
+    def __init__(self, repository: CanonRepository, view: DraftView) -> None:
+        super().__init__(repository, DraftFiles(Path("/nonexistent")))
+        self._view = view
+
+    def get(self, owner: Owner, draft_id: str) -> DraftView | None:
+        return self._view if draft_id == self._view.draft.id else None
+
+
+def draft_share_form(repository: CanonRepository, view: DraftView) -> JSONDict:
+    """The share form of a draft, as its Share button opens it."""
+    state = ShareState(draft=view.draft.id)
+    found = shareable(state, view.draft.owner, OneDraft(repository, view))
+    assert found is not None
+    return share_form(state, found.messages, found.what, found.notes)
+
+
+def test_canon_markup_in_forms_messages_and_lists_is_shown_as_escaped_plain_text(
+        repository: CanonRepository) -> None:
     level = Level(code="L1", title=f"Lead {CANON_MARKUP}", dimensions=[
         {"name": f"Scope {CANON_MARKUP}", "text": f"Bar {CANON_MARKUP}"}, {"name": "Pace", "text": "Steady"}])
     family = Family(slug="widgets", name=f"Widgets {CANON_MARKUP}", function=f"Making {CANON_MARKUP}", levels={
         "L1": {"responsibilities": [f"Builds {CANON_MARKUP}", "Ships widgets"],
                "rubrics": {"complexity": f"Solves {CANON_MARKUP}", "knowledge_application": "Applies it."}}})
     holders: list[JSONDict] = []
+    sentences: list[JSONDict] = []
     fallbacks: list[str] = []
     for framework in ALL_FRAMEWORKS:
         frame = build_frame(framework, family, level)
         view = draft_view(frame, some_values(frame))
-        # The form as it is shown with every note (canon changed, values kept aside).
-        form = draft_form(frame, view.draft, state_for(frame), canon_changed=True, leftover_count=1)
+        # Every step of the form as it is shown with every note (canon changed, values kept aside).
+        steps: list[JSONDict] = [draft_form(frame, view.draft, state_for(frame, part=number), canon_changed=True,
+                                            leftover_count=1) for number in range(len(form_steps(frame)))]
+        form_blocks: list[JSONDict] = [block for step in steps for block in step["blocks"]]
+        # The template sentences, context lines above their inputs, quote the canon too.
+        sentences += [obj for block in form_blocks if block["type"] == "context"
+                      for obj in block["elements"] if "boom" in obj["text"] and "⟩" in obj["text"]]
         messages = [*all_pages(view), drafts_message([view], "/goals", "L1 widgets okr")]
-        home = [block.to_dict() for block in home_drafts([view], "/goals", "L1 widgets okr")]
-        for node in (form["blocks"], share_form(view)["blocks"], home, *(block_dicts(m) for m in messages)):
+        home = [block.to_dict() for block in home_drafts([view])]
+        for node in (form_blocks, draft_share_form(repository, view)["blocks"], home,
+                     *(block_dicts(m) for m in messages)):
             holders += [obj for obj in text_objects(node) if "boom" in obj["text"]]
         fallbacks += [message.text for message in messages]
-    kinds = {"hint" if obj["text"].startswith("From ") else "other" for obj in holders}
-    assert kinds == {"hint", "other"}  # the inputs' hints quote the canon too
+    assert sentences and all(any(obj is holder for holder in holders) for obj in sentences)
     for obj in holders:
         assert obj["type"] == "plain_text" and obj["emoji"] is False, obj
         assert "<" not in obj["text"] and ">" not in obj["text"], obj
@@ -141,7 +172,9 @@ def test_canon_markup_in_forms_messages_and_lists_is_shown_as_escaped_plain_text
 
 
 def test_a_long_draft_is_paged_and_every_page_fits() -> None:
-    frame = build_frame(Framework.OKR, *big())
+    # 120 responsibilities: more rows than one message's 50 blocks hold, however compact.
+    frame = build_frame(Framework.OKR, *named("Widgets", [f"Responsibility {i} keeps <trial> & data {i} clean"
+                                                          for i in range(1, 121)]))
     values = some_values(frame, every=3)
     view = draft_view(frame, values)
     pages = all_pages(view)
@@ -158,7 +191,9 @@ def test_a_long_draft_is_paged_and_every_page_fits() -> None:
         assert {EDIT_ACTION, COPY_ACTION, SHARE_ACTION, DELETE_ACTION} <= set(found)
     sources = [obj["text"] for message in pages for block in block_dicts(message) if block["type"] == "context"
                for obj in text_objects(block) if obj["text"].startswith("source: ")]
-    assert len(sources) == len(frame.rows)  # every row once, none dropped
+    # Rows that share a tag show it once per page: every page has it, every row's is there.
+    assert {f"source: {row.source}" for row in frame.rows} == set(sources)
+    assert len(sources) == len(pages)
     text = "\n".join(all_text(block_dicts(message)) for message in pages)
     for value in values.values():
         assert escape(value) in text
@@ -312,12 +347,11 @@ def test_the_drafts_message_lists_at_most_its_limit(repository: CanonRepository,
 
 def test_the_home_tab_lists_at_most_its_limit(repository: CanonRepository) -> None:
     views = many_views(shipped_frame(repository), LIST_MAX_HOME + 2)
-    blocks = [block.to_dict() for block in home_drafts(views, "/goals", "M2 cto okr")]
+    blocks = [block.to_dict() for block in home_drafts(views)]
     assert listed_ids(blocks) == [v.draft.id for v in views[:LIST_MAX_HOME]]
     assert "2 older drafts are not shown" in all_text(blocks)
-    assert blocks[-1]["type"] == "divider"
     assert len(blocks) <= 100
-    few = [block.to_dict() for block in home_drafts(views[:3], "/goals", "M2 cto okr")]
+    few = [block.to_dict() for block in home_drafts(views[:3])]
     assert listed_ids(few) == [v.draft.id for v in views[:3]]
     assert "not shown" not in all_text(few)
 
@@ -329,8 +363,8 @@ def test_no_drafts_says_so(repository: CanonRepository) -> None:
     check_message(message)
     assert expected in all_text(block_dicts(message))
     assert not buttons(message)
-    home = [block.to_dict() for block in home_drafts([], "/goals", "M2 cto okr")]
-    assert expected in all_text(home)
+    home = [block.to_dict() for block in home_drafts([])]
+    assert escape(NO_DRAFTS_HOME) in all_text(home)
     assert listed_ids(home) == []
 
 

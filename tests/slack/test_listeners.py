@@ -19,14 +19,15 @@ from bot.drafts.service import Drafting
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.text import render_frame
-from bot.slack.draft_form import new_draft_form
+from bot.slack.draft_form import draft_form, form_steps, new_draft_form
 from bot.slack.ids import VALUE_ACTION
 from bot.slack.listeners import commands, drafts, forms, frames
 from bot.slack.listeners.forms import SAVED_KEY
 from bot.slack.notices import GONE
 from bot.slack.surfaces import Surfaces
-from bot.slack.values import DraftRef, FrameRef
+from bot.slack.values import DraftRef, FormState, FrameRef
 from bot.store.draft_files import DraftFiles
+from bot.store.profile_files import ProfileFiles
 from support.block_texts import unescape
 
 PAT = Owner(team="T111", user="U111")
@@ -37,6 +38,11 @@ def drafting(repository: CanonRepository, tmp_path: Path) -> Drafting:
     return Drafting(repository, DraftFiles(tmp_path))
 
 
+@pytest.fixture
+def surfaces(drafting: Drafting, tmp_path: Path) -> Surfaces:
+    return Surfaces(drafting, ProfileFiles(tmp_path / ".profiles"))
+
+
 def context(user: str = "U111", team: str = "T111") -> BoltContext:
     return BoltContext({"user_id": user, "team_id": team})
 
@@ -45,18 +51,21 @@ def texts(blocks: list[dict[str, Any]]) -> str:
     return unescape(json.dumps(blocks, ensure_ascii=False))
 
 
-def test_goals_answers_a_frame_in_its_ack(repository: CanonRepository, drafting: Drafting) -> None:
+def test_goals_answers_a_frame_in_its_ack(repository: CanonRepository, drafting: Drafting,
+                                          surfaces: Surfaces) -> None:
     ack = Mock(Ack)
     commands.goals(ack=ack, command={"text": "M2 cto okr"}, context=context(),
-                   repository=repository, drafting=drafting)
+                   repository=repository, drafting=drafting, surfaces=surfaces)
     (answer,) = [call.kwargs for call in ack.call_args_list]
     assert answer["response_type"] == "ephemeral"
     assert "OKRs — Clinical Trials Operations · M2" in texts(answer["blocks"])
 
 
-def test_goals_drafts_lists_the_persons_own_drafts(repository: CanonRepository, drafting: Drafting) -> None:
+def test_goals_drafts_lists_the_persons_own_drafts(repository: CanonRepository, drafting: Drafting,
+                                                  surfaces: Surfaces) -> None:
     ack = Mock(Ack)
-    commands.goals(ack=ack, command={"text": "drafts"}, context=context(), repository=repository, drafting=drafting)
+    commands.goals(ack=ack, command={"text": "drafts"}, context=context(), repository=repository,
+                   drafting=drafting, surfaces=surfaces)
     assert "You have no drafts yet" in texts(ack.call_args.kwargs["blocks"])
 
 
@@ -75,15 +84,16 @@ def test_copy_tells_the_frame_as_text_through_the_response_url(repository: Canon
     client.chat_postMessage.assert_not_called()
 
 
-def test_a_draft_button_naming_someone_elses_draft_says_it_is_gone(drafting: Drafting) -> None:
+def test_a_draft_button_naming_someone_elses_draft_says_it_is_gone(drafting: Drafting, surfaces: Surfaces) -> None:
     respond = Mock(return_value=Mock(status_code=200))
     body = {"actions": [{"value": DraftRef(draft="abc123").value()}], "response_url": "https://hooks.example/r1"}
     drafts.edit(body=body, context=context(), client=Mock(WebClient), respond=respond,
-                drafting=drafting, surfaces=Surfaces(drafting))
+                drafting=drafting, surfaces=surfaces)
     assert respond.call_args.kwargs["text"] == GONE
 
 
-def test_submit_form_saves_in_the_ack_and_hands_the_draft_to_after_save(drafting: Drafting) -> None:
+def test_submit_form_saves_in_the_ack_and_hands_the_draft_to_after_save(drafting: Drafting,
+                                                                        surfaces: Surfaces) -> None:
     started = drafting.start(PAT, "clinical-trials-ops", "M2", Framework.OKR)
     assert started is not None and started.frame is not None
     form = new_draft_form(started)
@@ -91,17 +101,36 @@ def test_submit_form_saves_in_the_ack_and_hands_the_draft_to_after_save(drafting
     view = {**form, "state": {"values": {first.key: {VALUE_ACTION: {"type": "plain_text_input", "value": "72%"}}}}}
     ack, ctx = Mock(Ack), context()
     forms.submit_form(ack=ack, body={"view": view}, context=ctx, drafting=drafting)
-    ack.assert_called_once_with()  # saved: the form closes
+    # Saved: the ack puts the form's next step in its place (Next).
+    (answer,) = [call.kwargs for call in ack.call_args_list]
+    assert answer["response_action"] == "update" and answer["view"]["submit"]["text"] == "Next"
+    following = FormState.parse(answer["view"]["private_metadata"])
+    assert following is not None and following.part == 1 and not following.new
     saved = drafting.get(PAT, ctx[SAVED_KEY])
     assert saved is not None and saved.draft.values == {first.key: "72%"}
+    assert following.draft == saved.draft.id
 
     client = Mock(WebClient)
     client.chat_postMessage.return_value = {"channel": "D111", "ts": "1.1"}
-    forms.after_save(context=ctx, client=client, surfaces=Surfaces(drafting))
+    forms.after_save(context=ctx, client=client, surfaces=surfaces)
     assert client.chat_postMessage.call_args.kwargs["channel"] == "U111"
     again = drafting.get(PAT, ctx[SAVED_KEY])
     assert again is not None and (again.draft.dm_channel, again.draft.dm_ts) == ("D111", "1.1")
     assert client.views_publish.call_args.kwargs["user_id"] == "U111"
+
+    # The last step's Save is saved in the ack too, and the empty ack closes the form.
+    steps = form_steps(started.frame)
+    last: dict[str, Any] = draft_form(started.frame, saved.draft, following.model_copy(update={"part": len(steps) - 1}),
+                      canon_changed=False, leftover_count=0)
+    assert last["submit"]["text"] == "Save"
+    final = steps[-1][0]
+    view = {**last, "state": {"values": {final.key: {VALUE_ACTION: {"type": "plain_text_input", "value": "90%"}}}}}
+    ack, ctx = Mock(Ack), context()
+    forms.submit_form(ack=ack, body={"view": view}, context=ctx, drafting=drafting)
+    ack.assert_called_once_with()
+    assert ctx[SAVED_KEY] == saved.draft.id
+    again = drafting.get(PAT, saved.draft.id)
+    assert again is not None and again.draft.values == {first.key: "72%", final.key: "90%"}
 
 
 def test_submit_form_refuses_a_bad_value_beside_its_field(drafting: Drafting) -> None:

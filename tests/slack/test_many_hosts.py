@@ -13,7 +13,8 @@ import pytest
 
 from bot.canon.repository import CanonRepository
 from bot.drafts.model import Owner
-from support.draft_flow import fill, listed, okr_m2, open_form, settled
+from bot.drafts.service import NAME_KEY
+from support.draft_flow import fill, listed, okr_m2, open_form, settled, went_on
 from support.slack_app_harness import RunningApp
 from support.slack_standin import SlackStandIn
 
@@ -33,14 +34,14 @@ def test_a_draft_saved_on_one_host_is_listed_on_the_other(hosts: tuple[RunningAp
                                                           tmp_path: Path) -> None:
     a, b = hosts
     view = open_form(a, slack)
-    assert a.submit(view, fill(view, okr_m2(repository), target="from host a")).body == ""
+    assert went_on(a.submit(view, fill(view, okr_m2(repository), target="from host a")))  # the first step saved
     settled(slack, 1)
     answer = b.command("drafts").json
     assert len(listed(answer)) == 1
     (draft,) = b.stores.drafts.list(PAT)
     assert set(draft.values.values()) == {"from host a"}
     # The same form saved again through the other host updates the one DM message in place.
-    assert b.submit(view, fill(view, okr_m2(repository), target="from host b")).body == ""
+    assert went_on(b.submit(view, fill(view, okr_m2(repository), target="from host b")))
     settled(slack, 2)
     assert len(slack.calls("chat.postMessage")) == 1
     (updated,) = slack.calls("chat.update")
@@ -71,7 +72,7 @@ def test_connections_the_database_dropped_are_replaced_on_the_next_request(
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
     view = open_form(a, slack)
-    assert a.submit(view, fill(view, okr_m2(repository), target="after the restart")).body == ""
+    assert went_on(a.submit(view, fill(view, okr_m2(repository), target="after the restart")))
     assert {v for d in a.stores.drafts.list(PAT) for v in d.values.values()} == {"after the restart"}
 
 
@@ -98,10 +99,12 @@ def test_a_statement_slower_than_its_timeout_is_told_in_time_and_loses_nothing(
             release.set()
             holder.join(10)
         assert reply.status == 200 and reply.seconds < 3
-        (text,) = reply.json["errors"].values()  # beside the form's field: what was typed stays
+        # Beside the first step's first input (the draft's name): what was typed stays.
+        assert list(reply.json["errors"]) == [NAME_KEY]
+        (text,) = reply.json["errors"].values()
         assert "could not be saved" in text and "error id" in text
         assert app.stores.drafts.list(PAT) == []
-        assert app.submit(view, entries).body == ""  # the same form, once the database answers
+        assert went_on(app.submit(view, entries))  # the same step, once the database answers
         assert len(app.stores.drafts.list(PAT)) == 1
 
 
@@ -118,11 +121,12 @@ def test_no_free_connection_is_told_in_time_with_an_error_id(
         finally:
             pool.putconn(held)
         assert reply.status == 200 and reply.seconds < 3
+        assert list(reply.json["errors"]) == [NAME_KEY]
         (text,) = reply.json["errors"].values()
         assert "could not be saved" in text and "error id" in text
         assert drafts.status == 200 and drafts.seconds < 3
         assert "could not read or save its records" in drafts.json["text"] and "error id" in drafts.json["text"]
-        assert app.submit(view, fill(view, okr_m2(repository), target="typed")).body == ""  # free again
+        assert went_on(app.submit(view, fill(view, okr_m2(repository), target="typed")))  # free again
 
 
 def test_a_replay_memory_that_cannot_answer_acts_on_nothing_and_tells_who_waits(

@@ -8,6 +8,7 @@ listeners after the ack.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -22,19 +23,40 @@ from bot.grammar.parse import DraftRequest, example_words
 from bot.slack.answers import command_request, stale_button
 from bot.slack.delivery import replace_or_tell, teller, usable_respond
 from bot.slack.draft_blocks import draft_message, drafts_message
+from bot.slack.draft_choice import another_name, draft_choice_view
 from bot.slack.draft_form import edit_form, new_draft_form
 from bot.slack.errors import guarded
 from bot.slack.ids import COMMAND
-from bot.slack.layout import text_message, text_messages
+from bot.slack.layout import Message, text_message, text_messages
 from bot.slack.notices import GONE, NO_PLACEHOLDERS
 from bot.slack.payloads import action_value, in_ephemeral, owner_of, where
-from bot.slack.share_form import share_form
 from bot.slack.surfaces import Surfaces
-from bot.slack.values import DraftRef, FrameRef
+from bot.slack.values import ChoiceState, DraftRef, FrameRef
 
 
 def wants_draft(command: dict[str, Any], drafting: Drafting) -> bool:
     return isinstance(command_request(str(command.get("text") or ""), drafting.repository), DraftRequest)
+
+
+def start_or_ask(client: WebClient, trigger_id: str, owner: Owner, ref: FrameRef, drafting: Drafting,
+                  surfaces: Surfaces, tell: Callable[[Message], None], channel: str | None,
+                  replacing: dict[str, Any] | None = None, *, ask: bool = True) -> None:
+    """The form for a new draft of `ref`'s frame; first, if the person has drafts of it and
+    `ask`, whether to continue one of those instead. `channel`: where it was asked from."""
+    assert ref.framework is not None
+    frame = (ref.family, ref.level, ref.framework, ref.for_family, ref.for_level)
+    existing = drafting.of_frame(owner, *frame)
+    if existing and ask:
+        surfaces.open_form(client, trigger_id, draft_choice_view(existing, ref, channel), owner, tell,
+                           learn_tz=False, replacing=replacing)
+        return
+    # A stretch frame's button starts a stretch draft: its messages keep the stretch label.
+    started = drafting.start(owner, *frame, name=another_name(existing) if existing else None)
+    if started is None:
+        tell(text_message(NO_PLACEHOLDERS))
+        return
+    surfaces.open_form(client, trigger_id, new_draft_form(started, channel=channel), owner, tell,
+                       replacing=replacing)
 
 
 @guarded
@@ -44,31 +66,59 @@ def open_from_command(command: dict[str, Any], context: BoltContext, client: Web
     owner = owner_of(context)
     if not isinstance(request, DraftRequest) or owner is None:
         return
-    frame = request.frame
-    started = drafting.start(owner, frame.family, frame.level, request.framework)
-    if started is None:
-        respond(response_type="ephemeral", text=NO_PLACEHOLDERS)
-        return
-    surfaces.open_form(client, str(command.get("trigger_id")), new_draft_form(started), owner,
-                       lambda message: respond(response_type="ephemeral", **message.as_kwargs()))
+    ref = FrameRef(family=request.frame.family, level=request.frame.level, framework=request.framework)
+    start_or_ask(client, str(command.get("trigger_id")), owner, ref, drafting, surfaces,
+                  lambda message: respond(response_type="ephemeral", **message.as_kwargs()),
+                  str(command.get("channel_id") or "") or None)
+
+
+def _frame_ref(body: dict[str, Any], drafting: Drafting, tell: Callable[[Message], None]) -> FrameRef | None:
+    """The clicked button's frame, if the canon has it; else the person is told."""
+    ref = FrameRef.parse(action_value(body))
+    if ref is None or ref.framework is None or drafting.frame(ref.family, ref.level, ref.framework,
+                                                              ref.for_family, ref.for_level) is None:
+        tell(stale_button(ref))
+        return None
+    return ref
 
 
 @guarded
 def open_from_frame(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
                     drafting: Drafting, surfaces: Surfaces) -> None:
     owner = owner_of(context)
-    ref = FrameRef.parse(action_value(body))
     if owner is None:
         return
     tell = teller(body, respond, client, where(body, owner))
-    if ref is None or ref.framework is None or drafting.frame(ref.family, ref.level, ref.framework) is None:
-        tell(stale_button(ref))
+    if ref := _frame_ref(body, drafting, tell):
+        start_or_ask(client, str(body.get("trigger_id")), owner, ref, drafting, surfaces, tell, _origin(body))
+
+
+@guarded
+def start_another(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+                  drafting: Drafting, surfaces: Surfaces) -> None:
+    """"Start another", in the modal that asked: the new draft's form in its place."""
+    owner = owner_of(context)
+    if owner is None:
         return
-    started = drafting.start(owner, ref.family, ref.level, ref.framework)
-    if started is None:
-        tell(text_message(NO_PLACEHOLDERS))
-        return
-    surfaces.open_form(client, str(body.get("trigger_id")), new_draft_form(started), owner, tell)
+    tell = teller(body, respond, client, where(body, owner))
+    if ref := _frame_ref(body, drafting, tell):
+        start_or_ask(client, str(body.get("trigger_id")), owner, ref, drafting, surfaces, tell, _origin(body),
+                      replacing=_modal(body), ask=False)
+
+
+def _modal(body: dict[str, Any]) -> dict[str, Any] | None:
+    view = body.get("view")
+    return view if isinstance(view, dict) and view.get("type") == "modal" and view.get("id") else None
+
+
+def _origin(body: dict[str, Any]) -> str | None:
+    """The channel a click came from, to confirm the save there: the message's channel, or
+    for a click in the modal that asked first, the channel that modal was asked from."""
+    modal = _modal(body)
+    if modal is not None:
+        state = ChoiceState.parse(modal.get("private_metadata"))
+        return state.channel if state else None
+    return where(body).channel
 
 
 def draft_of(body: dict[str, Any], context: BoltContext, respond: Any, client: WebClient,
@@ -88,6 +138,8 @@ def draft_of(body: dict[str, Any], context: BoltContext, respond: Any, client: W
 @guarded
 def edit(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
          drafting: Drafting, surfaces: Surfaces) -> None:
+    """Edit (on a draft's message or in a list), or Continue (in the modal that asked whether
+    to start another): the draft's form, in place of that modal."""
     if found := draft_of(body, context, respond, client, drafting):
         owner, _, view = found
         form = edit_form(view)
@@ -95,7 +147,8 @@ def edit(body: dict[str, Any], context: BoltContext, client: WebClient, respond:
         if form is None:
             tell(text_message(GONE))
             return
-        surfaces.open_form(client, str(body.get("trigger_id")), form, owner, tell)
+        surfaces.open_form(client, str(body.get("trigger_id")), edit_form(view, channel=_origin(body)) or form,
+                           owner, tell, replacing=_modal(body))
 
 
 @guarded
@@ -115,18 +168,6 @@ def page(body: dict[str, Any], context: BoltContext, client: WebClient, respond:
     if found := draft_of(body, context, respond, client, drafting):
         owner, ref, view = found
         replace_or_tell(body, respond, client, where(body, owner), draft_message(view, ref.page))
-
-
-@guarded
-def open_share(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
-               drafting: Drafting, surfaces: Surfaces) -> None:
-    if found := draft_of(body, context, respond, client, drafting):
-        owner, _, view = found
-        tell = teller(body, respond, client, where(body, owner))
-        if view.frame is None:
-            tell(text_message(GONE))
-            return
-        surfaces.open_form(client, str(body.get("trigger_id")), share_form(view), owner, tell, learn_tz=False)
 
 
 @guarded

@@ -1,5 +1,6 @@
 """The forms: saving a draft's form (in the ack, so errors show beside their fields), then
-its DM message and the Home tab; and the share form.
+its DM message and the Home tab; Back, which saves a step and shows the one before; and
+closing the form, which keeps what was typed.
 
 A submission is checked and saved in the ack: a local write of a few milliseconds, so the
 person sees errors at once. Whose draft it is comes from the signed request; the form's
@@ -16,21 +17,22 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.drafts.service import Drafting, Saved
-from bot.slack.delivery import Where, share, tell_privately, usable_respond
-from bot.slack.draft_form import notice_view, save_submission
+from bot.drafts.model import Owner
+from bot.drafts.service import Drafting, Gone, NoFrame, Saved, SaveResult, StoreFailed
+from bot.slack import notices
+from bot.slack.delivery import Where, tell_privately
+from bot.slack.draft_form import NotSaved, notice_view, read_step, save_back, save_on_close, save_submission
 from bot.slack.errors import guarded, retry_after
-from bot.slack.frame_blocks import shared_messages
-from bot.slack.ids import CHANNEL_BLOCK
 from bot.slack.layout import text_message
-from bot.slack.notices import GONE, NOT_SAVED_TITLE, PICK_A_CHANNEL, STALE_FORM
-from bot.slack.payloads import owner_of, picked_channel, view_of
+from bot.slack.notices import NOT_SAVED_TITLE, STALE_FORM
+from bot.slack.payloads import owner_of, view_of
 from bot.slack.surfaces import Surfaces
-from bot.slack.values import FormState, ShareState
+from bot.slack.values import FormState
 
 log = logging.getLogger("goals")
 
 SAVED_KEY = "goals_saved_draft"  # set in the form's ack, read by its lazy listener
+CONFIRM_KEY = "goals_confirm_in"  # the channel to confirm a finished form's save in
 
 
 def submit_form(ack: Ack, body: dict[str, Any], context: BoltContext, drafting: Drafting) -> None:
@@ -44,6 +46,8 @@ def submit_form(ack: Ack, body: dict[str, Any], context: BoltContext, drafting: 
     result, answer = save_submission(drafting, owner, state, view, datetime.now(UTC))
     if isinstance(result, Saved):
         context[SAVED_KEY] = result.draft.id
+        if not answer and state.channel:  # the last step: the form closes
+            context[CONFIRM_KEY] = state.channel
     ack(**answer)
 
 
@@ -52,6 +56,74 @@ def after_save(context: BoltContext, client: WebClient, surfaces: Surfaces) -> N
     owner, saved = owner_of(context), context.get(SAVED_KEY)
     if owner is None or not isinstance(saved, str):
         return
+    _show_saved(client, surfaces, owner, saved)
+    if isinstance(channel := context.get(CONFIRM_KEY), str):
+        surfaces.confirm_saved(client, owner, saved, channel)
+
+
+@guarded
+def go_back(body: dict[str, Any], context: BoltContext, client: WebClient, drafting: Drafting,
+            surfaces: Surfaces) -> None:
+    """Back, in the form: save the step with the same checks as Next, then show the step
+    before; a refused value keeps the person on the step, told why beside it."""
+    owner = owner_of(context)
+    view = view_of(body)
+    state = FormState.parse(view.get("private_metadata"))
+    if owner is None:
+        return
+    if state is None:
+        shown = notice_view(NOT_SAVED_TITLE, STALE_FORM)
+        result: SaveResult | None = None
+    else:
+        result, shown = save_back(drafting, owner, state, view, datetime.now(UTC))
+    try:
+        client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=shown)
+    except SlackApiError as error:
+        # The form moved on meanwhile (hash_conflict) or was closed: what was saved stays saved.
+        log.info("showing the step after Back failed (%s)", error.response.get("error"))
+    if isinstance(result, Saved):
+        _show_saved(client, surfaces, owner, result.draft.id)
+
+
+@guarded
+def closed_form(body: dict[str, Any], context: BoltContext, client: WebClient, drafting: Drafting,
+                surfaces: Surfaces) -> None:
+    """The form was closed: keep what was typed in its step. Values that break a rule are not
+    saved; the person is told which, quoting what they typed, in their DM with Goals."""
+    owner = owner_of(context)
+    view = view_of(body)
+    state = FormState.parse(view.get("private_metadata"))
+    if owner is None or state is None:
+        return
+    result, refused = save_on_close(drafting, owner, state, view, datetime.now(UTC))
+    note = _closed_note(drafting, state, view, result, refused)
+    if note:
+        tell_privately(None, client, Where(team=owner.team, user=owner.user, channel=None), text_message(note))
+    if isinstance(result, Saved):
+        _show_saved(client, surfaces, owner, result.draft.id)
+
+
+def _closed_note(drafting: Drafting, state: FormState, view: dict[str, Any], result: SaveResult | None,
+                 refused: list[NotSaved]) -> str:
+    if isinstance(result, StoreFailed):
+        frame = drafting.frame(state.family, state.level, state.framework, state.for_family, state.for_level)
+        typed = read_step(frame, state, view).typed if frame else {}
+        items = [notices.CLOSED_NOT_SAVED_ITEM.format(label=block, typed=value, why="not saved")
+                 for block, value in typed.items() if value]
+        return "\n".join([notices.CLOSED_SAVE_FAILED.format(error_id=result.error_id), *items])
+    if isinstance(result, Gone):
+        return notices.CLOSED_GONE
+    if isinstance(result, NoFrame):
+        return notices.NO_FRAME.format(family=state.family, level=state.level)
+    if not refused:
+        return ""
+    items = [notices.CLOSED_NOT_SAVED_ITEM.format(label=item.label, typed=item.typed, why=item.why)
+             for item in refused]
+    return "\n".join([notices.CLOSED_NOT_SAVED, *items, notices.CLOSED_FIX])
+
+
+def _show_saved(client: WebClient, surfaces: Surfaces, owner: Owner, saved: str) -> None:
+    """After a save: the draft's DM message, then the Home tab."""
     try:
         surfaces.show_draft(client, owner, saved)
         surfaces.refresh_home(client, owner)
@@ -62,28 +134,3 @@ def after_save(context: BoltContext, client: WebClient, surfaces: Surfaces) -> N
         # thread of its own, posts it once Slack allows. Waiting here would hold a thread
         # every other person's clicks need.
         log.info("the DM message of a saved draft waits for Slack's rate limit (%s s)", wait)
-
-
-def ack_share(ack: Ack, body: dict[str, Any]) -> None:
-    if picked_channel(view_of(body)) is None:
-        ack(response_action="errors", errors={CHANNEL_BLOCK: PICK_A_CHANNEL})
-    else:
-        ack()
-
-
-@guarded
-def share_draft(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
-                drafting: Drafting) -> None:
-    owner = owner_of(context)
-    view_payload = view_of(body)
-    state = ShareState.parse(view_payload.get("private_metadata"))
-    channel = picked_channel(view_payload)
-    if owner is None or state is None or channel is None:
-        return
-    where = Where(team=owner.team, user=owner.user, channel=channel)
-    reply = usable_respond(body, respond)
-    view = drafting.get(owner, state.draft)
-    if view is None or view.frame is None:
-        tell_privately(reply, client, where, text_message(GONE))
-        return
-    share(shared_messages(view.frame, owner.user, view.draft.values, label="Drafted by"), where, reply, client)
