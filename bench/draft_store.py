@@ -30,9 +30,10 @@ from bot.drafts.storage import DraftStore
 from bot.frames.frameworks import Framework
 from bot.grammar.parse import example_words
 from bot.settings import store_settings
-from bot.slack.draft_blocks import drafts_message, home_drafts
-from bot.slack.home import home_view
+from bot.slack.draft_blocks import drafts_message
+from bot.slack.home import help_blocks, home_view
 from bot.slack.ids import COMMAND
+from bot.slack.picker import Choice
 from bot.store.draft_files import DraftFiles
 from bot.store.factory import open_stores
 
@@ -120,7 +121,11 @@ def listing(repository: CanonRepository, count: int, repeat: int,
                 drafts_message(drafting.views(owner), COMMAND, example).as_kwargs()
                 answers.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
-                home_view(vocabulary, home_drafts(drafting.views(owner), COMMAND, example))
+                # The tab as a returning person sees it: their frame below the pickers, then the list.
+                level, family, _ = example.split()
+                frame = drafting.frame(family, level, Framework.OKR)
+                home_view(vocabulary, Choice(family, level, Framework.OKR), frame, drafting.views(owner),
+                          help_blocks(vocabulary))
                 homes.append((time.perf_counter() - started) * 1000)
             found[name] = (p50(answers), p50(homes))
     return found

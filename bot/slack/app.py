@@ -8,7 +8,7 @@ from slack_bolt import App
 
 from bot.canon.repository import CanonRepository
 from bot.drafts.service import Drafting
-from bot.drafts.storage import DraftStore
+from bot.drafts.storage import Stores
 from bot.settings import Settings
 from bot.slack.catch_up import CatchUp, start_catch_up
 from bot.slack.client import create_client
@@ -16,7 +16,7 @@ from bot.slack.listeners import register_all
 from bot.slack.surfaces import Surfaces
 
 
-def create_app(settings: Settings, repository: CanonRepository, drafts: DraftStore, *,
+def create_app(settings: Settings, repository: CanonRepository, stores: Stores, *,
                catch_up: CatchUp | None = None) -> App:
     """The app of one process. With `catch_up`, it also finishes DM messages left due."""
     secret = settings.signing_secret.get_secret_value() if settings.signing_secret else None
@@ -33,7 +33,8 @@ def create_app(settings: Settings, repository: CanonRepository, drafts: DraftSto
         token_verification_enabled=True,
         logger=logging.getLogger("goals.bolt"),
     )
-    surfaces = Surfaces(Drafting(repository, drafts), poster=create_client(settings, resend=False))
+    poster = create_client(settings, resend=False)
+    surfaces = Surfaces(Drafting(repository, stores.drafts), stores.profiles, poster=poster)
     register_all(app, repository, surfaces)
     if catch_up is not None:
         start_catch_up(surfaces, app.client, catch_up)

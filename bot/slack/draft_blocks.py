@@ -16,7 +16,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
-    DividerBlock,
     MarkdownTextObject,
     SectionBlock,
 )
@@ -32,7 +31,7 @@ from bot.slack.ids import (
     DRAFT_PAGE_ACTION,
     DRAFT_SHARE_ACTION,
 )
-from bot.slack.layout import Message, button, context, page_buttons, sections, text_message, title_blocks
+from bot.slack.layout import Message, button, context, packed_sections, page_buttons, text_message, title_blocks
 from bot.slack.limits import MESSAGE_BLOCKS_MAX
 from bot.slack.text import escape, plain, shortened
 from bot.slack.values import DraftRef
@@ -48,21 +47,23 @@ def _edited(when: datetime) -> MarkdownTextObject:
     return MarkdownTextObject(text=f"last edited <!date^{stamp}^{{date_short_pretty}} at {{time}}|{fallback}>")
 
 
-def _status(view: DraftView) -> ContextBlock:
+def status(view: DraftView) -> ContextBlock:
     return ContextBlock(elements=[plain(view.summary()), _edited(view.draft.updated_at)])
 
 
-def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1) -> list[ButtonElement]:
+def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1, *, in_list: bool = False) -> list[ButtonElement]:
+    """The draft's actions. Edit is the one primary button of its own message; in a list of
+    drafts no row is styled, so the list does not read as rows of calls to action."""
     ref = DraftRef(draft=view.draft.id, page=page)
     found: list[ButtonElement] = []
     if view.frame:
-        found.append(button("Edit", DRAFT_EDIT_ACTION, ref, style="primary"))
+        found.append(button("Edit", DRAFT_EDIT_ACTION, ref, style=None if in_list else "primary"))
     found.append(button("Copy as text", DRAFT_COPY_ACTION, ref))
     if view.frame:
-        found.append(button("Share in channel", DRAFT_SHARE_ACTION, ref))
-    found.append(button("Delete", DRAFT_DELETE_ACTION, ref, style="danger", confirm=ConfirmObject(
-        title="Delete this draft?", text=plain(f"{shortened(view.name, 250)}: your values go with it."),
-        confirm="Delete", deny="Keep it", style="danger")))
+        found.append(button("Share", DRAFT_SHARE_ACTION, ref))
+    confirm = ConfirmObject(title="Delete this draft?", confirm="Delete", deny="Keep it", style="danger",
+                            text=plain(f"{shortened(view.name, 250)}: your values go with it."))
+    found.append(button("Delete", DRAFT_DELETE_ACTION, ref, style=None if in_list else "danger", confirm=confirm))
     return found + page_buttons(ref, page, pages, DRAFT_PAGE_ACTION)
 
 
@@ -72,7 +73,7 @@ def draft_message(view: DraftView, page: int = 0) -> Message:
     Values no longer in the canon follow the frame's rows, paged like them.
     """
     frame, draft = view.frame, view.draft
-    notes: list[Block] = [_status(view)]
+    notes: list[Block] = [status(view)]
     if frame is None:
         notes += context(t.CANON_GONE.format(family=draft.family, level=draft.level))
     elif view.canon_changed:
@@ -85,7 +86,7 @@ def draft_message(view: DraftView, page: int = 0) -> Message:
     if frame is not None:
         chrome = len(head) - len(frame_head(frame)) + len(notes) + 1
         pages = frame_pages(frame, draft.values, chrome=chrome)
-    for block in sections(leftovers_text(view.leftovers)) if view.leftovers else []:
+    for block in packed_sections(leftovers_text(view.leftovers).split("\n")) if view.leftovers else []:
         if len(pages[-1]) >= budget:
             pages.append([])
         pages[-1].append(block)
@@ -97,16 +98,28 @@ def draft_message(view: DraftView, page: int = 0) -> Message:
     return Message(text=escape(f"Your draft: {fallback} ({view.summary()})"), blocks=blocks)
 
 
+def saved_message(view: DraftView, link: object) -> Message:
+    """The private note, where the person drafted from, that their draft is saved: its name
+    and progress, and a link to its message in their DM with Goals."""
+    blocks: list[Block] = [SectionBlock(text=plain(f"Saved: {view.name}")), status(view)]
+    if isinstance(link, str) and link.startswith("https://") and not set(link) & set("<>| "):
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"<{link}|Open it in your DM with Goals>")))
+    return Message(text=escape(f"Saved: {view.name}"), blocks=blocks)
+
+
 def deleted_message(name: str) -> Message:
     return text_message(f"You deleted this draft: {name}.")
+
+
+BLOCKS_PER_DRAFT = 3  # in a list: its name, its status, its buttons
 
 
 def drafts_blocks(views: Sequence[DraftView], limit: int) -> list[Block]:
     """The person's drafts, most recently edited first, each with its buttons."""
     blocks: list[Block] = []
     for view in views[:limit]:
-        blocks += [SectionBlock(text=plain(view.name)), _status(view),
-                   ActionsBlock(elements=_draft_buttons(view))]
+        blocks += [SectionBlock(text=plain(view.name)), status(view),
+                   ActionsBlock(elements=_draft_buttons(view, in_list=True))]
     if len(views) > limit:
         hidden = len(views) - limit
         blocks += context(f"{hidden} older draft{'s are' if hidden != 1 else ' is'} not shown here: "
@@ -119,6 +132,9 @@ def no_drafts_text(prog: str, example: str) -> str:
             f"{prog} draft {example}.")
 
 
+NO_DRAFTS_HOME = "You have no drafts yet. Pick a frame above and click Start a draft."
+
+
 def drafts_message(views: Sequence[DraftView], prog: str, example: str) -> Message:
     if not views:
         return text_message(no_drafts_text(prog, example), title="Your drafts")
@@ -126,6 +142,10 @@ def drafts_message(views: Sequence[DraftView], prog: str, example: str) -> Messa
     return Message(text=f"Your drafts ({len(views)})", blocks=blocks)
 
 
-def home_drafts(views: Sequence[DraftView], prog: str, example: str) -> list[Block]:
-    listed = drafts_blocks(views, LIST_MAX_HOME) if views else context(no_drafts_text(prog, example))
-    return [*title_blocks("Your drafts"), *listed, DividerBlock()]
+def home_drafts(views: Sequence[DraftView], room: int = 1 + LIST_MAX_HOME * BLOCKS_PER_DRAFT + 1) -> list[Block]:
+    """The Home tab's list, in at most `room` blocks (a title, the drafts, a note of the rest)."""
+    title = title_blocks("Your drafts")
+    if not views:
+        return [*title, *context(NO_DRAFTS_HOME)]
+    limit = max(1, min(LIST_MAX_HOME, (room - len(title) - 1) // BLOCKS_PER_DRAFT))
+    return [*title, *drafts_blocks(views, limit)]

@@ -24,5 +24,25 @@ DRAFT_COPY_ACTION = "goals_draft_copy"
 DRAFT_SHARE_ACTION = "goals_draft_share"
 DRAFT_DELETE_ACTION = "goals_draft_delete"
 DRAFT_PAGE_ACTION = "goals_draft_page_"  # + prev / next
+DRAFT_CONTINUE_ACTION = "goals_draft_continue"  # in "you have a draft of this": edit that one
+DRAFT_ANOTHER_ACTION = "goals_draft_another"  # ... or start another of the same frame
+DRAFT_BACK_ACTION = "goals_draft_back"  # the draft form's Back button: saves the step, shows the one before
 VALUE_ACTION = "value"  # every form input's action_id; its block_id is the placeholder key
 CHANNEL_BLOCK = "channel"  # the share form's channel picker
+PERSON_BLOCK = "person"  # the share form's person picker
+SHARED_DELETE_ACTION = "goals_shared_delete"  # on a shared message: its sharer deletes it
+
+# The pickers (Home tab, bare /goals): a job family, a level, a framework, then what to do
+PICK_BLOCK = "goals_pick"  # the actions block holding the three selects
+PICK_ACTION = "goals_pick_"  # + family / level / framework
+PICK_FAMILY = "family"
+PICK_LEVEL = "level"
+PICK_FRAMEWORK = "framework"
+PICK_SHOW_ACTION = "goals_show_picked"  # show the picked frame (not a "goals_pick_" id)
+
+# The framework menu on a frame (a static select): matched by SWITCH_ACTION's prefix, so the
+# same listener answers it and the overview's buttons
+SWITCH_MENU_ACTION = f"{SWITCH_ACTION}menu"
+
+# Run these words, as `/goals WORDS` would (an error's suggestions, help's examples)
+RUN_ACTION = "goals_run_"  # + the button's index in its block

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -17,15 +18,15 @@ from slack_sdk.errors import SlackApiError
 
 from bot.drafts.model import Owner
 from bot.drafts.service import Drafting
+from bot.drafts.storage import ProfileStore
 from bot.drafts.view import DraftView
-from bot.grammar.parse import example_words
-from bot.slack.draft_blocks import deleted_message, draft_message, home_drafts
+from bot.slack.draft_blocks import deleted_message, draft_message, saved_message
 from bot.slack.draft_form import with_tz
 from bot.slack.errors import PostUncertain
-from bot.slack.home import home_view
-from bot.slack.ids import COMMAND
+from bot.slack.home import help_blocks, home_view
 from bot.slack.layout import Message, text_message
 from bot.slack.notices import FORM_EXPIRED
+from bot.slack.picker import Choice, checked
 
 DRAFT_EVENT = "goals_draft"  # the metadata of a draft's DM message: which draft it shows
 
@@ -47,19 +48,25 @@ def user_tz(client: WebClient, user: str) -> str | None:
 
 
 class Surfaces:
-    def __init__(self, drafting: Drafting, poster: WebClient | None = None) -> None:
+    def __init__(self, drafting: Drafting, profiles: ProfileStore, poster: WebClient | None = None) -> None:
         """`poster` posts DM messages: a client that never resends a post after a dropped
         connection, which Slack may have posted all the same (that one is found afterwards by
         its metadata instead). Without one, the request's own client posts."""
         self.drafting = drafting
+        self.profiles = profiles
         self._poster = poster
 
     def open_form(self, client: WebClient, trigger_id: str, form: dict[str, object], owner: Owner,
-                  tell: Callable[[Message], None], *, learn_tz: bool = True) -> None:
-        """Open the form at once; then, for a draft's form, learn the person's timezone and
-        add it to the form (dates are checked against their today)."""
+                  tell: Callable[[Message], None], *, learn_tz: bool = True,
+                  replacing: dict[str, Any] | None = None) -> None:
+        """Open the form at once (in place of the modal `replacing`, when a button in a modal
+        leads to it); then, for a draft's form, learn the person's timezone and add it to the
+        form (dates are checked against their today)."""
         try:
-            opened = client.views_open(trigger_id=trigger_id, view=form)
+            if replacing is not None:
+                opened = client.views_update(view_id=str(replacing.get("id")), hash=replacing.get("hash"), view=form)
+            else:
+                opened = client.views_open(trigger_id=trigger_id, view=form)
         except SlackApiError as error:
             if error.response.get("error") in ("expired_trigger_id", "invalid_trigger_id"):
                 tell(text_message(FORM_EXPIRED))
@@ -152,7 +159,31 @@ class Surfaces:
                     log.info("could not mark the deleted draft's message (%s)", error.response.get("error"))
         return gone
 
+    def confirm_saved(self, client: WebClient, owner: Owner, draft_id: str, channel: str) -> None:
+        """Tell the person, privately in the channel they drafted from, that the draft is
+        saved, with a link to its message in their DM. Only a courtesy: where Slack will not
+        (the app is not in that channel, the message is not posted yet), nothing is said."""
+        view = self.drafting.get(owner, draft_id)
+        draft = view.draft if view else None
+        if view is None or draft is None or not (draft.dm_channel and draft.dm_ts):
+            return
+        try:
+            link = client.chat_getPermalink(channel=draft.dm_channel, message_ts=draft.dm_ts).get("permalink")
+            client.chat_postEphemeral(channel=channel, user=owner.user, **saved_message(view, link).as_kwargs())
+        except SlackApiError as error:
+            log.info("could not confirm the save in the channel (%s)", error.response.get("error"))
+
+    def choice(self, owner: Owner) -> Choice:
+        """The family, level and framework the person last picked, as far as the canon still
+        has them."""
+        profile = self.profiles.get(owner)
+        if profile is None:
+            return Choice()
+        return checked(Choice(profile.family, profile.level, profile.framework), self.drafting.repository.vocabulary())
+
     def refresh_home(self, client: WebClient, owner: Owner) -> None:
         vocabulary = self.drafting.repository.vocabulary()
-        listed = home_drafts(self.drafting.views(owner), COMMAND, example_words(vocabulary))
-        client.views_publish(user_id=owner.user, view=home_view(vocabulary, listed))
+        choice = self.choice(owner)
+        frame = self.drafting.frame(*choice.frame) if choice.frame else None
+        view = home_view(vocabulary, choice, frame, self.drafting.views(owner), help_blocks(vocabulary))
+        client.views_publish(user_id=owner.user, view=view)

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.drafts.model import ID_FIELD
 from bot.frames.comparison import Comparison
 from bot.frames.frameworks import Framework
 from bot.frames.model import Frame
+from bot.grammar.parse import SUGGESTION_WORDS_MAX
 
 FamilySlug = Annotated[str, Field(min_length=1, max_length=200)]
 LevelCode = Annotated[str, Field(min_length=1, max_length=64)]
 Page = Annotated[int, Field(ge=0, le=1000)]
 DraftId = Annotated[str, Field(pattern=ID_FIELD)]
 TimeZone = Annotated[str, Field(max_length=64)]
+UserId = Annotated[str, Field(pattern=ID_FIELD)]  # as `Owner.user`
+ChannelId = Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{1,30}$")]
+BlockId = Annotated[str, Field(min_length=1, max_length=255)]
 
 
 class ButtonValue(BaseModel):
@@ -92,11 +96,53 @@ class FormState(ButtonValue):
     family: FamilySlug = Field(alias="f")
     level: LevelCode = Field(alias="l")
     framework: Framework = Field(alias="w")
-    part: Page = Field(alias="p", default=0)
+    part: Page = Field(alias="p", default=0)  # the step of the form, from 0
     tz: TimeZone | None = Field(alias="z", default=None)  # the person's Slack timezone
+    # A stretch draft: the family and level of the person it is for (both, or neither).
+    for_family: FamilySlug | None = Field(alias="sf", default=None)
+    for_level: LevelCode | None = Field(alias="sl", default=None)
+    # Inputs (block ids) whose value the form shows was typed but refused, not saved: saved
+    # with the step even if unchanged since.
+    typed: list[BlockId] = Field(alias="t", default_factory=list, max_length=16)
+    # The channel the form was opened from, where the person is told privately once it is
+    # saved (none from a DM or the Home tab: the draft's message is in their DM already).
+    channel: ChannelId | None = Field(alias="c", default=None)
+
+
+class ChoiceState(ButtonValue):
+    """The private_metadata of the modal that asks whether to continue a draft or start
+    another: the channel it was asked from, for the form that follows (`FormState.channel`)."""
+
+    channel: ChannelId | None = Field(alias="c", default=None)
 
 
 class ShareState(ButtonValue):
-    """The share form's private_metadata."""
+    """The share form's private_metadata: what is shared, exactly one of a draft (of the
+    person submitting), a frame or a comparison."""
 
-    draft: DraftId = Field(alias="d")
+    draft: DraftId | None = Field(alias="d", default=None)
+    frame: FrameRef | None = Field(alias="fr", default=None)
+    comparison: CompareRef | None = Field(alias="cr", default=None)
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> Self:
+        if sum(thing is not None for thing in (self.draft, self.frame, self.comparison)) != 1:
+            raise ValueError("a share shares exactly one thing")
+        if self.frame is not None and self.frame.framework is None:
+            raise ValueError("a shared frame has a framework")
+        return self
+
+
+class SharedRef(ButtonValue):
+    """The Delete button on a shared message: who shared it. Goals wrote it into its own
+    message, which nobody else can edit; the click is answered only when the person Slack
+    signs as clicking is that sharer."""
+
+    by: UserId = Field(alias="b")
+
+
+class RunRef(ButtonValue):
+    """A button that runs words as `/goals WORDS` would: only the words, parsed again on the
+    click like anything typed, so a crafted value can ask for nothing a person could not type."""
+
+    words: str = Field(alias="r", min_length=1, max_length=SUGGESTION_WORDS_MAX)

@@ -66,7 +66,7 @@ def serve_http(settings: Settings, repository: CanonRepository) -> None:
             # Built in each worker after the fork: Bolt's thread pools (and a store's
             # connections) must not cross a fork.
             stores = open_stores(settings.store)
-            app = create_app(settings, repository, stores.drafts, catch_up=CatchUp())
+            app = create_app(settings, repository, stores, catch_up=CatchUp())
             return asgi_app(http_app(settings, app, stores), settings.threads)
 
     Server().run()
@@ -76,7 +76,7 @@ def serve_socket_mode(settings: Settings, repository: CanonRepository) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     assert settings.app_token is not None
-    app = create_app(settings, repository, open_stores(settings.store).drafts, catch_up=CatchUp())
+    app = create_app(settings, repository, open_stores(settings.store), catch_up=CatchUp())
     SocketModeHandler(app, settings.app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
 
 

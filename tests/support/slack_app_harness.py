@@ -87,6 +87,9 @@ class LazyTracker:
                 raise AssertionError(f"{len(pending)} lazy listener(s) still running after {timeout}s")
 
 
+MODAL_ID = "VMODAL0001"  # a clicked modal's id, unless the test's view says otherwise
+
+
 class RunningApp:
     """The Goals app behind a real HTTP server on 127.0.0.1, talking to `slack`."""
 
@@ -105,7 +108,7 @@ class RunningApp:
         }, dotenv=None)
         self.stores = open_stores(settings.store)
         self._catch_up = catch_up
-        self.app = create_app(settings, CanonRepository.open(settings.canon_dir), self.stores.drafts,
+        self.app = create_app(settings, CanonRepository.open(settings.canon_dir), self.stores,
                               catch_up=catch_up)
         # Bolt starts a request's lazy listeners before it answers; `settle` waits for them.
         runner = self.app.listener_runner.lazy_listener_runner
@@ -193,9 +196,10 @@ class RunningApp:
 
     def click_body(self, action_id: str, value: str, user: str = "U111", channel: str = "C222",
                    team: str = "T333", response_url: str | None = None, where: str = "ephemeral",
-                   enterprise: str | None = None) -> str:
+                   enterprise: str | None = None, view: dict[str, Any] | None = None) -> str:
         """A button click; `where` the button was: an "ephemeral" answer, a "message"
-        (e.g. in the app's DM) or the "home" tab (no channel, no response_url)."""
+        (e.g. in the app's DM), the "home" tab (no channel, no response_url) or a "modal"
+        (`view`, as the app sent it; no channel, no response_url)."""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": team, "domain": "acme", **({"enterprise_id": enterprise} if enterprise else {})},
@@ -211,6 +215,11 @@ class RunningApp:
         if where == "home":
             payload["container"] = {"type": "view", "view_id": "VHOME"}
             payload["view"] = {"id": "VHOME", "type": "home"}
+        elif where == "modal":
+            shown = {**(view or {}), "id": (view or {}).get("id", MODAL_ID), "hash": "1700000000.abc",
+                     "type": "modal", "state": {"values": {}}}
+            payload["container"] = {"type": "view", "view_id": shown["id"]}
+            payload["view"] = shown
         else:
             payload["container"] = {"type": "message", "message_ts": "1700000000.000100",
                                     "channel_id": channel, "is_ephemeral": where == "ephemeral"}
@@ -220,6 +229,21 @@ class RunningApp:
 
     def click(self, action_id: str, value: str, **kwargs: Any) -> Reply:
         return self.signed(self.click_body(action_id, value, **kwargs))
+
+    def pick(self, action_id: str, value: str, block_id: str = "b1",
+             state: dict[str, Any] | None = None, **kwargs: Any) -> Reply:
+        """An option picked in a static select: `value` is the option's; `state` the other
+        selects' state.values as Slack sends them (the Home tab's view, a message's)."""
+        payload = json.loads(urllib.parse.parse_qs(self.click_body(action_id, value, **kwargs))["payload"][0])
+        payload["actions"] = [{"action_id": action_id, "block_id": block_id, "type": "static_select",
+                               "selected_option": {"text": {"type": "plain_text", "text": "option"},
+                                                   "value": value},
+                               "action_ts": "1700000001.000200"}]
+        if state is not None:
+            payload["state"] = {"values": state}
+            if "view" in payload:
+                payload["view"]["state"] = {"values": state}
+        return self.signed(urllib.parse.urlencode({"payload": json.dumps(payload)}))
 
     def submit_body(self, view: dict[str, Any], entries: dict[str, str], user: str = "U111",
                     team: str = "T333", view_id: str | None = None, channel: str | None = None,
@@ -236,6 +260,8 @@ class RunningApp:
                 state = {"type": kind, "selected_date": entry or None}
             elif kind == "conversations_select":
                 state = {"type": kind, "selected_conversation": entry or None}
+            elif kind == "users_select":
+                state = {"type": kind, "selected_user": entry or None}
             else:
                 state = {"type": kind, "value": entry or None}
             values[block["block_id"]] = {element["action_id"]: state}

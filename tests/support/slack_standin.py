@@ -245,6 +245,9 @@ class SlackStandIn:
             if str(body.get("include_all_metadata", "")).lower() not in ("true", "1"):
                 found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
             return {"messages": found, "has_more": False}
+        if method == "chat.getPermalink":
+            stamp = str(body.get("message_ts", "")).replace(".", "")
+            return {"channel": channel, "permalink": f"https://goals-test.slack.com/archives/{channel}/p{stamp}"}
         if method == "chat.postEphemeral":
             return {"message_ts": ts}
         if method in ("chat.update", "chat.delete"):

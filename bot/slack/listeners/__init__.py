@@ -16,7 +16,7 @@ from slack_bolt import App
 
 from bot.canon.repository import CanonRepository
 from bot.slack import errors, ids
-from bot.slack.listeners import commands, compare, drafts, forms, frames
+from bot.slack.listeners import commands, compare, drafts, forms, frames, home, run, share
 from bot.slack.listeners.routes import Routes, ack_only, bound
 from bot.slack.surfaces import Surfaces
 
@@ -43,20 +43,29 @@ def register_all(app: App, repository: CanonRepository, surfaces: Surfaces) -> N
     routes.action(_prefix(ids.SWITCH_ACTION))(ack=ack_only, lazy=lazy(frames.show))
     routes.action(_prefix(ids.PAGE_ACTION))(ack=ack_only, lazy=lazy(frames.show))
     routes.action(ids.COPY_ACTION)(ack=ack_only, lazy=lazy(frames.copy))
-    routes.action(ids.SHARE_ACTION)(ack=ack_only, lazy=lazy(frames.share_frame))
+    routes.action(ids.SHARE_ACTION)(ack=ack_only, lazy=lazy(share.open_share))
 
     routes.action(_prefix(ids.COMPARE_STRETCH_ACTION))(ack=ack_only, lazy=lazy(compare.show_stretch))
     routes.action(_prefix(ids.COMPARE_PAGE_ACTION))(ack=ack_only, lazy=lazy(compare.page))
     routes.action(ids.COMPARE_COPY_ACTION)(ack=ack_only, lazy=lazy(compare.copy))
-    routes.action(ids.COMPARE_SHARE_ACTION)(ack=ack_only, lazy=lazy(compare.share_comparison))
+    routes.action(ids.COMPARE_SHARE_ACTION)(ack=ack_only, lazy=lazy(share.open_share))
 
     routes.action(ids.DRAFT_ACTION)(ack=ack_only, lazy=lazy(drafts.open_from_frame))
     routes.view(ids.DRAFT_FORM_CALLBACK)(ack=bound(forms.submit_form, deps), lazy=lazy(forms.after_save))
+    routes.view({"type": "view_closed", "callback_id": ids.DRAFT_FORM_CALLBACK})(
+        ack=ack_only, lazy=lazy(forms.closed_form))
+    routes.action(ids.DRAFT_BACK_ACTION)(ack=ack_only, lazy=lazy(forms.go_back))
     routes.action(ids.DRAFT_EDIT_ACTION)(ack=ack_only, lazy=lazy(drafts.edit))
+    routes.action(ids.DRAFT_CONTINUE_ACTION)(ack=ack_only, lazy=lazy(drafts.edit))
+    routes.action(ids.DRAFT_ANOTHER_ACTION)(ack=ack_only, lazy=lazy(drafts.start_another))
     routes.action(ids.DRAFT_COPY_ACTION)(ack=ack_only, lazy=lazy(drafts.copy))
     routes.action(_prefix(ids.DRAFT_PAGE_ACTION))(ack=ack_only, lazy=lazy(drafts.page))
-    routes.action(ids.DRAFT_SHARE_ACTION)(ack=ack_only, lazy=lazy(drafts.open_share))
-    routes.view(ids.DRAFT_SHARE_CALLBACK)(ack=forms.ack_share, lazy=lazy(forms.share_draft))
+    routes.action(ids.DRAFT_SHARE_ACTION)(ack=ack_only, lazy=lazy(share.open_share))
+    routes.view(ids.DRAFT_SHARE_CALLBACK)(ack=share.ack_share, lazy=lazy(share.post_share))
+    routes.action(ids.SHARED_DELETE_ACTION)(ack=ack_only, lazy=lazy(share.delete_shared))
     routes.action(ids.DRAFT_DELETE_ACTION)(ack=ack_only, lazy=lazy(drafts.delete))
     routes.event("app_home_opened")(ack=ack_only, lazy=lazy(drafts.publish_home))
+    routes.action(_prefix(ids.PICK_ACTION))(ack=ack_only, lazy=lazy(home.pick))
+    routes.action(ids.PICK_SHOW_ACTION)(ack=ack_only, lazy=lazy(frames.show))
+    routes.action(_prefix(ids.RUN_ACTION))(ack=ack_only, lazy=lazy(run.run))
     routes.add_rest()

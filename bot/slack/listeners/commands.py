@@ -20,14 +20,20 @@ from bot.slack.answers import canon_answer, command_request
 from bot.slack.draft_blocks import drafts_message
 from bot.slack.ids import COMMAND
 from bot.slack.payloads import owner_of
+from bot.slack.picker import picker_message
+from bot.slack.surfaces import Surfaces
 
 
 def goals(ack: Ack, command: dict[str, Any], context: BoltContext, repository: CanonRepository,
-          drafting: Drafting) -> None:
-    request = command_request(str(command.get("text") or ""), repository)
+          drafting: Drafting, surfaces: Surfaces) -> None:
+    text = str(command.get("text") or "")
+    request = command_request(text, repository)
     owner = owner_of(context)
     message: Mapping[str, Any]
-    if isinstance(request, DraftsRequest) and owner is not None:
+    if not text.split() and owner is not None:
+        # A bare /goals: the pickers, where the person left them.
+        message = picker_message(repository.vocabulary(), surfaces.choice(owner)).as_kwargs()
+    elif isinstance(request, DraftsRequest) and owner is not None:
         views = drafting.views(owner)
         message = drafts_message(views, COMMAND, example_words(repository.vocabulary())).as_kwargs()
     elif isinstance(request, DraftRequest | DraftsRequest):
