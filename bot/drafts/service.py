@@ -45,6 +45,7 @@ class Target:
     # A stretch draft: the family and level of the person it is for (both, or neither).
     for_family: str | None = None
     for_level: str | None = None
+    name: str | None = None  # a new draft's name, unless the save gives another
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,8 @@ class Drafting:
                                     level=frame.level_code, framework=frame.framework,
                                     for_family=stretch.family_slug if stretch else None,
                                     for_level=stretch.level_code if stretch else None,
-                                    canon_fingerprint=frame.canon_fingerprint, created_at=now)
+                                    canon_fingerprint=frame.canon_fingerprint, created_at=now,
+                                    name=target.name if target.new else None)
             values = merged(base.values, entries)
             if period_end:
                 values.update({key: period_end for key, kind in kinds.items()

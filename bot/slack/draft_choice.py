@@ -19,9 +19,13 @@ SHOWN_MAX = 5  # drafts listed to continue: the most recent; the rest are in /go
 
 
 def another_name(views: Sequence[DraftView]) -> str:
-    """The name a further draft of the same frame starts with: its frame's, numbered past
-    the drafts there are."""
-    return f"{views[0].default_name} ({len(views) + 1})"
+    """The name a further draft of the same frame starts with: its frame's, with the first
+    number from 2 that no draft of it is named with."""
+    taken = {view.name for view in views}
+    number = 2
+    while f"{views[0].default_name} ({number})" in taken:
+        number += 1
+    return f"{views[0].default_name} ({number})"
 
 
 def draft_choice_view(views: Sequence[DraftView], ref: FrameRef, channel: str | None = None) -> dict[str, object]:

@@ -72,7 +72,7 @@ def form_steps(frame: Frame) -> list[list[FormInput]]:
     for section in frame.sections:
         rows = [by_row[index] for index in range(number, number + len(section.rows)) if index in by_row]
         number += len(section.rows)
-        units += [rows] if section.title else [[row] for row in rows]
+        units += ([rows] if rows else []) if section.title else [[row] for row in rows]
     steps: list[list[FormInput]] = []
     for unit in units:
         budget = STEP_INPUTS_MAX - (_FIRST_STEP_OWN if not steps else 0)
@@ -208,8 +208,7 @@ def draft_form(frame: Frame, draft: Draft, state: FormState, *, canon_changed: b
         close="Close",
         notify_on_close=True,  # closing keeps what was typed: see `save_on_close`
         # Values shown as typed, not saved, are saved with the step even if left as they are.
-        private_metadata=state.model_copy(update={"part": number,
-                                                  "typed": list(dict.fromkeys([*state.typed, *shown]))}).value(),
+        private_metadata=state.model_copy(update={"part": number, "typed": list(shown)}).value(),
         blocks=blocks,
     )
     return modal.to_dict()
@@ -233,10 +232,11 @@ _CHANNEL = re.compile(r"[CG][A-Z0-9]{1,30}")  # a channel to confirm a save in; 
 
 
 def _state(draft: Draft, tz: str | None, new: bool = False, channel: str | None = None) -> FormState:
-    # A new draft's preset name ("… (2)") is saved with its first step even if left as shown.
-    typed = [NAME_KEY] if new and draft.name else []
+    # A new draft's preset name ("… (2)") is what it is named when first saved, unless the
+    # person changed it; closed with nothing typed, it still stores nothing.
     return FormState(draft=draft.id, new=new, family=draft.family, level=draft.level, framework=draft.framework,
-                     tz=tz, for_family=draft.for_family, for_level=draft.for_level, typed=typed,
+                     tz=tz, for_family=draft.for_family, for_level=draft.for_level,
+                     preset=draft.name if new else None,
                      channel=channel if channel and _CHANNEL.fullmatch(channel) else None)
 
 
@@ -287,7 +287,7 @@ def read_step(frame: Frame, state: FormState, view: dict[str, Any]) -> StepEntri
 
 def _target(state: FormState) -> Target:
     return Target(draft=state.draft, family=state.family, level=state.level, framework=state.framework,
-                  new=state.new, for_family=state.for_family, for_level=state.for_level)
+                  new=state.new, for_family=state.for_family, for_level=state.for_level, name=state.preset)
 
 
 def _frame(drafting: Drafting, state: FormState) -> Frame | None:
@@ -419,6 +419,13 @@ def save_on_close(drafting: Drafting, owner: Owner, state: FormState, view: dict
                        period_end="" if PERIOD_END_KEY in dropped else step.period_end,
                        typed=step.typed, changed=())
     return (None if kept.nothing else _save(drafting, owner, state, kept, now)), refused
+
+
+def typed_values(frame: Frame, state: FormState, view: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) of every input of the step with something in it: to quote back to a
+    person whose typing could not be saved at all."""
+    labels = {item.key: item for item in step_inputs(frame, state)}
+    return [(_label(block, labels), value) for block, value in read_step(frame, state, view).typed.items() if value]
 
 
 def _label(block: str, inputs: Mapping[str, FormInput]) -> str:

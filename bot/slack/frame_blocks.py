@@ -13,7 +13,6 @@ markup; text holding any of those is laid out as plain text instead, exactly as 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -34,6 +33,7 @@ from bot.frames import templates as t
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.frames.model import Frame, Row, Section
 from bot.frames.text import render_parts, row_title
+from bot.slack import digests
 from bot.slack.ids import (
     COPY_ACTION,
     DRAFT_ACTION,
@@ -205,21 +205,15 @@ def _identity(frame: Frame) -> str:
 # that does not fit names its long slugs and level codes by a digest, which the canon
 # resolves when the person picks (`menu_choice`).
 
-_DIGEST_MARK = "#"  # never in a slug or a level code, so a digest is never read as one
-_DIGEST_LENGTH = 1 + 16
 _NAMED = (("family", "for_family"), ("level", "for_level"))
-
-
-def _digest(text: str) -> str:
-    return _DIGEST_MARK + hashlib.sha256(text.encode()).hexdigest()[:_DIGEST_LENGTH - 1]
 
 
 def menu_value(ref: FrameRef) -> str:
     """`ref` as an option's value: its button value where that fits, else with digests."""
     value = ref.value()
     if len(value) > OPTION_VALUE_MAX:
-        short = {name: _digest(text) for names in _NAMED for name in names
-                 if (text := getattr(ref, name)) and len(text) > _DIGEST_LENGTH}
+        short = {name: digests.digest(text) for names in _NAMED for name in names
+                 if (text := getattr(ref, name)) and len(text) > digests.LENGTH}
         value = ref.model_copy(update=short).value()
     assert len(value) <= OPTION_VALUE_MAX
     return value
@@ -236,8 +230,8 @@ def menu_choice(value: object, vocabulary: Vocabulary) -> FrameRef | None:
     for names, words in zip(_NAMED, known, strict=True):
         for name in names:
             text = getattr(ref, name)
-            if text and text.startswith(_DIGEST_MARK):
-                found = next((word for word in words if _digest(word) == text), None)
+            if text and digests.is_digest(text):
+                found = digests.resolved(text, words)
                 if found is None:
                     return None
                 update[name] = found

@@ -11,7 +11,6 @@ HEADER_TEXT_MAX = 150
 CONTEXT_ELEMENTS_MAX = 10
 BUTTON_VALUE_MAX = 2000  # also a view's private_metadata (3000 there: the lower bound serves both)
 MODAL_TITLE_MAX = 24
-HINT_MAX = 2000
 FALLBACK_TEXT_MAX = 200  # ours, not Slack's: a notification's line, not the message
 OPTION_TEXT_MAX = 75  # a select option's text
 OPTION_VALUE_MAX = 150  # a select option's value

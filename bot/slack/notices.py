@@ -16,7 +16,6 @@ DELETED_WHILE_OPEN = ("This draft was deleted while the form was open, so nothin
 NO_FRAME = "The canon no longer has {family} at {level}, so there is no frame to fill. Nothing was saved."
 FORM_EXPIRED = ("Slack gave up waiting for the form to open (it allows 3 seconds). "
                 "Please click Draft targets or type the command again.")
-PICK_A_CHANNEL = "Pick a channel to share into."
 FORM_NOTE = "Fill what you know; you can leave any field empty."
 STEP_NOTE = ("Step {step} of {steps}: each step is saved when you move on (Next or Back), and closing "
              "the form keeps what you typed.")

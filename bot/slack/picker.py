@@ -8,7 +8,6 @@ stale option names nothing, never another person's anything.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, Option, StaticSelectEle
 
 from bot.canon.repository import FamilyEntry, Vocabulary
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
+from bot.slack import digests
 from bot.slack.ids import (
     COMMAND,
     DRAFT_ACTION,
@@ -66,13 +66,12 @@ def checked(choice: Choice, vocabulary: Vocabulary) -> Choice:
 
 def _family_value(family: FamilyEntry) -> str:
     # A slug may be longer than an option value may be: then a digest of it stands in.
-    if len(family.slug) <= OPTION_VALUE_MAX:
-        return family.slug
-    return "#" + hashlib.sha256(family.slug.encode()).hexdigest()[:32]
+    return family.slug if len(family.slug) <= OPTION_VALUE_MAX else digests.digest(family.slug)
 
 
 def _family_of(value: str, vocabulary: Vocabulary) -> str | None:
-    return next((f.slug for f in vocabulary.families if _family_value(f) == value), None)
+    slugs = [f.slug for f in vocabulary.families]
+    return digests.resolved(value, slugs) if digests.is_digest(value) else (value if value in slugs else None)
 
 
 def _option(text: str, value: str) -> Option:
@@ -139,12 +138,6 @@ def picked(body: Mapping[str, Any], vocabulary: Vocabulary, before: Choice = Cho
         level=selected.get(PICK_LEVEL, before.level),
         framework=Framework(framework) if framework in set(Framework) else before.framework,
     ), vocabulary)
-
-
-def is_pick(body: Mapping[str, Any]) -> bool:
-    actions = body.get("actions")
-    first = actions[0] if isinstance(actions, list) and actions else None
-    return isinstance(first, Mapping) and str(first.get("action_id", "")).startswith(PICK_ACTION)
 
 
 def picker_message(vocabulary: Vocabulary, choice: Choice) -> Message:

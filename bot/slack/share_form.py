@@ -32,11 +32,15 @@ SHARE_TITLE = "Share"
 PICK_A_DESTINATION = "Pick a channel, or a person to send it to."
 
 
+def delete_button(ref: SharedRef) -> ButtonElement:
+    return button("Delete", SHARED_DELETE_ACTION, ref, confirm=ConfirmObject(
+        title="Delete what you shared?", text=plain("It goes for everyone who can see it."),
+        confirm="Delete", deny="Keep it", style="danger"))
+
+
 def with_delete(message: Message, sharer: str) -> Message:
     """`message` with a Delete button for the person who shared it (answered for them only)."""
-    delete = button("Delete", SHARED_DELETE_ACTION, SharedRef(by=sharer), confirm=ConfirmObject(
-        title="Delete this message?", text=plain("It goes for everyone who can see it."),
-        confirm="Delete", deny="Keep it", style="danger"))
+    delete = delete_button(SharedRef(by=sharer))
     blocks = list(message.blocks)
     actions = next((i for i in range(len(blocks) - 1, -1, -1) if isinstance(blocks[i], ActionsBlock)), None)
     if actions is None:
@@ -58,11 +62,13 @@ def preview_blocks(messages: Sequence[Message]) -> list[Block]:
     first = messages[0]
     blocks = [block for block in first.blocks if not isinstance(block, ActionsBlock)]
     names = _button_names(first)
-    note = f"With the buttons {', '.join(names)}. Only you can use Delete." if names else ""
+    note = f"With the buttons {', '.join(names)}." if names else ""
+    note += " You can delete it afterwards: in a channel with its Delete button, which answers only you; " \
+            "sent to a person, with the Delete button on the note Goals sends you."
     if len(messages) > 1:
         more = len(messages) - 1
         note += f" It is {len(messages)} messages, one per page: {more} more like this follow."
-    return [*blocks, *(context(note.strip()) if note else [])]
+    return [*blocks, *context(note.strip())]
 
 
 def share_form(state: ShareState, messages: Sequence[Message], what: str,

@@ -11,6 +11,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bot.drafts.checks import NAME_MAX_CHARS
 from bot.drafts.model import ID_FIELD
 from bot.frames.comparison import Comparison
 from bot.frames.frameworks import Framework
@@ -23,6 +24,7 @@ Page = Annotated[int, Field(ge=0, le=1000)]
 DraftId = Annotated[str, Field(pattern=ID_FIELD)]
 TimeZone = Annotated[str, Field(max_length=64)]
 UserId = Annotated[str, Field(pattern=ID_FIELD)]  # as `Owner.user`
+DraftName = Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
 ChannelId = Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{1,30}$")]
 BlockId = Annotated[str, Field(min_length=1, max_length=255)]
 
@@ -104,6 +106,9 @@ class FormState(ButtonValue):
     # Inputs (block ids) whose value the form shows was typed but refused, not saved: saved
     # with the step even if unchanged since.
     typed: list[BlockId] = Field(alias="t", default_factory=list, max_length=16)
+    # A new draft's name as the form first shows it ("… (2)"): given to the draft at its
+    # first save unless the person typed another.
+    preset: DraftName | None = Field(alias="nm", default=None)
     # The channel the form was opened from, where the person is told privately once it is
     # saved (none from a DM or the Home tab: the draft's message is in their DM already).
     channel: ChannelId | None = Field(alias="c", default=None)
@@ -134,11 +139,15 @@ class ShareState(ButtonValue):
 
 
 class SharedRef(ButtonValue):
-    """The Delete button on a shared message: who shared it. Goals wrote it into its own
-    message, which nobody else can edit; the click is answered only when the person Slack
-    signs as clicking is that sharer."""
+    """A Delete button for what someone shared: who shared it, and for a share sent to a
+    person (whose DM the sharer cannot see) which messages, the button being in the note
+    Goals sends the sharer. Goals wrote it into its own message, which nobody else can edit;
+    the click is acted on only when the person Slack signs as clicking is that sharer."""
 
     by: UserId = Field(alias="b")
+    channel: Annotated[str, Field(pattern=ID_FIELD)] | None = Field(alias="c", default=None)
+    messages: list[Annotated[str, Field(pattern=r"^[0-9]{1,20}\.[0-9]{1,10}$")]] = Field(
+        alias="t", default_factory=list, max_length=60)
 
 
 class RunRef(ButtonValue):

@@ -10,10 +10,13 @@ from typing import Any
 from bot.canon.repository import CanonRepository
 from bot.drafts.model import Owner
 from bot.drafts.service import NAME_KEY
+from bot.drafts.view import DraftView
+from bot.slack.draft_choice import another_name
 from bot.slack.ids import DRAFT_ACTION, DRAFT_ANOTHER_ACTION, DRAFT_CONTINUE_ACTION
 from bot.slack.values import DraftRef, FormState
 from support.block_texts import shown
-from support.draft_flow import form_of, okr_m2, open_form, save_draft, submit_all
+from support.draft_flow import fill, form_of, okr_m2, open_form, save_draft, submit_all
+from support.draft_helpers import draft_view
 from support.slack_app_harness import MODAL_ID, RunningApp, button
 from support.slack_standin import SlackStandIn
 
@@ -77,6 +80,23 @@ def test_start_another_is_a_new_draft_named_apart(app: RunningApp, slack: SlackS
     assert "OKRs — Clinical Trials Operations · M2 (2)" in listing
 
 
+def test_start_another_closed_with_nothing_typed_stores_nothing(app: RunningApp, slack: SlackStandIn,
+                                                               repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    save_draft(app, slack, frame, target="first")
+    asked = draft_targets(app, slack)
+    app.click(DRAFT_ANOTHER_ACTION, button(asked, DRAFT_ANOTHER_ACTION)["value"], where="modal", view=asked)
+    form = form_of(slack.wait_for("views.update")[0])
+    assert app.close(form, fill(form, frame)).status == 200  # the preset name, as shown; nothing typed
+    app.settle()
+    assert len(app.stores.drafts.list(PAT)) == 1
+    # Typing a value and closing keeps it, under the preset name.
+    app.close(form, fill(form, frame, target="kept"))
+    app.settle()
+    kept = [d for d in app.stores.drafts.list(PAT) if "kept" in d.values.values()]
+    assert [d.name for d in kept] == ["OKRs — Clinical Trials Operations · M2 (2)"]
+
+
 def test_a_crafted_continue_finds_nothing_of_anyone_elses(app: RunningApp, slack: SlackStandIn,
                                                         repository: CanonRepository) -> None:
     save_draft(app, slack, okr_m2(repository), target="pat's")
@@ -109,3 +129,17 @@ def test_a_save_from_the_dm_says_nothing_more(app: RunningApp, slack: SlackStand
     slack.wait_for("chat.postMessage")
     app.settle()
     assert slack.calls("chat.postEphemeral") == [] and slack.calls("chat.getPermalink") == []
+
+
+def test_another_name_is_the_first_number_no_draft_has(repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    default = "OKRs — Clinical Trials Operations · M2"
+    def named(name: str | None) -> DraftView:
+        view = draft_view(frame)
+        return DraftView(draft=view.draft.model_copy(update={"name": name}), frame=frame,
+                         progress=view.progress, leftovers=[])
+
+    views = [named(None), named(f"{default} (3)"), named("H1 2027")]
+    assert another_name(views) == f"{default} (2)"
+    views.append(named(f"{default} (2)"))
+    assert another_name(views) == f"{default} (4)"

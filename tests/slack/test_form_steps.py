@@ -24,7 +24,7 @@ from bot.slack.values import FormState, FrameRef
 from bot.store.draft_files import DraftFiles
 from support.block_texts import shown
 from support.canon_files import shipped_frames
-from support.draft_flow import form_of, inputs, okr_m2, open_form
+from support.draft_flow import form_of, inputs, okr_m2, open_form, submit_all
 from support.draft_helpers import NOW, PAT, big, check_modal, input_blocks, new_draft, state_for
 from support.slack_app_harness import RunningApp
 from support.slack_standin import SlackStandIn
@@ -309,3 +309,33 @@ def test_a_stretch_frames_draft_button_starts_a_stretch_draft(app: RunningApp, s
 
 
 PAT_HTTP = PAT.model_copy(update={"team": "T333", "user": "U111"})
+
+
+def test_closing_the_form_of_a_draft_deleted_meanwhile_quotes_back_what_was_typed(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    first = open_form(app, slack)
+    second = next_step(app, first, {NAME_KEY: "H1"})  # stored now
+    app.settle()
+    (draft,) = app.stores.drafts.list(PAT_HTTP)
+    app.stores.drafts.delete(PAT_HTTP, draft.id)
+    target = next(item for item in form_steps(frame)[1] if item.kind is PlaceholderKind.TARGET)
+    slack.reset()
+    app.close(second, {target.key: "40 <sites>"})
+    (dm,) = slack.wait_for("chat.postMessage")
+    text = shown(dm.body)
+    assert dm.body["channel"] == "U111" and "deleted meanwhile" in text
+    assert f'{target.label}: "40 <sites>" (not saved)' in text  # by its label, as typed
+    assert target.key not in text and app.stores.drafts.list(PAT_HTTP) == []
+
+
+def test_over_signed_http_no_step_of_any_shipped_frame_has_more_than_eight_inputs(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    for frame in shipped_frames(repository):
+        words = f"draft {frame.level_code} {frame.family_slug} {frame.framework.value}"
+        view = open_form(app, slack, words)
+        # submit_all checks every step as Slack shows it; a target in each, so it is stored.
+        steps = submit_all(app, view, frame, target="t")
+        assert steps == len(form_steps(frame)), words
+    app.settle()
+    assert len(app.stores.drafts.list(PAT_HTTP)) == len(list(shipped_frames(repository)))

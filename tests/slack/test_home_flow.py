@@ -4,6 +4,7 @@ a bare `/goals`, which answers with the same pickers."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from bot.slack.ids import (
 )
 from bot.slack.values import FrameRef, RunRef
 from support.block_texts import shown
+from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.draft_flow import form_of, okr_m2, submit_all
 from support.slack_app_harness import RunningApp, button
 from support.slack_standin import SlackStandIn
@@ -168,11 +170,24 @@ def test_a_crafted_family_option_picks_nothing(app: RunningApp, slack: SlackStan
     assert profile is None or profile.family is None
 
 
-def test_a_level_the_new_family_has_too_is_kept(app: RunningApp, slack: SlackStandIn) -> None:
-    home = walk_to_m2_okr(app, slack)
-    home = pick_on_home(app, slack, FAMILY, option(home, FAMILY, "Clinical Project Management"))
-    codes = [o["value"] for o in select(home, LEVEL)["options"]]
-    assert ("initial_option" in select(home, LEVEL)) == ("M2" in codes)
+def test_a_level_the_new_family_has_too_is_kept_and_one_it_lacks_is_dropped(
+        tmp_path: Path, slack: SlackStandIn) -> None:
+    work = {"responsibilities": ["Builds widgets"], "rubrics": {"complexity": "Solves widget problems."}}
+    canon = write_canon_dir(tmp_path / "canon", levels=[level_doc("L1"), level_doc("L2", title="Level Two")],
+                            families=[family_doc("alpha", levels={"L1": work, "L2": work}),
+                                      family_doc("beta", levels={"L2": work})])
+    with RunningApp(slack, canon_dir=canon) as app:
+        app.home_opened()
+        home = published(app, slack)
+        home = pick_on_home(app, slack, FAMILY, option(home, FAMILY, "Alpha"))
+        home = pick_on_home(app, slack, LEVEL, option(home, LEVEL, "L2"))
+        home = pick_on_home(app, slack, FAMILY, option(home, FAMILY, "Beta"))
+        assert select(home, LEVEL)["initial_option"]["value"] == "L2"  # Beta has L2 too: kept
+        home = pick_on_home(app, slack, FAMILY, option(home, FAMILY, "Alpha"))
+        home = pick_on_home(app, slack, LEVEL, option(home, LEVEL, "L1"))
+        home = pick_on_home(app, slack, FAMILY, option(home, FAMILY, "Beta"))
+        assert "initial_option" not in select(home, LEVEL)  # Beta has no L1: pick again
+        assert [o["value"] for o in select(home, LEVEL)["options"]] == ["L2"]
 
 
 def test_open_in_my_dm_and_the_help_examples_answer_in_the_dm(app: RunningApp, slack: SlackStandIn) -> None:

@@ -53,7 +53,7 @@ def test_share_shows_the_exact_message_then_posts_it_only_after_post(app: Runnin
     assert channel["element"]["response_url_enabled"] is True
     assert channel["element"]["default_to_current_conversation"] is True
     assert person["element"]["type"] == "users_select"
-    assert "Draft targets, Copy as text, Delete" in shown(form)
+    assert "With the buttons Draft targets, Copy as text. You can delete it afterwards" in shown(form)
     slack.reset()
     assert app.submit(form, {"channel": "C222"}, channel="C222", user="U999").body == ""
     (post,) = slack.wait_for("response_url")
@@ -85,8 +85,26 @@ def test_sending_to_a_person_is_a_dm_from_goals_naming_the_sender(app: RunningAp
     assert sent.body["channel"] == "U555"
     assert sent.body["blocks"][0]["elements"][1]["text"] == "<@U111>"
     assert without_actions(sent.body) == preview(form)
+    # The recipient's copy has no Delete (only the sharer could use it, and they cannot see
+    # it); the sharer's note has it.
+    assert SHARED_DELETE_ACTION not in action_ids(sent.body)
     assert told.body["channel"] == "U111" and "Sent to <@U555>" in told.body["text"]
     assert slack.calls("response_url") == []
+    delete = button(told.body, SHARED_DELETE_ACTION)
+    (delivered,) = slack.posted("DU555")
+    # The recipient (or anyone else) replaying it deletes nothing.
+    slack.reset()
+    app.click(delete["action_id"], delete["value"], user="U555", where="message", channel="DU555")
+    assert "Only <@U111>, who shared this, can delete it." in shown(slack.wait_for("response_url")[0].body)
+    app.settle()
+    assert slack.calls("chat.delete") == []
+    # The sharer deletes what was sent; the note says so.
+    slack.reset()
+    app.click(delete["action_id"], delete["value"], user="U111", where="message", channel="DU111")
+    (gone,) = slack.wait_for("chat.delete")
+    assert gone.body["channel"] == "DU555" and gone.body["ts"] == delivered["ts"]
+    (note,) = slack.wait_for("response_url")
+    assert note.body["replace_original"] is True and "You deleted what you sent." in shown(note.body)
 
 
 def test_a_person_goals_cannot_message_is_told_to_the_sharer(app: RunningApp, slack: SlackStandIn) -> None:

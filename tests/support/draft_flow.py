@@ -15,6 +15,7 @@ from bot.drafts.model import Draft, Owner
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.model import Frame
+from bot.slack.draft_form import STEP_INPUTS_MAX
 from bot.slack.ids import DRAFT_ANOTHER_ACTION, DRAFT_FORM_CALLBACK
 from support.block_texts import unescape
 from support.slack_app_harness import Reply, RunningApp, button
@@ -63,6 +64,7 @@ def submit_all(app: RunningApp, view: JSON, frame: Frame, user: str = "U111", **
     steps = 0
     while True:
         steps += 1
+        assert len(inputs(view)) <= STEP_INPUTS_MAX  # every step as a person sees it
         reply = app.submit(view, fill(view, frame, **by_kind), user=user)
         assert reply.status == 200
         answer = reply.json
@@ -144,6 +146,7 @@ def submit_steps(app: RunningApp, view: JSON, typed: Callable[[JSON], dict[str, 
     the steps as they were shown. The last step's Save closes the form (an empty answer)."""
     steps = [view]
     while True:
+        assert len(inputs(steps[-1])) <= STEP_INPUTS_MAX
         reply = app.submit(steps[-1], typed(steps[-1]), user=user)
         assert reply.status == 200
         if reply.body == "":

@@ -284,6 +284,14 @@ class RunningApp:
     def submit(self, view: dict[str, Any], entries: dict[str, str], **kwargs: Any) -> Reply:
         return self.signed(self.submit_body(view, entries, **kwargs))
 
+    def close(self, view: dict[str, Any], entries: dict[str, str], **kwargs: Any) -> Reply:
+        """The person closes `view` (Close, Esc or ×) with `entries` in its inputs: the
+        view_closed Slack sends for a view with notify_on_close."""
+        payload = json.loads(urllib.parse.parse_qs(self.submit_body(view, entries, **kwargs))["payload"][0])
+        payload.update(type="view_closed", is_cleared=False)
+        payload.pop("response_urls", None)
+        return self.signed(urllib.parse.urlencode({"payload": json.dumps(payload)}))
+
     def home_opened(self, user: str = "U111", team: str = "T333") -> Reply:
         body = json.dumps({
             "token": "legacy-verification-token", "team_id": team, "api_app_id": "A444",

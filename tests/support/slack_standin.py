@@ -154,6 +154,12 @@ class SlackStandIn:
             self._scripts.setdefault(method, deque()).extend([script] * times)
 
     # -- queries ---------------------------------------------------------------
+    def posted(self, channel: str) -> list[JSONDict]:
+        """The messages chat.postMessage put in `channel` (a user id's DM is "D" + the id),
+        oldest first, as conversations.history would hold them."""
+        with self._cond:
+            return [dict(message) for message in self._posted.get(channel, [])]
+
     def calls(self, method: str | None = None) -> list[Call]:
         with self._cond:
             return [c for c in self._calls if method in (None, c.method)]

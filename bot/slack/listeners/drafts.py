@@ -142,13 +142,12 @@ def edit(body: dict[str, Any], context: BoltContext, client: WebClient, respond:
     to start another): the draft's form, in place of that modal."""
     if found := draft_of(body, context, respond, client, drafting):
         owner, _, view = found
-        form = edit_form(view)
+        form = edit_form(view, channel=_origin(body))
         tell = teller(body, respond, client, where(body, owner))
         if form is None:
             tell(text_message(GONE))
             return
-        surfaces.open_form(client, str(body.get("trigger_id")), edit_form(view, channel=_origin(body)) or form,
-                           owner, tell, replacing=_modal(body))
+        surfaces.open_form(client, str(body.get("trigger_id")), form, owner, tell, replacing=_modal(body))
 
 
 @guarded

@@ -21,7 +21,7 @@ from bot.drafts.model import Owner
 from bot.drafts.service import Drafting, Gone, NoFrame, Saved, SaveResult, StoreFailed
 from bot.slack import notices
 from bot.slack.delivery import Where, tell_privately
-from bot.slack.draft_form import NotSaved, notice_view, read_step, save_back, save_on_close, save_submission
+from bot.slack.draft_form import NotSaved, notice_view, save_back, save_on_close, save_submission, typed_values
 from bot.slack.errors import guarded, retry_after
 from bot.slack.layout import text_message
 from bot.slack.notices import NOT_SAVED_TITLE, STALE_FORM
@@ -105,14 +105,14 @@ def closed_form(body: dict[str, Any], context: BoltContext, client: WebClient, d
 
 def _closed_note(drafting: Drafting, state: FormState, view: dict[str, Any], result: SaveResult | None,
                  refused: list[NotSaved]) -> str:
+    frame = drafting.frame(state.family, state.level, state.framework, state.for_family, state.for_level)
+    # Nothing saved at all: quote back everything typed, so nothing is lost.
+    typed = [notices.CLOSED_NOT_SAVED_ITEM.format(label=label, typed=value, why="not saved")
+             for label, value in (typed_values(frame, state, view) if frame else [])]
     if isinstance(result, StoreFailed):
-        frame = drafting.frame(state.family, state.level, state.framework, state.for_family, state.for_level)
-        typed = read_step(frame, state, view).typed if frame else {}
-        items = [notices.CLOSED_NOT_SAVED_ITEM.format(label=block, typed=value, why="not saved")
-                 for block, value in typed.items() if value]
-        return "\n".join([notices.CLOSED_SAVE_FAILED.format(error_id=result.error_id), *items])
+        return "\n".join([notices.CLOSED_SAVE_FAILED.format(error_id=result.error_id), *typed])
     if isinstance(result, Gone):
-        return notices.CLOSED_GONE
+        return "\n".join([notices.CLOSED_GONE, *typed])
     if isinstance(result, NoFrame):
         return notices.NO_FRAME.format(family=state.family, level=state.level)
     if not refused:

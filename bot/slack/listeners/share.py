@@ -18,6 +18,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import ActionsBlock, Block, MarkdownTextObject, SectionBlock
 
 from bot.drafts.model import Owner
 from bot.drafts.service import Drafting
@@ -30,7 +31,7 @@ from bot.slack.ids import CHANNEL_BLOCK, COMPARE_SHARE_ACTION, DRAFT_SHARE_ACTIO
 from bot.slack.layout import Message, text_message
 from bot.slack.notices import GONE
 from bot.slack.payloads import action_value, owner_of, picked_channel, picked_person, view_of, where
-from bot.slack.share_form import PICK_A_DESTINATION, share_form, with_delete
+from bot.slack.share_form import PICK_A_DESTINATION, delete_button, share_form, with_delete
 from bot.slack.surfaces import Surfaces
 from bot.slack.values import CompareRef, DraftRef, FrameRef, SharedRef, ShareState
 
@@ -50,21 +51,20 @@ class Shareable:
 
 
 def shareable(state: ShareState, owner: Owner, drafting: Drafting) -> Shareable | None:
-    """The messages `state` names, built now, each with the sharer's Delete button; None when
-    the canon (or the person's drafts) no longer has it."""
+    """The messages `state` names, built now; None when the canon (or the person's drafts) no
+    longer has it."""
     repository = drafting.repository
     sharer = owner.user
     if state.frame is not None:
         frames = frames_for(state.frame, repository)
         if not frames:
             return None
-        return Shareable([with_delete(m, sharer) for m in shared_messages(frames[0], sharer)], "this frame")
+        return Shareable(shared_messages(frames[0], sharer), "this frame")
     if state.comparison is not None:
         comparison = compared(state.comparison, repository)
         if comparison is None:
             return None
-        return Shareable([with_delete(m, sharer) for m in shared_comparison_messages(comparison, sharer)],
-                         "this comparison")
+        return Shareable(shared_comparison_messages(comparison, sharer), "this comparison")
     assert state.draft is not None
     view = drafting.get(owner, state.draft)
     if view is None or view.frame is None or view.progress is None:
@@ -77,7 +77,7 @@ def shareable(state: ShareState, owner: Owner, drafting: Drafting) -> Shareable 
     if view.leftovers:
         notes.append(f"{len(view.leftovers)} value(s) no longer in the canon are not shared.")
     messages = shared_messages(view.frame, sharer, view.draft.values, label="Drafted by")
-    return Shareable([with_delete(m, sharer) for m in messages], f"your draft of {view.name}", notes)
+    return Shareable(messages, f"your draft of {view.name}", notes)
 
 
 def _state_of(body: dict[str, Any]) -> ShareState | None:
@@ -136,23 +136,34 @@ def post_share(body: dict[str, Any], context: BoltContext, client: WebClient, re
         tell_privately(reply, client, sharer, text_message(GONE))
     elif person is not None:
         _send_to(person, found.messages, sharer, client)
-    else:
-        share(found.messages, sharer, reply, client)
+    else:  # in a channel each message has the sharer's Delete button
+        share([with_delete(message, owner.user) for message in found.messages], sharer, reply, client)
 
 
 def _send_to(person: str, messages: Sequence[Message], sharer: Where, client: WebClient) -> None:
-    """Each message to `person`'s DM with Goals (it names the sharer); the sharer is told."""
+    """Each message to `person`'s DM with Goals (it names the sharer); then a note to the
+    sharer that says so, with a Delete button for what was sent (they cannot see that DM)."""
+    channel, sent = None, []
     try:
         for message in messages:
-            client.chat_postMessage(channel=person, unfurl_links=False, **message.as_kwargs())
+            posted = client.chat_postMessage(channel=person, unfurl_links=False, **message.as_kwargs())
+            channel, ts = posted.get("channel"), posted.get("ts")
+            if isinstance(ts, str):
+                sent.append(ts)
     except SlackApiError as error:
         if error.response.get("error") not in CANNOT_DM:
             raise
-        told = f"Goals could not send it to <@{person}>: Slack says they cannot get messages from apps."
-    else:
-        told = f"Sent to <@{person}>." if person != sharer.user else "Sent to you, here."
-    if person != sharer.user or told.startswith("Goals could not"):
-        client.chat_postMessage(channel=sharer.user, text=told)
+        part = "all of it" if sent else "it"
+        client.chat_postMessage(channel=sharer.user, text=f"Goals could not send {part} to <@{person}>: "
+                                "Slack says they cannot get messages from apps.")
+        if not sent:
+            return
+    told = f"Sent to <@{person}>." if person != sharer.user else "Sent to you, here."
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=told))]
+    if isinstance(channel, str) and sent:
+        blocks.append(ActionsBlock(elements=[delete_button(SharedRef(by=sharer.user, channel=channel,
+                                                                     messages=sent[:60]))]))
+    client.chat_postMessage(channel=sharer.user, **Message(text=told, blocks=blocks).as_kwargs())
 
 
 @guarded
@@ -165,6 +176,19 @@ def delete_shared(body: dict[str, Any], context: BoltContext, client: WebClient,
     reply = usable_respond(body, respond)
     if ref.by != owner.user:
         tell_privately(reply, client, clicked, text_message(ONLY_THE_SHARER.format(sharer=f"<@{ref.by}>")))
+        return
+    if ref.channel and ref.messages:  # sent to a person: the note in the sharer's DM names them
+        for stamp in ref.messages:
+            try:
+                client.chat_delete(channel=ref.channel, ts=stamp)
+            except SlackApiError as error:
+                if error.response.get("error") != "message_not_found":
+                    raise
+        done = text_message("You deleted what you sent.")
+        if reply is not None:
+            reply(replace_original=True, **done.as_kwargs())
+        else:
+            tell_privately(None, client, clicked, done)
         return
     found = body.get("container")
     container: dict[str, Any] = found if isinstance(found, dict) else {}
