@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +28,44 @@ class Owner(BaseModel):
     team: str = Field(pattern=rf"^(?:{NO_TEAM}|{ID.pattern})$")
     user: str = Field(pattern=ID_FIELD)
     enterprise: str | None = Field(default=None, pattern=ID_FIELD)
+
+
+class ReviewStatus(StrEnum):
+    """Where a draft stands with its reviewer. DRAFT: edited since it was last sent."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    CHANGES_ASKED = "changes_asked"
+    AGREED = "agreed"
+
+
+class Agreed(BaseModel):
+    """The values a reviewer agreed, kept when the owner edits the draft afterwards."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    values: dict[str, str]
+    by: str = Field(pattern=ID_FIELD)
+    at: datetime
+
+
+class Review(BaseModel):
+    """A draft's review: who reviews it, where it stands, and what was sent. Typed text (the
+    owner's note, the reviewer's comment) is a person's, shown as theirs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=ID_FIELD)
+    reviewer: str = Field(pattern=ID_FIELD)
+    status: ReviewStatus
+    note: str | None = None
+    comment: str | None = None  # the reviewer's, when they asked for changes
+    sent_values: dict[str, str] = Field(default_factory=dict)
+    sent_at: datetime
+    changed_at: datetime
+    # The reviewer's DM message about it, updated in place on every change.
+    reviewer_channel: str | None = None
+    reviewer_ts: str | None = None
 
 
 class Draft(BaseModel):
@@ -57,6 +96,19 @@ class Draft(BaseModel):
     # Set just before the DM message's first post, cleared once it is recorded: a post cut
     # short (a crash, a timeout Slack still delivered) is looked for before posting again.
     posting_since: datetime | None = None
+    review: Review | None = None
+    agreed: Agreed | None = None  # the last agreed version, kept through later edits
+    proposed_by: str | None = Field(default=None, pattern=ID_FIELD)  # a manager who drafted it for the owner
+
+
+class ReviewPointer(BaseModel):
+    """In a reviewer's profile: whose draft a review of theirs is about. The draft's own
+    review is the authority; a pointer whose draft no longer names this review finds nothing."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    owner: Owner
+    draft: str = Field(pattern=ID_FIELD)
 
 
 class Profile(BaseModel):
@@ -70,4 +122,6 @@ class Profile(BaseModel):
     family: str | None = None
     level: str | None = None
     framework: Framework | None = None
+    reviewer: str | None = Field(default=None, pattern=ID_FIELD)  # "my reviewer", offered next time
+    reviews: dict[str, ReviewPointer] = Field(default_factory=dict)  # sent to this person, by review id
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))

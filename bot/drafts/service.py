@@ -19,6 +19,7 @@ from bot.canon.repository import CanonRepository
 from bot.drafts.checks import check, check_date, check_name, merged, today_in
 from bot.drafts.fields import leftovers, placeholder_fields, progress, value_labels
 from bot.drafts.model import Draft, Owner
+from bot.drafts.review import edited
 from bot.drafts.storage import STORAGE_FAILURES, DraftStore
 from bot.drafts.view import DraftView, DraftViews
 from bot.frames.build import build_frame, stretch_frame
@@ -195,7 +196,9 @@ class Drafting:
                                          "canon_fingerprint": frame.canon_fingerprint}
             if name is not None:
                 update["name"] = name or None
-            return base.model_copy(update=update)
+            changed = base.model_copy(update=update)
+            # New values mean the review is of an older version: a draft again, agreed kept.
+            return edited(changed, now) if values != base.values else changed
 
         try:
             saved = self.store.change(owner, target.draft, edit)

@@ -1,0 +1,148 @@
+"""Reviews between two people: the owner sends a draft, the reviewer agrees or asks for
+changes. Between the Slack layer and the stores, knowing nothing of Slack.
+
+The review lives with the draft (one document, changed as one step, so the owner's and the
+reviewer's clicks on two hosts never lose each other's change). The reviewer's profile
+keeps a pointer per review, which is how a reviewer finds what was sent to them: looked up
+among the signed reviewer's own pointers, then checked against the review the draft holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.drafts.model import Draft, Owner, Profile, ReviewPointer
+from bot.drafts.review import ReviewRefused, agreed, changes_asked, sent
+from bot.drafts.service import Drafting
+from bot.drafts.storage import ProfileEdit, ProfileStore
+from bot.drafts.view import DraftView
+
+GONE = "That draft is gone: its owner deleted it."
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """A draft as its review left it, with whose it is."""
+
+    owner: Owner
+    view: DraftView
+
+
+ReviewResult = Reviewed | ReviewRefused
+
+
+class Reviewing:
+    def __init__(self, drafting: Drafting, profiles: ProfileStore) -> None:
+        self.drafting = drafting
+        self.profiles = profiles
+
+    def my_reviewer(self, owner: Owner) -> str | None:
+        profile = self.profiles.get(owner)
+        return profile.reviewer if profile else None
+
+    def send(self, owner: Owner, draft_id: str, reviewer: str, note: str | None, now: datetime) -> ReviewResult:
+        """Send the owner's draft to `reviewer` (a user of the owner's team)."""
+        refused: list[ReviewRefused] = []
+
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None:
+                return None
+            result = sent(draft, reviewer, note, now)
+            if isinstance(result, ReviewRefused):
+                refused.append(result)
+                return None
+            return result.model_copy(update={"message_due": True})  # its DM message shows the status
+
+        saved = self.drafting.store.change(owner, draft_id, edit, touch=False)
+        if refused:
+            return refused[0]
+        if saved is None or saved.review is None:
+            return ReviewRefused(GONE)
+        pointer = ReviewPointer(owner=owner, draft=draft_id)
+        review_id = saved.review.id
+        reviewer_owner = owner.model_copy(update={"user": reviewer})
+        self.profiles.change(reviewer_owner, _with_pointer(reviewer_owner, review_id, pointer))
+        self.profiles.change(owner, _remembering(owner, reviewer))
+        return Reviewed(owner, self.drafting.view(saved))
+
+    def find(self, reviewer: Owner, review_id: str) -> Reviewed | None:
+        """The review `review_id` of the signed reviewer's, if its draft still holds it."""
+        profile = self.profiles.get(reviewer)
+        pointer = profile.reviews.get(review_id) if profile else None
+        if pointer is None:
+            return None
+        draft = self.drafting.store.get(pointer.owner, pointer.draft)
+        if draft is None or draft.review is None or draft.review.id != review_id \
+                or draft.review.reviewer != reviewer.user:
+            return None
+        return Reviewed(pointer.owner, self.drafting.view(draft))
+
+    def sent_to(self, reviewer: Owner) -> list[Reviewed]:
+        """Every draft sent to the reviewer that still names them, most recently changed first."""
+        profile = self.profiles.get(reviewer)
+        found = [self.find(reviewer, review_id) for review_id in (profile.reviews if profile else {})]
+        return sorted((item for item in found if item is not None), key=_changed, reverse=True)
+
+    def ask_changes(self, reviewer: Owner, review_id: str, comment: str, now: datetime) -> ReviewResult:
+        return self._act(reviewer, review_id, lambda draft: changes_asked(draft, reviewer.user, review_id,
+                                                                          comment, now))
+
+    def agree(self, reviewer: Owner, review_id: str, now: datetime) -> ReviewResult:
+        return self._act(reviewer, review_id, lambda draft: agreed(draft, reviewer.user, review_id, now))
+
+    def record_reviewer_message(self, owner: Owner, draft_id: str, review_id: str, channel: str, ts: str) -> None:
+        """Where the reviewer's DM message about this review is, to update it in place."""
+
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None or draft.review is None or draft.review.id != review_id:
+                return None
+            review = draft.review.model_copy(update={"reviewer_channel": channel, "reviewer_ts": ts})
+            return draft.model_copy(update={"review": review})
+
+        self.drafting.store.change(owner, draft_id, edit, touch=False)
+
+    def _act(self, reviewer: Owner, review_id: str, rule: Callable[[Draft], Draft | ReviewRefused]) -> ReviewResult:
+        found = self.find(reviewer, review_id)
+        if found is None:
+            return ReviewRefused(GONE)
+        refused: list[ReviewRefused] = []
+
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None:
+                return None
+            result = rule(draft)
+            if isinstance(result, ReviewRefused):
+                refused.append(result)
+                return None
+            return result.model_copy(update={"message_due": True})
+
+        saved = self.drafting.store.change(found.owner, found.view.draft.id, edit, touch=False)
+        if refused:
+            return refused[0]
+        if saved is None:
+            return ReviewRefused(GONE)
+        return Reviewed(found.owner, self.drafting.view(saved))
+
+
+def _changed(item: Reviewed) -> datetime:
+    review = item.view.draft.review
+    assert review is not None  # `find` returns only drafts that hold their review
+    return review.changed_at
+
+
+def _with_pointer(reviewer: Owner, review_id: str, pointer: ReviewPointer) -> ProfileEdit:
+    def edit(current: Profile | None) -> Profile | None:
+        base = current or Profile(owner=reviewer)
+        if base.reviews.get(review_id) == pointer:
+            return None
+        return base.model_copy(update={"reviews": {**base.reviews, review_id: pointer}})
+    return edit
+
+
+def _remembering(owner: Owner, reviewer: str) -> ProfileEdit:
+    def edit(current: Profile | None) -> Profile | None:
+        base = current or Profile(owner=owner)
+        return None if base.reviewer == reviewer else base.model_copy(update={"reviewer": reviewer})
+    return edit
