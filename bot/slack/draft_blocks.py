@@ -30,9 +30,11 @@ from bot.slack.ids import (
     DRAFT_EDIT_ACTION,
     DRAFT_PAGE_ACTION,
     DRAFT_SHARE_ACTION,
+    REVIEW_SEND_ACTION,
 )
 from bot.slack.layout import Message, button, context, packed_sections, page_buttons, text_message, title_blocks
 from bot.slack.limits import MESSAGE_BLOCKS_MAX
+from bot.slack.review_blocks import agreed_blocks, status_elements
 from bot.slack.text import escape, plain, shortened
 from bot.slack.values import DraftRef
 
@@ -48,7 +50,8 @@ def _edited(when: datetime) -> MarkdownTextObject:
 
 
 def status(view: DraftView) -> ContextBlock:
-    return ContextBlock(elements=[plain(view.summary()), _edited(view.draft.updated_at)])
+    """Progress, last edit and, once sent, where its review stands."""
+    return ContextBlock(elements=[plain(view.summary()), _edited(view.draft.updated_at), *status_elements(view)])
 
 
 def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1, *, in_list: bool = False) -> list[ButtonElement]:
@@ -61,6 +64,7 @@ def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1, *, in_list: b
     found.append(button("Copy as text", DRAFT_COPY_ACTION, ref))
     if view.frame:
         found.append(button("Share", DRAFT_SHARE_ACTION, ref))
+        found.append(button("Send for review", REVIEW_SEND_ACTION, ref))
     confirm = ConfirmObject(title="Delete this draft?", confirm="Delete", deny="Keep it", style="danger",
                             text=plain(f"{shortened(view.name, 250)}: your values go with it."))
     found.append(button("Delete", DRAFT_DELETE_ACTION, ref, style=None if in_list else "danger", confirm=confirm))
@@ -73,7 +77,7 @@ def draft_message(view: DraftView, page: int = 0) -> Message:
     Values no longer in the canon follow the frame's rows, paged like them.
     """
     frame, draft = view.frame, view.draft
-    notes: list[Block] = [status(view)]
+    notes: list[Block] = [status(view), *agreed_blocks(view)]
     if frame is None:
         notes += context(t.CANON_GONE.format(family=draft.family, level=draft.level))
     elif view.canon_changed:

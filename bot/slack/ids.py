@@ -46,3 +46,13 @@ SWITCH_MENU_ACTION = f"{SWITCH_ACTION}menu"
 
 # Run these words, as `/goals WORDS` would (an error's suggestions, help's examples)
 RUN_ACTION = "goals_run_"  # + the button's index in its block
+
+# Reviews: the owner sends a draft; the reviewer agrees or asks for changes
+REVIEW_SEND_ACTION = "goals_review_send"  # on a draft: opens the send-for-review form
+REVIEW_SEND_CALLBACK = "goals_review_send_form"
+REVIEW_AGREE_ACTION = "goals_review_agree"  # the reviewer's
+REVIEW_CHANGES_ACTION = "goals_review_changes"  # the reviewer's: opens the comment form
+REVIEW_CHANGES_CALLBACK = "goals_review_changes_form"
+REVIEWER_BLOCK = "reviewer"  # the send form's person picker
+NOTE_BLOCK = "note"  # the send form's note
+COMMENT_BLOCK = "comment"  # the changes form's comment

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.drafts.model import Owner
+from bot.drafts.reviewing import Reviewing
 from bot.drafts.service import Drafting
 from bot.drafts.storage import ProfileStore
 from bot.drafts.view import DraftView
@@ -27,6 +28,7 @@ from bot.slack.home import help_blocks, home_view
 from bot.slack.layout import Message, text_message
 from bot.slack.notices import FORM_EXPIRED
 from bot.slack.picker import Choice, checked
+from bot.slack.review_messages import withdrawn
 
 DRAFT_EVENT = "goals_draft"  # the metadata of a draft's DM message: which draft it shows
 
@@ -54,6 +56,7 @@ class Surfaces:
         its metadata instead). Without one, the request's own client posts."""
         self.drafting = drafting
         self.profiles = profiles
+        self.reviewing = Reviewing(drafting, profiles)
         self._poster = poster
 
     def open_form(self, client: WebClient, trigger_id: str, form: dict[str, object], owner: Owner,
@@ -157,6 +160,7 @@ class Surfaces:
                                        **deleted_message(gone.name).as_kwargs())
                 except SlackApiError as error:
                     log.info("could not mark the deleted draft's message (%s)", error.response.get("error"))
+        withdrawn(client, gone)
         return gone
 
     def confirm_saved(self, client: WebClient, owner: Owner, draft_id: str, channel: str) -> None:

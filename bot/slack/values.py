@@ -155,3 +155,10 @@ class RunRef(ButtonValue):
     click like anything typed, so a crafted value can ask for nothing a person could not type."""
 
     words: str = Field(alias="r", min_length=1, max_length=SUGGESTION_WORDS_MAX)
+
+
+class ReviewRef(ButtonValue):
+    """A reviewer's button (Agree, Ask for changes) and the changes form's private_metadata:
+    which review, looked up only among the clicking person's own reviews."""
+
+    review: DraftId = Field(alias="r")

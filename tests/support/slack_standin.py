@@ -77,6 +77,7 @@ class SlackStandIn:
         self._scripts: dict[str, deque[_Script]] = {}
         self._expired: set[str] = set()
         self._user_tz: dict[str, str] = {}
+        self._user_fields: dict[str, JSONDict] = {}
         self._posted: dict[str, list[JSONDict]] = {}  # messages by channel, as conversations.history gives
         self._ids = count(1)
         self._server: ThreadingHTTPServer | None = None
@@ -139,6 +140,11 @@ class SlackStandIn:
         ZoneInfo(tz)  # a typo fails in the test that made it, not inside the server
         with self._cond:
             self._user_tz[user_id] = tz
+
+    def set_user(self, user_id: str, **fields: Any) -> None:
+        """What users.info says of `user_id` besides its defaults: is_bot=True, deleted=True."""
+        with self._cond:
+            self._user_fields[user_id] = dict(fields)
 
     def reset(self) -> None:
         """Forget calls and all scripted behaviour, as if freshly started."""
@@ -276,6 +282,8 @@ class SlackStandIn:
             tz = self._user_tz.get(user_id, self.default_tz)
         now = datetime.now(ZoneInfo(tz))
         offset = now.utcoffset() or timedelta(0)
+        with self._cond:
+            extra = dict(self._user_fields.get(user_id, {}))
         return {
             "id": user_id,
             "team_id": "T0001",
@@ -283,6 +291,9 @@ class SlackStandIn:
             "tz": tz,
             "tz_label": now.tzname() or tz,
             "tz_offset": int(offset.total_seconds()),
+            "is_bot": False,
+            "deleted": False,
+            **extra,
         }
 
 

@@ -16,7 +16,7 @@ from slack_bolt import App
 
 from bot.canon.repository import CanonRepository
 from bot.slack import errors, ids
-from bot.slack.listeners import commands, compare, drafts, forms, frames, home, run, share
+from bot.slack.listeners import commands, compare, drafts, forms, frames, home, reviews, run, share
 from bot.slack.listeners.routes import Routes, ack_only, bound
 from bot.slack.surfaces import Surfaces
 
@@ -65,6 +65,11 @@ def register_all(app: App, repository: CanonRepository, surfaces: Surfaces) -> N
     routes.action(ids.SHARED_DELETE_ACTION)(ack=ack_only, lazy=lazy(share.delete_shared))
     routes.action(ids.DRAFT_DELETE_ACTION)(ack=ack_only, lazy=lazy(drafts.delete))
     routes.event("app_home_opened")(ack=ack_only, lazy=lazy(drafts.publish_home))
+    routes.action(ids.REVIEW_SEND_ACTION)(ack=ack_only, lazy=lazy(reviews.open_send))
+    routes.view(ids.REVIEW_SEND_CALLBACK)(ack=reviews.ack_send, lazy=lazy(reviews.post_send))
+    routes.action(ids.REVIEW_AGREE_ACTION)(ack=ack_only, lazy=lazy(reviews.agree))
+    routes.action(ids.REVIEW_CHANGES_ACTION)(ack=ack_only, lazy=lazy(reviews.open_changes))
+    routes.view(ids.REVIEW_CHANGES_CALLBACK)(ack=reviews.ack_changes, lazy=lazy(reviews.post_changes))
     routes.action(_prefix(ids.PICK_ACTION))(ack=ack_only, lazy=lazy(home.pick))
     routes.action(ids.PICK_SHOW_ACTION)(ack=ack_only, lazy=lazy(frames.show))
     routes.action(_prefix(ids.RUN_ACTION))(ack=ack_only, lazy=lazy(run.run))

@@ -1,0 +1,184 @@
+"""Reviews in Slack: Send for review (a form: who, and a note), the reviewer's Agree and Ask
+for changes (a form: a comment), and what each change shows to both people.
+
+Who acts is Bolt's context, from the signed payload. The owner's draft is looked up among
+their own drafts; a reviewer's review among their own reviews, then checked against the
+review the draft holds. A form is checked in its ack (errors beside the field); the change
+and its Slack calls run after it, in lazy listeners.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+
+from bot.drafts.model import Owner, ReviewStatus
+from bot.drafts.review import YOURSELF, ReviewRefused, check_text
+from bot.drafts.reviewing import Reviewed
+from bot.slack.delivery import Where, tell_privately, teller
+from bot.slack.errors import guarded
+from bot.slack.ids import COMMENT_BLOCK, NOTE_BLOCK, REVIEWER_BLOCK, VALUE_ACTION
+from bot.slack.layout import Message, text_message
+from bot.slack.listeners.drafts import draft_of
+from bot.slack.payloads import action_value, owner_of, view_of, where
+from bot.slack.review_blocks import changes_form, send_form, typed
+from bot.slack.review_messages import CannotReach, notify_owner, show_review
+from bot.slack.surfaces import Surfaces
+from bot.slack.values import DraftRef, ReviewRef
+
+log = logging.getLogger("goals")
+
+CHECKED_KEY = "goals_review_checked"  # set by the send form's ack when it let the form close
+
+NOT_A_PERSON = "Pick a person: that one is a bot, or no longer in this workspace."
+CANNOT_REACH = ("Goals could not send your draft to {who}: Slack says they cannot get messages from apps "
+                "(they may have left the workspace). Your draft is as it was; pick someone else with "
+                "Send for review.")
+
+
+def _picked_user(view: dict[str, Any]) -> str | None:
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    block = values.get(REVIEWER_BLOCK) if isinstance(values, dict) else None
+    element = block.get(VALUE_ACTION) if isinstance(block, dict) else None
+    user = element.get("selected_user") if isinstance(element, dict) else None
+    return user if isinstance(user, str) and user.isalnum() else None
+
+
+def _private(owner: Owner) -> Where:
+    return Where(team=owner.team, user=owner.user, channel=None)
+
+
+@guarded
+def open_send(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+              surfaces: Surfaces) -> None:
+    if found := draft_of(body, context, respond, client, surfaces.drafting):
+        owner, _, view = found
+        tell = teller(body, respond, client, where(body, owner))
+        form = send_form(view, surfaces.reviewing.my_reviewer(owner))
+        surfaces.open_form(client, str(body.get("trigger_id")), form, owner, tell, learn_tz=False)
+
+
+def ack_send(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Who and the note, checked in the form: not oneself, not a bot, not someone gone."""
+    owner, view = owner_of(context), view_of(body)
+    reviewer, note = _picked_user(view), typed(view, NOTE_BLOCK)
+    errors: dict[str, str] = {}
+    if reviewer is None:
+        errors[REVIEWER_BLOCK] = "Pick the person who should review it."
+    elif owner is not None and reviewer == owner.user:
+        errors[REVIEWER_BLOCK] = YOURSELF
+    else:
+        try:
+            user = client.users_info(user=reviewer).get("user") or {}
+        except SlackApiError as error:
+            user = {"deleted": error.response.get("error") == "user_not_found"}
+        if user.get("is_bot") or user.get("deleted") or reviewer == "USLACKBOT":
+            errors[REVIEWER_BLOCK] = NOT_A_PERSON
+    if problem := check_text(note, required=False):
+        errors[NOTE_BLOCK] = problem
+    if errors:
+        ack(response_action="errors", errors=errors)
+    else:
+        context[CHECKED_KEY] = True
+        ack()
+
+
+@guarded
+def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+    owner, view = owner_of(context), view_of(body)
+    ref = DraftRef.parse(view.get("private_metadata"))
+    reviewer = _picked_user(view)
+    # Bolt runs the lazy listener whatever the ack said: only a form the ack let close is sent.
+    if owner is None or ref is None or reviewer is None or not context.get(CHECKED_KEY):
+        return
+    result = surfaces.reviewing.send(owner, ref.draft, reviewer, typed(view, NOTE_BLOCK).strip() or None,
+                                     datetime.now(UTC))
+    if isinstance(result, ReviewRefused):
+        tell_privately(None, client, _private(owner), text_message(result.why))
+        return
+    try:
+        show_review(client, surfaces.reviewing, result)
+    except CannotReach:
+        told = CANNOT_REACH.format(who=f"<@{reviewer}>")  # Goals' words and a mention: mrkdwn
+        tell_privately(None, client, _private(owner),
+                       Message(text=told, blocks=[SectionBlock(text=MarkdownTextObject(text=told))]))
+    _owner_sees(client, surfaces, result, f"Sent to <@{reviewer}> for review.")
+
+
+def _owner_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed, line: str) -> None:
+    """The owner's DM message shows the change, with one short line under it, and Home."""
+    owner = reviewed.owner
+    surfaces.show_draft(client, owner, reviewed.view.draft.id)
+    shown = surfaces.drafting.get(owner, reviewed.view.draft.id)
+    notify_owner(client, shown.draft if shown else reviewed.view.draft, line)
+    surfaces.refresh_home(client, owner)
+
+
+def _review_of(body: dict[str, Any], context: BoltContext, surfaces: Surfaces) -> tuple[Owner, ReviewRef] | None:
+    reviewer = owner_of(context)
+    ref = ReviewRef.parse(action_value(body))
+    return (reviewer, ref) if reviewer is not None and ref is not None else None
+
+
+@guarded
+def agree(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any, surfaces: Surfaces) -> None:
+    found = _review_of(body, context, surfaces)
+    tell = teller(body, respond, client, where(body))
+    if found is None:
+        tell(text_message("That button is not one Goals can read."))
+        return
+    reviewer, ref = found
+    result = surfaces.reviewing.agree(reviewer, ref.review, datetime.now(UTC))
+    if isinstance(result, ReviewRefused):
+        tell(text_message(result.why))
+        return
+    show_review(client, surfaces.reviewing, result)
+    _owner_sees(client, surfaces, result, f"Agreed by <@{reviewer.user}>.")
+
+
+@guarded
+def open_changes(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+                 surfaces: Surfaces) -> None:
+    found = _review_of(body, context, surfaces)
+    tell = teller(body, respond, client, where(body))
+    reviewed = surfaces.reviewing.find(found[0], found[1].review) if found else None
+    review = reviewed.view.draft.review if reviewed else None
+    if found is None or reviewed is None or review is None:
+        tell(text_message("That draft is gone, or was sent to someone else."))
+        return
+    if review.status is not ReviewStatus.IN_REVIEW:
+        tell(text_message("This draft is not waiting for your review any more."))
+        return
+    form = changes_form(review.id, reviewed.owner.user, reviewed.view.name)
+    surfaces.open_form(client, str(body.get("trigger_id")), form, found[0], tell, learn_tz=False)
+
+
+def ack_changes(ack: Ack, body: dict[str, Any]) -> None:
+    if problem := check_text(typed(view_of(body), COMMENT_BLOCK), required=True):
+        ack(response_action="errors", errors={COMMENT_BLOCK: problem})
+    else:
+        ack()
+
+
+@guarded
+def post_changes(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+    reviewer, view = owner_of(context), view_of(body)
+    ref = ReviewRef.parse(view.get("private_metadata"))
+    comment = typed(view, COMMENT_BLOCK).strip()
+    if reviewer is None or ref is None or check_text(comment, required=True):
+        return
+    result = surfaces.reviewing.ask_changes(reviewer, ref.review, comment, datetime.now(UTC))
+    if isinstance(result, ReviewRefused):
+        tell_privately(None, client, _private(reviewer), text_message(result.why))
+        return
+    show_review(client, surfaces.reviewing, result)
+    # The comment is the reviewer's, quoted as theirs in the owner's DM message; the line
+    # under it only says who asked.
+    _owner_sees(client, surfaces, result, f"Changes asked by <@{reviewer.user}>: see the comment on your draft.")

@@ -1,0 +1,194 @@
+"""Goals agreed with the manager, over signed HTTP, on both stores: Alice sends her M2 OKR
+draft to Bob; Bob asks for changes; Alice edits and sends it again; Bob agrees; an edit
+afterwards keeps the agreed version in sight. Carol, replaying every button, changes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.canon.repository import CanonRepository
+from bot.drafts.model import Owner, ReviewStatus
+from bot.slack.ids import (
+    DRAFT_DELETE_ACTION,
+    DRAFT_EDIT_ACTION,
+    REVIEW_AGREE_ACTION,
+    REVIEW_CHANGES_ACTION,
+    REVIEW_SEND_ACTION,
+)
+from support.block_texts import shown
+from support.draft_flow import form_of, okr_m2, open_form, submit_all
+from support.slack_app_harness import RunningApp, button
+from support.slack_standin import SlackStandIn
+
+JSON = dict[str, Any]
+ALICE, BOB, CAROL = "UALICE", "UBOB", "UCAROL"
+ALICE_OWNER = Owner(team="T333", user=ALICE)
+
+
+@pytest.fixture
+def app(slack: SlackStandIn, store_env: dict[str, str], tmp_path: Path) -> Iterator[RunningApp]:
+    with RunningApp(slack, data_dir=tmp_path / "data", env=store_env) as running:
+        yield running
+
+
+def action_ids(message: JSON) -> list[str]:
+    return [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def alices_message(slack: SlackStandIn) -> JSON:
+    """Alice's draft message as Goals last posted or updated it in her DM."""
+    calls = [c for c in slack.calls() if c.method in ("chat.postMessage", "chat.update")
+             and c.body.get("channel") in (ALICE, "D" + ALICE) and "thread_ts" not in c.body
+             and "Your draft" in json.dumps(c.body.get("blocks", []))]
+    assert calls, "no draft message for Alice"
+    return calls[-1].body
+
+
+def bobs_message(slack: SlackStandIn) -> JSON:
+    calls = [c for c in slack.calls() if c.method in ("chat.postMessage", "chat.update")
+             and c.body.get("channel") in (BOB, "D" + BOB) and "Review:" in json.dumps(c.body.get("blocks", []))]
+    assert calls, "no review message for Bob"
+    return calls[-1].body
+
+
+def click_open(app: RunningApp, slack: SlackStandIn, message: JSON, action: str, user: str) -> JSON:
+    """Click `action` on `message` as `user`: the form it opens."""
+    before = len(slack.calls("views.open"))
+    found = button(message, action)
+    app.click(found["action_id"], found["value"], user=user, channel="D" + user, where="message")
+    return form_of(slack.wait_for("views.open", before + 1)[-1])
+
+
+def send_for_review(app: RunningApp, slack: SlackStandIn, message: JSON, entries: dict[str, str]) -> JSON:
+    """Click Send for review on Alice's draft message and submit the form: its ack."""
+    form = click_open(app, slack, message, REVIEW_SEND_ACTION, ALICE)
+    reply = app.submit(form, entries, user=ALICE)
+    app.settle()
+    return reply.json if reply.body else {}
+
+
+def test_alice_and_bob_agree_her_goals_and_carol_changes_nothing(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
+    submit_all(app, view, frame, user=ALICE, target="12 sites")
+    app.settle()
+    shown_to_carol: list[JSON] = []
+
+    # Alice sends it to Bob with a note.
+    first = alices_message(slack)
+    shown_to_carol.append(first)
+    assert send_for_review(app, slack, first, {"reviewer": BOB, "note": "Q1 <please> & thanks"}) == {}
+    to_bob = bobs_message(slack)
+    assert "UALICE" in json.dumps(to_bob["blocks"][1]) and "asks you to review" in shown(to_bob)
+    assert "“Q1 <please> & thanks”" in shown(to_bob)  # her note, as hers, escaped
+    assert "12 sites" in shown(to_bob)
+    assert action_ids(to_bob) == [REVIEW_AGREE_ACTION, REVIEW_CHANGES_ACTION]
+    shown_to_carol.append(to_bob)
+    mine = alices_message(slack)
+    assert "In review with" in shown(mine) and "<@UBOB>" in json.dumps(mine["blocks"])
+    threads = [c for c in slack.calls("chat.postMessage") if c.body.get("thread_ts")]
+    assert threads and "Sent to <@UBOB> for review." in threads[-1].body["text"]
+
+    # Bob asks for changes, with a comment.
+    changes = click_open(app, slack, to_bob, REVIEW_CHANGES_ACTION, BOB)
+    assert app.submit(changes, {"comment": ""}, user=BOB).json["response_action"] == "errors"  # required
+    app.submit(changes, {"comment": "Make KR1 *bolder* <!here>"}, user=BOB)
+    app.settle()
+    mine = alices_message(slack)
+    assert "Changes asked by" in shown(mine) and "“Make KR1 *bolder* <!here>”" in shown(mine)
+    assert "<!here>" not in json.dumps(mine)  # his comment is shown, never obeyed
+    assert REVIEW_AGREE_ACTION not in action_ids(bobs_message(slack))  # nothing to agree until re-sent
+
+    # Alice edits and sends it again: Bob's message is updated, not a second one.
+    posts_to_bob = len([c for c in slack.calls("chat.postMessage") if c.body.get("channel") == BOB])
+    submit_all(app, click_open(app, slack, mine, DRAFT_EDIT_ACTION, ALICE), frame, user=ALICE, target="20 sites")
+    app.settle()
+    assert "Changed since it was sent to" in shown(alices_message(slack))
+    again = alices_message(slack)
+    resend = click_open(app, slack, again, REVIEW_SEND_ACTION, ALICE)
+    reviewer_input = next(b for b in resend["blocks"] if b.get("block_id") == "reviewer")
+    assert reviewer_input["element"]["initial_user"] == BOB  # remembered as her reviewer
+    app.submit(resend, {"reviewer": BOB}, user=ALICE)
+    app.settle()
+    assert len([c for c in slack.calls("chat.postMessage") if c.body.get("channel") == BOB]) == posts_to_bob
+    to_bob = bobs_message(slack)
+    assert "20 sites" in shown(to_bob) and action_ids(to_bob) == [REVIEW_AGREE_ACTION, REVIEW_CHANGES_ACTION]
+    shown_to_carol += [again, to_bob]
+
+    # Carol replays every button Bob and Alice were shown: nothing changes.
+    before = app.stores.drafts.list(ALICE_OWNER)
+    updates_before = len(slack.calls("chat.update"))
+    opens_before = len(slack.calls("views.open"))
+    for message in shown_to_carol:
+        for block in message["blocks"]:
+            for element in block.get("elements", []) if block["type"] == "actions" else []:
+                if element.get("action_id") in (REVIEW_AGREE_ACTION, REVIEW_CHANGES_ACTION, REVIEW_SEND_ACTION,
+                                                DRAFT_DELETE_ACTION, DRAFT_EDIT_ACTION):
+                    app.click(element["action_id"], element["value"], user=CAROL, channel="D" + CAROL,
+                              where="message")
+    app.settle()
+    assert app.stores.drafts.list(ALICE_OWNER) == before
+    assert len(slack.calls("chat.update")) == updates_before
+    assert len(slack.calls("views.open")) == opens_before  # no form opened for her either
+
+    # Bob agrees; Alice's message says so, with the date in each reader's timezone.
+    agree = button(to_bob, REVIEW_AGREE_ACTION)
+    app.click(agree["action_id"], agree["value"], user=BOB, channel="D" + BOB, where="message")
+    app.settle()
+    mine = alices_message(slack)
+    assert "Agreed by" in shown(mine) and "<!date^" in json.dumps(mine["blocks"])
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert draft.review is not None and draft.review.status is ReviewStatus.AGREED
+    assert draft.agreed is not None and "20 sites" in draft.agreed.values.values()
+
+    # Editing it afterwards keeps the agreed version in sight beside the new values.
+    submit_all(app, click_open(app, slack, mine, DRAFT_EDIT_ACTION, ALICE), frame, user=ALICE, target="25 sites")
+    app.settle()
+    mine = alices_message(slack)
+    text = shown(mine)
+    assert "The agreed version" in text and "20 sites" in text and "25 sites" in text
+
+
+@pytest.mark.parametrize(("entries", "says"), [
+    ({"reviewer": ALICE}, "you cannot review your own draft"),
+    ({"reviewer": "UROBOT"}, "that one is a bot"),
+    ({"reviewer": BOB, "note": "x" * 1001}, "At most 1000 characters"),
+])
+def test_a_reviewer_who_cannot_review_is_refused_in_the_form(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, entries: dict[str, str], says: str) -> None:
+    slack.set_user("UROBOT", is_bot=True)
+    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
+    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
+    app.settle()
+    answer = send_for_review(app, slack, alices_message(slack), entries)
+    assert answer["response_action"] == "errors" and says in json.dumps(answer["errors"])
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert draft.review is None
+
+
+def test_a_reviewer_goals_cannot_message_is_told_to_the_owner_and_a_deleted_draft_is_withdrawn(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
+    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
+    app.settle()
+    slack.fail("chat.postMessage", "cannot_dm_bot")
+    send_for_review(app, slack, alices_message(slack), {"reviewer": "UGONE"})
+    told = [c for c in slack.calls("chat.postMessage") if c.body.get("channel") == ALICE
+            and "could not send your draft" in json.dumps(c.body)]
+    assert told
+    # Sent to Bob instead, then deleted: Bob's message says it was withdrawn.
+    send_for_review(app, slack, alices_message(slack), {"reviewer": BOB})
+    to_bob = bobs_message(slack)
+    assert REVIEW_AGREE_ACTION in action_ids(to_bob)
+    delete = button(alices_message(slack), DRAFT_DELETE_ACTION)
+    app.click(delete["action_id"], delete["value"], user=ALICE, channel="D" + ALICE, where="message")
+    app.settle()
+    withdrawn = [c for c in slack.calls("chat.update") if c.body.get("channel") == "D" + BOB]
+    assert withdrawn and "withdrew this draft" in shown(withdrawn[-1].body)
+    assert action_ids(withdrawn[-1].body) == []
