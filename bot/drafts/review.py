@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.drafts.model import Agreed, Draft, Review, ReviewStatus
+from bot.drafts.model import Agreed, Draft, Owner, Review, ReviewStatus
 
 NOTE_MAX_CHARS = 1000  # the owner's note and the reviewer's comment
 
@@ -90,3 +90,36 @@ def edited(draft: Draft, now: datetime) -> Draft:
         return draft
     return draft.model_copy(update={"review": review.model_copy(update={"status": ReviewStatus.DRAFT,
                                                                         "changed_at": now})})
+
+
+def proposed(draft: Draft, to: Owner, now: datetime) -> Draft | ReviewRefused:
+    """`draft`, as proposed by its owner to `to`: a new draft of `to`'s own, the same frame,
+    name and values, marked as proposed by the proposer (who is offered as its reviewer)."""
+    if to.user == draft.owner.user:
+        return ReviewRefused("Pick someone else: this draft is already yours.")
+    return Draft(owner=to, family=draft.family, level=draft.level, framework=draft.framework,
+                 for_family=draft.for_family, for_level=draft.for_level, name=draft.name,
+                 canon_fingerprint=draft.canon_fingerprint, values=dict(draft.values), labels=dict(draft.labels),
+                 created_at=now, updated_at=now, proposed_by=draft.owner.user, message_due=True,
+                 review=Review(reviewer=draft.owner.user, status=ReviewStatus.DRAFT, sent_values=dict(draft.values),
+                               sent_at=now, changed_at=now))
+
+
+def accepted(draft: Draft, by: str, now: datetime) -> Draft | ReviewRefused:
+    """A proposed draft agreed at once by its owner, as it was proposed."""
+    review = draft.review
+    if by != draft.owner.user or draft.proposed_by is None or review is None \
+            or review.reviewer != draft.proposed_by:
+        return ReviewRefused(NOT_YOURS)
+    if draft.values != review.sent_values or review.status is not ReviewStatus.DRAFT:
+        return ReviewRefused("It has changed since it was proposed: send it for review instead.")
+    return draft.model_copy(update={
+        "review": review.model_copy(update={"status": ReviewStatus.AGREED, "changed_at": now}),
+        "agreed": Agreed(values=dict(draft.values), by=by, at=now)})
+
+
+def can_accept(draft: Draft) -> bool:
+    """Whether its owner can still agree it as proposed (unchanged, not sent back)."""
+    review = draft.review
+    return (draft.proposed_by is not None and review is not None and review.reviewer == draft.proposed_by
+            and review.status is ReviewStatus.DRAFT and draft.values == review.sent_values)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.drafts.model import Draft, Owner, Profile, ReviewPointer
-from bot.drafts.review import ReviewRefused, agreed, changes_asked, sent
+from bot.drafts.review import ReviewRefused, accepted, agreed, changes_asked, proposed, sent
 from bot.drafts.service import Drafting
 from bot.drafts.storage import ProfileEdit, ProfileStore
 from bot.drafts.view import DraftView
@@ -91,6 +91,39 @@ class Reviewing:
 
     def agree(self, reviewer: Owner, review_id: str, now: datetime) -> ReviewResult:
         return self._act(reviewer, review_id, lambda draft: agreed(draft, reviewer.user, review_id, now))
+
+    def propose(self, proposer: Owner, draft_id: str, to: str, now: datetime) -> ReviewResult:
+        """The proposer's draft, as a new draft of `to`'s own (same team), marked proposed;
+        the proposer is offered as their reviewer."""
+        draft = self.drafting.store.get(proposer, draft_id)
+        if draft is None:
+            return ReviewRefused(GONE)
+        recipient = proposer.model_copy(update={"user": to})
+        result = proposed(draft, recipient, now)
+        if isinstance(result, ReviewRefused):
+            return result
+        stored = self.drafting.store.save(result)
+        self.profiles.change(recipient, lambda current: None if current and current.reviewer else
+                             (current or Profile(owner=recipient)).model_copy(update={"reviewer": proposer.user}))
+        return Reviewed(recipient, self.drafting.view(stored))
+
+    def accept(self, owner: Owner, draft_id: str, now: datetime) -> ReviewResult:
+        """The owner agrees a proposed draft at once, as proposed."""
+        refused: list[ReviewRefused] = []
+
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None:
+                return None
+            result = accepted(draft, owner.user, now)
+            if isinstance(result, ReviewRefused):
+                refused.append(result)
+                return None
+            return result.model_copy(update={"message_due": True})
+
+        saved = self.drafting.store.change(owner, draft_id, edit, touch=False)
+        if refused:
+            return refused[0]
+        return ReviewRefused(GONE) if saved is None else Reviewed(owner, self.drafting.view(saved))
 
     def record_reviewer_message(self, owner: Owner, draft_id: str, review_id: str, channel: str, ts: str) -> None:
         """Where the reviewer's DM message about this review is, to update it in place."""

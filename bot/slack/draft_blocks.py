@@ -21,15 +21,18 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.drafts.fields import leftovers_text
+from bot.drafts.review import can_accept
 from bot.drafts.view import DraftView
 from bot.frames import templates as t
 from bot.slack.frame_blocks import frame_fallback, frame_footer, frame_head, frame_pages
 from bot.slack.ids import (
+    ACCEPT_ACTION,
     DRAFT_COPY_ACTION,
     DRAFT_DELETE_ACTION,
     DRAFT_EDIT_ACTION,
     DRAFT_PAGE_ACTION,
     DRAFT_SHARE_ACTION,
+    PROPOSE_ACTION,
     REVIEW_SEND_ACTION,
 )
 from bot.slack.layout import Message, button, context, packed_sections, page_buttons, text_message, title_blocks
@@ -65,6 +68,10 @@ def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1, *, in_list: b
     if view.frame:
         found.append(button("Share", DRAFT_SHARE_ACTION, ref))
         found.append(button("Send for review", REVIEW_SEND_ACTION, ref))
+        if can_accept(view.draft):
+            found.append(button("Agree as proposed", ACCEPT_ACTION, ref))
+        else:
+            found.append(button("Propose to…", PROPOSE_ACTION, ref))
     confirm = ConfirmObject(title="Delete this draft?", confirm="Delete", deny="Keep it", style="danger",
                             text=plain(f"{shortened(view.name, 250)}: your values go with it."))
     found.append(button("Delete", DRAFT_DELETE_ACTION, ref, style=None if in_list else "danger", confirm=confirm))

@@ -56,3 +56,6 @@ REVIEW_CHANGES_CALLBACK = "goals_review_changes_form"
 REVIEWER_BLOCK = "reviewer"  # the send form's person picker
 NOTE_BLOCK = "note"  # the send form's note
 COMMENT_BLOCK = "comment"  # the changes form's comment
+PROPOSE_ACTION = "goals_propose"  # on a draft: propose it to someone, as a draft of theirs
+PROPOSE_CALLBACK = "goals_propose_form"
+ACCEPT_ACTION = "goals_accept"  # on a proposed draft: its owner agrees it at once

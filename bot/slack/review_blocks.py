@@ -26,12 +26,13 @@ from slack_sdk.models.views import View
 
 from bot.drafts.fields import value_labels
 from bot.drafts.model import Review, ReviewStatus
-from bot.drafts.review import NOTE_MAX_CHARS
+from bot.drafts.review import NOTE_MAX_CHARS, can_accept
 from bot.drafts.view import DraftView
 from bot.slack.frame_blocks import frame_footer, frame_head, frame_pages
 from bot.slack.ids import (
     COMMENT_BLOCK,
     NOTE_BLOCK,
+    PROPOSE_CALLBACK,
     REVIEW_AGREE_ACTION,
     REVIEW_CHANGES_ACTION,
     REVIEW_CHANGES_CALLBACK,
@@ -69,10 +70,16 @@ def status_text(review: Review) -> str:
 def status_elements(view: DraftView) -> list[MarkdownTextObject | PlainTextObject]:
     """The draft's review status, and the reviewer's comment quoted as theirs; nothing for a
     draft never sent. Context elements, to sit beside a draft's progress."""
-    review = view.draft.review
+    draft, review = view.draft, view.draft.review
     if review is None:
         return []
-    elements: list[MarkdownTextObject | PlainTextObject] = [MarkdownTextObject(text=status_text(review))]
+    text = status_text(review)
+    if can_accept(draft):
+        text = f"*Proposed by {mention(review.reviewer).text}* · {when(review.sent_at)}"
+    elif review.status is ReviewStatus.AGREED and draft.agreed and draft.agreed.by == draft.owner.user:
+        text = (f"*Agreed by {mention(draft.owner.user).text}* as proposed by {mention(review.reviewer).text}, "
+                f"on {when(review.changed_at)}")
+    elements: list[MarkdownTextObject | PlainTextObject] = [MarkdownTextObject(text=text)]
     if review.status is ReviewStatus.CHANGES_ASKED and review.comment:
         elements.append(plain(f"“{shortened(review.comment, 1900)}”"))
     return elements
@@ -132,6 +139,19 @@ def withdrawn_message(owner_user: str, name: str) -> Message:
     return Message(text=escape(f"Withdrawn: {name}"), blocks=[
         SectionBlock(text=MarkdownTextObject(text=f"{mention(owner_user).text} withdrew this draft: they deleted it.")),
         *context(name)])
+
+
+def propose_form(view: DraftView) -> dict[str, object]:
+    """Propose to…: the person this draft is for; they get it as a draft of their own."""
+    blocks: list[Block] = [
+        *sections(f"Propose {view.name} to someone. They get it as a draft of their own, with your values, "
+                  "marked as proposed by you: they can edit it, send it back to you for review, or agree it "
+                  "at once. Your own draft stays as it is."),
+        InputBlock(block_id=REVIEWER_BLOCK, label="For",
+                   element=UserSelectElement(action_id=VALUE_ACTION, placeholder="Pick a person")),
+    ]
+    return View(type="modal", callback_id=PROPOSE_CALLBACK, title="Propose a draft", submit="Propose",
+                close="Cancel", private_metadata=DraftRef(draft=view.draft.id).value(), blocks=blocks).to_dict()
 
 
 def send_form(view: DraftView, reviewer: str | None) -> dict[str, object]:

@@ -39,7 +39,7 @@ from bot.slack.ids import DRAFT_COPY_ACTION as COPY_ACTION
 from bot.slack.ids import DRAFT_DELETE_ACTION as DELETE_ACTION
 from bot.slack.ids import DRAFT_EDIT_ACTION as EDIT_ACTION
 from bot.slack.ids import DRAFT_SHARE_ACTION as SHARE_ACTION
-from bot.slack.ids import REVIEW_SEND_ACTION
+from bot.slack.ids import PROPOSE_ACTION, REVIEW_SEND_ACTION
 from bot.slack.listeners.share import shareable
 from bot.slack.share_form import share_form
 from bot.slack.text import escape
@@ -90,7 +90,7 @@ def test_a_draft_message_shows_values_escaped_and_glyphs_where_empty(repository:
             assert PLACEHOLDER_GLYPHS[kind] in text
         assert escape(str(view.progress)) in text
         found = buttons(message)
-        assert set(found) == {EDIT_ACTION, COPY_ACTION, SHARE_ACTION, REVIEW_SEND_ACTION, DELETE_ACTION}
+        assert set(found) == {EDIT_ACTION, COPY_ACTION, SHARE_ACTION, REVIEW_SEND_ACTION, PROPOSE_ACTION, DELETE_ACTION}
         assert "confirm" in found[DELETE_ACTION]
         assert found[DELETE_ACTION]["style"] == "danger"
         for button in found.values():

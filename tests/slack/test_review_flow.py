@@ -13,9 +13,13 @@ import pytest
 
 from bot.canon.repository import CanonRepository
 from bot.drafts.model import Owner, ReviewStatus
+from bot.frames.build import build_frame
+from bot.frames.frameworks import Framework
 from bot.slack.ids import (
+    ACCEPT_ACTION,
     DRAFT_DELETE_ACTION,
     DRAFT_EDIT_ACTION,
+    PROPOSE_ACTION,
     REVIEW_AGREE_ACTION,
     REVIEW_CHANGES_ACTION,
     REVIEW_SEND_ACTION,
@@ -192,3 +196,45 @@ def test_a_reviewer_goals_cannot_message_is_told_to_the_owner_and_a_deleted_draf
     withdrawn = [c for c in slack.calls("chat.update") if c.body.get("channel") == "D" + BOB]
     assert withdrawn and "withdrew this draft" in shown(withdrawn[-1].body)
     assert action_ids(withdrawn[-1].body) == []
+
+
+def test_bob_proposes_a_scorecard_for_carol_who_has_it_as_her_own_and_agrees_it(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    found = repository.family_level("clinical-trials-ops", "M2")
+    assert found is not None
+    scorecard = build_frame(Framework.SCORECARD, found[0], found[1])
+    view = open_form(app, slack, words="draft M2 cto scorecard", user=BOB, channel="D" + BOB)
+    submit_all(app, view, scorecard, user=BOB, target="95% on time")
+    app.settle()
+    bobs = [c.body for c in slack.calls("chat.postMessage") if c.body.get("channel") == BOB
+            and "Your draft" in json.dumps(c.body.get("blocks", []))][-1]
+    form = click_open(app, slack, bobs, PROPOSE_ACTION, BOB)
+    assert app.submit(form, {"reviewer": BOB}, user=BOB).json["response_action"] == "errors"  # not himself
+    assert app.submit(form, {"reviewer": CAROL}, user=BOB).body == ""
+    app.settle()
+    carol = Owner(team="T333", user=CAROL)
+    (hers,) = app.stores.drafts.list(carol)
+    assert hers.proposed_by == BOB and hers.framework is Framework.SCORECARD
+    assert "95% on time" in hers.values.values()
+    to_carol = [c.body for c in slack.calls("chat.postMessage") if c.body.get("channel") == CAROL][-1]
+    assert "Proposed by" in shown(to_carol) and "<@UBOB>" in json.dumps(to_carol["blocks"])
+    assert ACCEPT_ACTION in action_ids(to_carol) and PROPOSE_ACTION not in action_ids(to_carol)
+    told = [c for c in slack.calls("chat.postMessage") if c.body.get("thread_ts") and "Proposed to" in c.body["text"]]
+    assert told and told[-1].body["channel"] == "D" + BOB
+    # Bob's own draft stays his; Alice (or Bob) replaying Carol's button changes nothing.
+    assert len(app.stores.drafts.list(Owner(team="T333", user=BOB))) == 1
+    accept = button(to_carol, ACCEPT_ACTION)
+    for someone in (ALICE, BOB):
+        app.click(accept["action_id"], accept["value"], user=someone, channel="D" + someone, where="message")
+    app.settle()
+    assert app.stores.drafts.list(carol)[0].agreed is None
+    # Carol agrees it at once; Bob is told.
+    app.click(accept["action_id"], accept["value"], user=CAROL, channel="D" + CAROL, where="message")
+    app.settle()
+    (agreed,) = app.stores.drafts.list(carol)
+    assert agreed.agreed is not None and agreed.agreed.by == CAROL
+    assert agreed.review is not None and agreed.review.status is ReviewStatus.AGREED
+    latest = [c.body for c in slack.calls("chat.update") if c.body.get("channel") == "D" + CAROL][-1]
+    assert "Agreed by" in shown(latest) and ACCEPT_ACTION not in action_ids(latest)
+    assert any(c.body.get("channel") == BOB and "agreed" in c.body.get("text", "") for c in
+               slack.calls("chat.postMessage"))

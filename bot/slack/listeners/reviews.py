@@ -27,9 +27,10 @@ from bot.slack.ids import COMMENT_BLOCK, NOTE_BLOCK, REVIEWER_BLOCK, VALUE_ACTIO
 from bot.slack.layout import Message, text_message
 from bot.slack.listeners.drafts import draft_of
 from bot.slack.payloads import action_value, owner_of, view_of, where
-from bot.slack.review_blocks import changes_form, send_form, typed
-from bot.slack.review_messages import CannotReach, notify_owner, show_review
+from bot.slack.review_blocks import changes_form, propose_form, send_form, typed
+from bot.slack.review_messages import CANNOT_DM, CannotReach, notify_owner, show_review
 from bot.slack.surfaces import Surfaces
+from bot.slack.text import escape
 from bot.slack.values import DraftRef, ReviewRef
 
 log = logging.getLogger("goals")
@@ -65,29 +66,101 @@ def open_send(body: dict[str, Any], context: BoltContext, client: WebClient, res
         surfaces.open_form(client, str(body.get("trigger_id")), form, owner, tell, learn_tz=False)
 
 
+def _person_problem(person: str | None, owner: Owner | None, client: WebClient) -> str | None:
+    """Why `person` cannot be picked (oneself, a bot, someone gone: users.info), or None."""
+    if person is None:
+        return "Pick a person, please."
+    if owner is not None and person == owner.user:
+        return YOURSELF
+    try:
+        user = client.users_info(user=person).get("user") or {}
+    except SlackApiError as error:
+        user = {"deleted": error.response.get("error") == "user_not_found"}
+    return NOT_A_PERSON if user.get("is_bot") or user.get("deleted") or person == "USLACKBOT" else None
+
+
 def ack_send(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """Who and the note, checked in the form: not oneself, not a bot, not someone gone."""
     owner, view = owner_of(context), view_of(body)
-    reviewer, note = _picked_user(view), typed(view, NOTE_BLOCK)
     errors: dict[str, str] = {}
-    if reviewer is None:
-        errors[REVIEWER_BLOCK] = "Pick the person who should review it."
-    elif owner is not None and reviewer == owner.user:
-        errors[REVIEWER_BLOCK] = YOURSELF
-    else:
-        try:
-            user = client.users_info(user=reviewer).get("user") or {}
-        except SlackApiError as error:
-            user = {"deleted": error.response.get("error") == "user_not_found"}
-        if user.get("is_bot") or user.get("deleted") or reviewer == "USLACKBOT":
-            errors[REVIEWER_BLOCK] = NOT_A_PERSON
-    if problem := check_text(note, required=False):
+    if problem := _person_problem(_picked_user(view), owner, client):
+        errors[REVIEWER_BLOCK] = problem
+    if problem := check_text(typed(view, NOTE_BLOCK), required=False):
         errors[NOTE_BLOCK] = problem
     if errors:
         ack(response_action="errors", errors=errors)
     else:
         context[CHECKED_KEY] = True
         ack()
+
+
+def ack_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    if problem := _person_problem(_picked_user(view_of(body)), owner_of(context), client):
+        ack(response_action="errors", errors={REVIEWER_BLOCK: problem})
+    else:
+        context[CHECKED_KEY] = True
+        ack()
+
+
+@guarded
+def open_propose(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+                 surfaces: Surfaces) -> None:
+    if found := draft_of(body, context, respond, client, surfaces.drafting):
+        owner, _, view = found
+        tell = teller(body, respond, client, where(body, owner))
+        surfaces.open_form(client, str(body.get("trigger_id")), propose_form(view), owner, tell, learn_tz=False)
+
+
+@guarded
+def post_propose(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+    """The proposal lands in the person's DM as a draft of theirs; the proposer is told."""
+    proposer, view = owner_of(context), view_of(body)
+    ref = DraftRef.parse(view.get("private_metadata"))
+    person = _picked_user(view)
+    if proposer is None or ref is None or person is None or not context.get(CHECKED_KEY):
+        return
+    result = surfaces.reviewing.propose(proposer, ref.draft, person, datetime.now(UTC))
+    if isinstance(result, ReviewRefused):
+        tell_privately(None, client, _private(proposer), text_message(result.why))
+        return
+    try:
+        surfaces.show_draft(client, result.owner, result.view.draft.id)
+        surfaces.refresh_home(client, result.owner)
+    except SlackApiError as error:
+        if str(error.response.get("error")) not in CANNOT_DM:
+            raise
+        told = CANNOT_REACH.format(who=f"<@{person}>")
+    else:
+        told = f"Proposed to <@{person}>: they have it as a draft of their own now."
+    mine = surfaces.drafting.get(proposer, ref.draft)
+    if mine is not None:
+        notify_owner(client, mine.draft, told)
+
+
+@guarded
+def accept(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any, surfaces: Surfaces) -> None:
+    """Agree as proposed, by the draft's owner; the proposer is told."""
+    if not (found := draft_of(body, context, respond, client, surfaces.drafting)):
+        return
+    owner, ref, _ = found
+    result = surfaces.reviewing.accept(owner, ref.draft, datetime.now(UTC))
+    if isinstance(result, ReviewRefused):
+        teller(body, respond, client, where(body, owner))(text_message(result.why))
+        return
+    surfaces.show_draft(client, owner, ref.draft)
+    surfaces.refresh_home(client, owner)
+    proposer = result.view.draft.proposed_by
+    if proposer:
+        try:
+            client.chat_postMessage(channel=proposer, text=f"<@{owner.user}> agreed {_quoted(result.view.name)} "
+                                                           "as you proposed it.")
+        except SlackApiError as error:  # the proposer left: the agreement stands all the same
+            if str(error.response.get("error")) not in CANNOT_DM:
+                raise
+
+
+def _quoted(name: str) -> str:
+    return "“" + escape(name) + "”"
 
 
 @guarded
