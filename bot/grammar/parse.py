@@ -23,6 +23,7 @@ LIST_WORD = "list"
 CANON_WORD = "canon"
 DRAFT_WORD = "draft"
 DRAFTS_WORD = "drafts"
+FOR_WORD = "for"
 COMPARE_WORD = "compare"
 FRAMEWORK_CHOICES = "smart, okr, mbo, scorecard or all"
 _LEVEL_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{1,3}")
@@ -53,6 +54,7 @@ class DraftRequest:
     """Start a draft of one frame: exactly one framework, so the form knows its placeholders."""
 
     frame: FrameRequest
+    for_user: str | None = None  # `for @alice`: a draft proposed to that person once saved
 
     @property
     def framework(self) -> Framework:
@@ -155,7 +157,12 @@ def _parse(words: Sequence[str] | str, vocabulary: Vocabulary, suggest: bool) ->
         return DraftsRequest()
     if DRAFT_WORD in lowered:
         kept = [token for token, word in zip(tokens, lowered, strict=True) if word != DRAFT_WORD]
-        return _draft_request(_parse(kept, vocabulary, suggest) if kept else None, kept, vocabulary, suggest)
+        kept, for_user = _for_whom(kept)
+        if for_user == "":
+            return GrammarError(f"To draft for someone, mention them after {FOR_WORD}: type @ and pick them "
+                                "from the list.", f"{DRAFT_WORD} {example}")
+        request = _draft_request(_parse(kept, vocabulary, suggest) if kept else None, kept, vocabulary, suggest)
+        return DraftRequest(request.frame, for_user) if isinstance(request, DraftRequest) and for_user else request
 
     if COMPARE_WORD in lowered:
         kept = [token for token, word in zip(tokens, lowered, strict=True) if word != COMPARE_WORD]
@@ -303,6 +310,23 @@ def _compare_request(tokens: list[str], vocabulary: Vocabulary, suggest: bool) -
     lower, higher = sorted(sides, key=lambda side: order.index(side.level))
     (framework,) = next(iter(read.choices), (Framework.OKR,))
     return CompareRequest(lower, higher, framework)
+
+
+# How Slack sends a mention picked from its list, with the command's should_escape on.
+_MENTION = re.compile(r"<@([UW][A-Z0-9]{1,30})(?:\|[^<>]*)?>")
+
+
+def _for_whom(tokens: list[str]) -> tuple[list[str], str | None]:
+    """The words without `for <@U…>`, and that user id; None without `for`, '' for a `for`
+    not followed by a mention Slack made."""
+    lowered = [token.lower() for token in tokens]
+    if FOR_WORD not in lowered:
+        return tokens, None
+    at = lowered.index(FOR_WORD)
+    found = _MENTION.fullmatch(tokens[at + 1]) if at + 1 < len(tokens) else None
+    if found is None:
+        return tokens, ""
+    return tokens[:at] + tokens[at + 2:], found.group(1)
 
 
 def _draft_request(request: Request | GrammarError | None, tokens: Sequence[str], vocabulary: Vocabulary,

@@ -231,19 +231,23 @@ def notice_view(title: str, text: str) -> dict[str, object]:
 _CHANNEL = re.compile(r"[CG][A-Z0-9]{1,30}")  # a channel to confirm a save in; not a DM (D…)
 
 
-def _state(draft: Draft, tz: str | None, new: bool = False, channel: str | None = None) -> FormState:
+def _state(draft: Draft, tz: str | None, new: bool = False, channel: str | None = None,
+           propose_to: str | None = None) -> FormState:
     # A new draft's preset name ("… (2)") is what it is named when first saved, unless the
     # person changed it; closed with nothing typed, it still stores nothing.
     return FormState(draft=draft.id, new=new, family=draft.family, level=draft.level, framework=draft.framework,
                      tz=tz, for_family=draft.for_family, for_level=draft.for_level,
-                     preset=draft.name if new else None,
+                     preset=draft.name if new else None, propose_to=propose_to,
                      channel=channel if channel and _CHANNEL.fullmatch(channel) else None)
 
 
-def new_draft_form(started: DraftView, tz: str | None = None, channel: str | None = None) -> dict[str, object]:
-    """The form for a draft not stored yet (`Drafting.start`): its first save creates it."""
+def new_draft_form(started: DraftView, tz: str | None = None, channel: str | None = None,
+                   propose_to: str | None = None) -> dict[str, object]:
+    """The form for a draft not stored yet (`Drafting.start`): its first save creates it.
+    `propose_to`: a person it is proposed to once saved (`/goals draft … for @them`)."""
     assert started.frame is not None
-    return draft_form(started.frame, started.draft, _state(started.draft, tz, new=True, channel=channel),
+    state = _state(started.draft, tz, new=True, channel=channel, propose_to=propose_to)
+    return draft_form(started.frame, started.draft, state,
                       canon_changed=False,
                       leftover_count=0, view=started)
 

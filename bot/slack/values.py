@@ -109,6 +109,8 @@ class FormState(ButtonValue):
     # A new draft's name as the form first shows it ("… (2)"): given to the draft at its
     # first save unless the person typed another.
     preset: DraftName | None = Field(alias="nm", default=None)
+    # `/goals draft … for @alice`: once saved, the draft is proposed to this person.
+    propose_to: UserId | None = Field(alias="pt", default=None)
     # The channel the form was opened from, where the person is told privately once it is
     # saved (none from a DM or the Home tab: the draft's message is in their DM already).
     channel: ChannelId | None = Field(alias="c", default=None)

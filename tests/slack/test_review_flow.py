@@ -238,3 +238,24 @@ def test_bob_proposes_a_scorecard_for_carol_who_has_it_as_her_own_and_agrees_it(
     assert "Agreed by" in shown(latest) and ACCEPT_ACTION not in action_ids(latest)
     assert any(c.body.get("channel") == BOB and "agreed" in c.body.get("text", "") for c in
                slack.calls("chat.postMessage"))
+
+
+def test_goals_draft_for_a_mention_proposes_the_saved_draft_to_them(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    # Typed without picking from Slack's list, "@carol" is no id Goals can trust: it says how.
+    unpicked = app.command("draft M2 cto okr for @carol", user=BOB).json
+    assert "mention them after for" in shown(unpicked)
+    # For oneself: said privately, and no form opens.
+    slack.reset()
+    app.command(f"draft M2 cto okr for <@{BOB}|bob>", user=BOB)
+    (told,) = slack.wait_for("response_url")
+    assert "you cannot review your own draft" in shown(told.body)
+    app.settle()
+    assert slack.calls("views.open") == []
+    view = open_form(app, slack, words=f"draft M2 cto okr for <@{CAROL}|carol>", user=BOB, channel="D" + BOB)
+    submit_all(app, view, okr_m2(repository), user=BOB, target="proposed target")
+    app.settle()
+    (hers,) = app.stores.drafts.list(Owner(team="T333", user=CAROL))
+    assert hers.proposed_by == BOB and "proposed target" in hers.values.values()
+    (his,) = app.stores.drafts.list(Owner(team="T333", user=BOB))
+    assert his.values == hers.values

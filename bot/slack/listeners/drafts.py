@@ -30,6 +30,7 @@ from bot.slack.ids import COMMAND
 from bot.slack.layout import Message, text_message, text_messages
 from bot.slack.notices import GONE, NO_PLACEHOLDERS
 from bot.slack.payloads import action_value, in_ephemeral, owner_of, where
+from bot.slack.people import person_problem
 from bot.slack.surfaces import Surfaces
 from bot.slack.values import ChoiceState, DraftRef, FrameRef
 
@@ -39,14 +40,16 @@ def wants_draft(command: dict[str, Any], drafting: Drafting) -> bool:
 
 
 def start_or_ask(client: WebClient, trigger_id: str, owner: Owner, ref: FrameRef, drafting: Drafting,
-                  surfaces: Surfaces, tell: Callable[[Message], None], channel: str | None,
-                  replacing: dict[str, Any] | None = None, *, ask: bool = True) -> None:
+                 surfaces: Surfaces, tell: Callable[[Message], None], channel: str | None,
+                 replacing: dict[str, Any] | None = None, *, ask: bool = True,
+                 propose_to: str | None = None) -> None:
     """The form for a new draft of `ref`'s frame; first, if the person has drafts of it and
-    `ask`, whether to continue one of those instead. `channel`: where it was asked from."""
+    `ask`, whether to continue one of those instead. `channel`: where it was asked from.
+    `propose_to`: a draft for that person, proposed to them once saved (always a new one)."""
     assert ref.framework is not None
     frame = (ref.family, ref.level, ref.framework, ref.for_family, ref.for_level)
     existing = drafting.of_frame(owner, *frame)
-    if existing and ask:
+    if existing and ask and propose_to is None:
         surfaces.open_form(client, trigger_id, draft_choice_view(existing, ref, channel), owner, tell,
                            learn_tz=False, replacing=replacing)
         return
@@ -55,8 +58,8 @@ def start_or_ask(client: WebClient, trigger_id: str, owner: Owner, ref: FrameRef
     if started is None:
         tell(text_message(NO_PLACEHOLDERS))
         return
-    surfaces.open_form(client, trigger_id, new_draft_form(started, channel=channel), owner, tell,
-                       replacing=replacing)
+    surfaces.open_form(client, trigger_id, new_draft_form(started, channel=channel, propose_to=propose_to),
+                       owner, tell, replacing=replacing)
 
 
 @guarded
@@ -67,9 +70,15 @@ def open_from_command(command: dict[str, Any], context: BoltContext, client: Web
     if not isinstance(request, DraftRequest) or owner is None:
         return
     ref = FrameRef(family=request.frame.family, level=request.frame.level, framework=request.framework)
-    start_or_ask(client, str(command.get("trigger_id")), owner, ref, drafting, surfaces,
-                  lambda message: respond(response_type="ephemeral", **message.as_kwargs()),
-                  str(command.get("channel_id") or "") or None)
+
+    def tell(message: Message) -> None:
+        respond(response_type="ephemeral", **message.as_kwargs())
+
+    if request.for_user is not None and (problem := person_problem(request.for_user, owner, client)):
+        tell(text_message(problem))
+        return
+    start_or_ask(client, str(command.get("trigger_id")), owner, ref, drafting, surfaces, tell,
+                 str(command.get("channel_id") or "") or None, propose_to=request.for_user)
 
 
 def _frame_ref(body: dict[str, Any], drafting: Drafting, tell: Callable[[Message], None]) -> FrameRef | None:

@@ -24,6 +24,7 @@ from bot.slack.delivery import Where, tell_privately
 from bot.slack.draft_form import NotSaved, notice_view, save_back, save_on_close, save_submission, typed_values
 from bot.slack.errors import guarded, retry_after
 from bot.slack.layout import text_message
+from bot.slack.listeners.reviews import deliver_proposal
 from bot.slack.notices import NOT_SAVED_TITLE, STALE_FORM
 from bot.slack.payloads import owner_of, view_of
 from bot.slack.surfaces import Surfaces
@@ -33,6 +34,7 @@ log = logging.getLogger("goals")
 
 SAVED_KEY = "goals_saved_draft"  # set in the form's ack, read by its lazy listener
 CONFIRM_KEY = "goals_confirm_in"  # the channel to confirm a finished form's save in
+PROPOSE_KEY = "goals_propose_to"  # the person a finished form's draft is proposed to
 
 
 def submit_form(ack: Ack, body: dict[str, Any], context: BoltContext, drafting: Drafting) -> None:
@@ -48,6 +50,8 @@ def submit_form(ack: Ack, body: dict[str, Any], context: BoltContext, drafting: 
         context[SAVED_KEY] = result.draft.id
         if not answer and state.channel:  # the last step: the form closes
             context[CONFIRM_KEY] = state.channel
+        if not answer and state.propose_to:
+            context[PROPOSE_KEY] = state.propose_to
     ack(**answer)
 
 
@@ -59,6 +63,8 @@ def after_save(context: BoltContext, client: WebClient, surfaces: Surfaces) -> N
     _show_saved(client, surfaces, owner, saved)
     if isinstance(channel := context.get(CONFIRM_KEY), str):
         surfaces.confirm_saved(client, owner, saved, channel)
+    if isinstance(person := context.get(PROPOSE_KEY), str):
+        deliver_proposal(client, surfaces, owner, saved, person)
 
 
 @guarded

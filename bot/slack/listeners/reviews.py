@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
 from bot.drafts.model import Owner, ReviewStatus
-from bot.drafts.review import YOURSELF, ReviewRefused, check_text
+from bot.drafts.review import ReviewRefused, check_text
 from bot.drafts.reviewing import Reviewed
 from bot.slack.delivery import Where, tell_privately, teller
 from bot.slack.errors import guarded
@@ -27,6 +27,7 @@ from bot.slack.ids import COMMENT_BLOCK, NOTE_BLOCK, REVIEWER_BLOCK, VALUE_ACTIO
 from bot.slack.layout import Message, text_message
 from bot.slack.listeners.drafts import draft_of
 from bot.slack.payloads import action_value, owner_of, view_of, where
+from bot.slack.people import person_problem
 from bot.slack.review_blocks import changes_form, propose_form, send_form, typed
 from bot.slack.review_messages import CANNOT_DM, CannotReach, notify_owner, show_review
 from bot.slack.surfaces import Surfaces
@@ -37,7 +38,6 @@ log = logging.getLogger("goals")
 
 CHECKED_KEY = "goals_review_checked"  # set by the send form's ack when it let the form close
 
-NOT_A_PERSON = "Pick a person: that one is a bot, or no longer in this workspace."
 CANNOT_REACH = ("Goals could not send your draft to {who}: Slack says they cannot get messages from apps "
                 "(they may have left the workspace). Your draft is as it was; pick someone else with "
                 "Send for review.")
@@ -66,24 +66,11 @@ def open_send(body: dict[str, Any], context: BoltContext, client: WebClient, res
         surfaces.open_form(client, str(body.get("trigger_id")), form, owner, tell, learn_tz=False)
 
 
-def _person_problem(person: str | None, owner: Owner | None, client: WebClient) -> str | None:
-    """Why `person` cannot be picked (oneself, a bot, someone gone: users.info), or None."""
-    if person is None:
-        return "Pick a person, please."
-    if owner is not None and person == owner.user:
-        return YOURSELF
-    try:
-        user = client.users_info(user=person).get("user") or {}
-    except SlackApiError as error:
-        user = {"deleted": error.response.get("error") == "user_not_found"}
-    return NOT_A_PERSON if user.get("is_bot") or user.get("deleted") or person == "USLACKBOT" else None
-
-
 def ack_send(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """Who and the note, checked in the form: not oneself, not a bot, not someone gone."""
     owner, view = owner_of(context), view_of(body)
     errors: dict[str, str] = {}
-    if problem := _person_problem(_picked_user(view), owner, client):
+    if problem := person_problem(_picked_user(view), owner, client):
         errors[REVIEWER_BLOCK] = problem
     if problem := check_text(typed(view, NOTE_BLOCK), required=False):
         errors[NOTE_BLOCK] = problem
@@ -95,7 +82,7 @@ def ack_send(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCl
 
 
 def ack_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    if problem := _person_problem(_picked_user(view_of(body)), owner_of(context), client):
+    if problem := person_problem(_picked_user(view_of(body)), owner_of(context), client):
         ack(response_action="errors", errors={REVIEWER_BLOCK: problem})
     else:
         context[CHECKED_KEY] = True
@@ -119,7 +106,12 @@ def post_propose(body: dict[str, Any], context: BoltContext, client: WebClient, 
     person = _picked_user(view)
     if proposer is None or ref is None or person is None or not context.get(CHECKED_KEY):
         return
-    result = surfaces.reviewing.propose(proposer, ref.draft, person, datetime.now(UTC))
+    deliver_proposal(client, surfaces, proposer, ref.draft, person)
+
+
+def deliver_proposal(client: WebClient, surfaces: Surfaces, proposer: Owner, draft_id: str, person: str) -> None:
+    """Propose the proposer's draft to `person` and show it to them; the proposer is told."""
+    result = surfaces.reviewing.propose(proposer, draft_id, person, datetime.now(UTC))
     if isinstance(result, ReviewRefused):
         tell_privately(None, client, _private(proposer), text_message(result.why))
         return
@@ -132,7 +124,7 @@ def post_propose(body: dict[str, Any], context: BoltContext, client: WebClient, 
         told = CANNOT_REACH.format(who=f"<@{person}>")
     else:
         told = f"Proposed to <@{person}>: they have it as a draft of their own now."
-    mine = surfaces.drafting.get(proposer, ref.draft)
+    mine = surfaces.drafting.get(proposer, draft_id)
     if mine is not None:
         notify_owner(client, mine.draft, told)
 
