@@ -139,8 +139,16 @@ def test_a_deleted_draft_is_gone_for_its_reviewer(reviewing: Reviewing) -> None:
     assert isinstance(reviewing.agree(BOB, review_id(item), NOW), ReviewRefused)
 
 
+@pytest.fixture
+def second_host(repository: CanonRepository, store_env: dict[str, str], tmp_path: Path) -> Iterator[Reviewing]:
+    """The same storage opened again: another host's process, with stores of its own."""
+    opened = open_stores(store_settings({"GOALS_DATA_DIR": str(tmp_path), **store_env}))
+    yield Reviewing(Drafting(repository, opened.drafts), opened.profiles)
+    opened.close()
+
+
 def test_the_owners_edit_and_the_reviewers_agree_at_once_lose_neither(reviewing: Reviewing,
-                                                                      stores: Stores) -> None:
+                                                                      second_host: Reviewing) -> None:
     draft_id = alices_draft(reviewing)
     item = sent_to_bob(reviewing, draft_id)
     frame = reviewing.drafting.frame("clinical-trials-ops", "M2", Framework.OKR)
@@ -150,9 +158,9 @@ def test_the_owners_edit_and_the_reviewers_agree_at_once_lose_neither(reviewing:
     start = threading.Barrier(2)
     results: list[object] = []
 
-    def agree() -> None:
+    def agree() -> None:  # Bob's click, on the other host
         start.wait()
-        results.append(reviewing.agree(BOB, review_id(item), NOW))
+        results.append(second_host.agree(BOB, review_id(item), NOW))
 
     def edit() -> None:
         start.wait()
