@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.drafts.model import Draft, Owner, Profile, ReviewPointer
+from bot.drafts.model import Draft, Owner, Profile, Review, ReviewPointer, ReviewStatus
 from bot.drafts.review import ReviewRefused, accepted, agreed, changes_asked, proposed, sent
 from bot.drafts.service import Drafting
 from bot.drafts.storage import ProfileEdit, ProfileStore
@@ -66,6 +66,18 @@ class Reviewing:
         self.profiles.change(reviewer_owner, _with_pointer(reviewer_owner, review_id, pointer))
         self.profiles.change(owner, _remembering(owner, reviewer))
         return Reviewed(owner, self.drafting.view(saved))
+
+    def unsend(self, owner: Owner, draft_id: str, review_id: str, before: Review | None) -> None:
+        """The send of `review_id` undone (its reviewer could not be reached): the review as
+        it was before, if nothing changed it since."""
+
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None or draft.review is None or draft.review.id != review_id \
+                    or draft.review.status is not ReviewStatus.IN_REVIEW:
+                return None
+            return draft.model_copy(update={"review": before, "message_due": True})
+
+        self.drafting.store.change(owner, draft_id, edit, touch=False)
 
     def find(self, reviewer: Owner, review_id: str) -> Reviewed | None:
         """The review `review_id` of the signed reviewer's, if its draft still holds it."""

@@ -118,7 +118,10 @@ def reviewer_message(owner_user: str, view: DraftView) -> Message:
                                                   plain("asks you to review their draft.")])]
     if review.note:
         blocks.append(ContextBlock(elements=[plain("Their note:"), plain(f"“{shortened(review.note, 1900)}”")]))
-    if view.frame is not None:
+    if view.frame is None:  # the canon no longer has its frame: the values, by what they were for
+        blocks += packed_sections([f"{view.draft.labels.get(k, k)}: {v}" for k, v in review.sent_values.items()]
+                                  or ["(no values)"])
+    else:
         pages = frame_pages(view.frame, review.sent_values, chrome=8)
         blocks += [*frame_head(view.frame), *pages[0], *frame_footer(0, 1)]
         if len(pages) > 1:

@@ -48,7 +48,8 @@ def alices_message(slack: SlackStandIn) -> JSON:
     """Alice's draft message as Goals last posted or updated it in her DM."""
     calls = [c for c in slack.calls() if c.method in ("chat.postMessage", "chat.update")
              and c.body.get("channel") in (ALICE, "D" + ALICE) and "thread_ts" not in c.body
-             and "Your draft" in json.dumps(c.body.get("blocks", []))]
+             and c.body.get("blocks") and c.body["blocks"][0]["type"] == "header"
+             and c.body["blocks"][0]["text"]["text"].startswith("Your draft:")]
     assert calls, "no draft message for Alice"
     return calls[-1].body
 
@@ -186,6 +187,9 @@ def test_a_reviewer_goals_cannot_message_is_told_to_the_owner_and_a_deleted_draf
     told = [c for c in slack.calls("chat.postMessage") if c.body.get("channel") == ALICE
             and "could not send your draft" in json.dumps(c.body)]
     assert told
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert draft.review is None  # not sent after all: nothing says "in review" with someone unreachable
+    assert "In review with" not in shown(alices_message(slack))
     # Sent to Bob instead, then deleted: Bob's message says it was withdrawn.
     send_for_review(app, slack, alices_message(slack), {"reviewer": BOB})
     to_bob = bobs_message(slack)

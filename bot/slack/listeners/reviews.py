@@ -163,6 +163,8 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     # Bolt runs the lazy listener whatever the ack said: only a form the ack let close is sent.
     if owner is None or ref is None or reviewer is None or not context.get(CHECKED_KEY):
         return
+    current = surfaces.drafting.get(owner, ref.draft)
+    before = current.draft.review if current else None
     result = surfaces.reviewing.send(owner, ref.draft, reviewer, typed(view, NOTE_BLOCK).strip() or None,
                                      datetime.now(UTC))
     if isinstance(result, ReviewRefused):
@@ -171,9 +173,14 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     try:
         show_review(client, surfaces.reviewing, result)
     except CannotReach:
+        # Not sent after all: the draft stands where it stood, and the owner is told why.
+        assert result.view.draft.review is not None
+        surfaces.reviewing.unsend(owner, ref.draft, result.view.draft.review.id, before)
+        surfaces.show_draft(client, owner, ref.draft)
         told = CANNOT_REACH.format(who=f"<@{reviewer}>")  # Goals' words and a mention: mrkdwn
         tell_privately(None, client, _private(owner),
                        Message(text=told, blocks=[SectionBlock(text=MarkdownTextObject(text=told))]))
+        return
     _owner_sees(client, surfaces, result, f"Sent to <@{reviewer}> for review.")
 
 
