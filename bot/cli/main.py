@@ -14,6 +14,7 @@ from typing import TextIO
 from bot.canon.loader import CanonError, load_canon
 from bot.canon.repository import CanonRepository
 from bot.canon.spreadsheet import CsvImportError, export_csv, import_csv
+from bot.cli.reviews import reviews_command
 from bot.cli.store import store_command
 from bot.frames.build import build_frame
 from bot.frames.comparison import comparison_of
@@ -27,6 +28,7 @@ from bot.grammar.parse import (
     GrammarError,
     HelpRequest,
     ListRequest,
+    ReviewsRequest,
     parse,
 )
 from bot.grammar.usage import error_text, help_text, list_text
@@ -59,6 +61,8 @@ def run(args: list[str], out: TextIO, err: TextIO) -> int:
         return _canon_command(args[1:], out, err)
     if args and args[0].lower() == "store":
         return store_command(args[1:], out, err)
+    if args and args[0].lower() == "reviews" and args[1:]:  # `reviews` alone is Slack's: said below
+        return reviews_command(args[1:], out, err)
     try:
         repository = CanonRepository.open(canon_dir())
     except CanonError as error:
@@ -69,10 +73,11 @@ def run(args: list[str], out: TextIO, err: TextIO) -> int:
     if isinstance(request, GrammarError):
         print(f"{PROG}: {error_text(request, PROG)}", file=err)
         return EXIT_USAGE
-    if isinstance(request, DraftRequest | DraftsRequest):
+    if isinstance(request, DraftRequest | DraftsRequest | ReviewsRequest):
         # Drafts belong to a person in a workspace; the terminal has neither.
         print(f"{PROG}: drafts are kept in Slack, per person: type /goals draft LEVEL FAMILY "
-              "FRAMEWORK there, or /goals drafts to see yours.", file=err)
+              "FRAMEWORK there, or /goals drafts to see yours (/goals reviews: those sent to you). "
+              f"On the host, {PROG} reviews export --reviewer U… writes a reviewer's as CSV.", file=err)
         return EXIT_USAGE
     if isinstance(request, HelpRequest):
         print(help_text(vocabulary, PROG, terminal=True), file=out)

@@ -24,6 +24,7 @@ CANON_WORD = "canon"
 DRAFT_WORD = "draft"
 DRAFTS_WORD = "drafts"
 FOR_WORD = "for"
+REVIEWS_WORD = "reviews"
 COMPARE_WORD = "compare"
 FRAMEWORK_CHOICES = "smart, okr, mbo, scorecard or all"
 _LEVEL_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{1,3}")
@@ -92,7 +93,12 @@ class GrammarError:
     suggestions: tuple[Suggestion, ...] = ()  # what the message suggests, at most SUGGESTIONS_MAX
 
 
-Request = HelpRequest | ListRequest | FrameRequest | DraftRequest | DraftsRequest | CompareRequest
+@dataclass(frozen=True, slots=True)
+class ReviewsRequest:
+    """The drafts sent to the person for review."""
+
+
+Request = HelpRequest | ListRequest | FrameRequest | DraftRequest | DraftsRequest | ReviewsRequest | CompareRequest
 
 
 def example_words(vocabulary: Vocabulary) -> str:
@@ -155,6 +161,11 @@ def _parse(words: Sequence[str] | str, vocabulary: Vocabulary, suggest: bool) ->
                                 "a framework.", DRAFTS_WORD,
                                 (Suggestion(DRAFTS_WORD, DRAFTS_WORD),) if suggest else ())
         return DraftsRequest()
+    if lowered[0] == REVIEWS_WORD:
+        if len(tokens) > 1:
+            return GrammarError(f"{REVIEWS_WORD} takes no other words, but got {_quoted(tokens[1:])}.",
+                                REVIEWS_WORD, (Suggestion(REVIEWS_WORD, REVIEWS_WORD),) if suggest else ())
+        return ReviewsRequest()
     if DRAFT_WORD in lowered:
         kept = [token for token, word in zip(tokens, lowered, strict=True) if word != DRAFT_WORD]
         kept, for_user = _for_whom(kept)
@@ -383,7 +394,7 @@ def _closest(word: str, vocabulary: Vocabulary) -> str | None:
     """The word of the grammar or the canon closest to `word`, as it is spelt; None if none is close."""
     everything = {**{c.lower(): c for c in vocabulary.level_codes}, **{f.lower(): f for f in vocabulary.family_names()},
                   **{w: w for w in (*FRAMEWORK_WORDS, ALL_WORD, LIST_WORD, COMPARE_WORD, DRAFT_WORD, DRAFTS_WORD,
-                                    "help")}}
+                                    REVIEWS_WORD, "help")}}
     close = difflib.get_close_matches(word.lower(), list(everything), n=1, cutoff=0.6)
     return everything[close[0]] if close else None
 

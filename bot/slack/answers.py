@@ -22,6 +22,7 @@ from bot.grammar.parse import (
     HelpRequest,
     ListRequest,
     Request,
+    ReviewsRequest,
     parse,
 )
 from bot.grammar.usage import error_text, help_text, list_text
@@ -49,8 +50,8 @@ def command_request(text: str, repository: CanonRepository) -> Request | Grammar
 def answer_command(text: str, repository: CanonRepository) -> Message:
     """The answer to `/goals` words that need no one's drafts (all but draft and drafts)."""
     request = command_request(text, repository)
-    if isinstance(request, DraftRequest | DraftsRequest):
-        raise ValueError("draft and drafts are answered with the person's drafts (listeners.commands)")
+    if isinstance(request, DraftRequest | DraftsRequest | ReviewsRequest):
+        raise ValueError("draft, drafts and reviews are answered with the person's drafts (listeners.commands)")
     return answer(request, repository)
 
 

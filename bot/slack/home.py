@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 
 from bot.canon.repository import Vocabulary
+from bot.drafts.reviewing import Reviewed
 from bot.drafts.view import DraftView
 from bot.frames.model import Frame
 from bot.grammar.parse import DRAFTS_WORD, compare_example, example_words
@@ -22,6 +23,7 @@ from bot.slack.ids import COMMAND, DRAFT_ACTION, PICK_SHOW_ACTION
 from bot.slack.layout import button, context, sections, title_blocks
 from bot.slack.limits import HOME_BLOCKS_MAX
 from bot.slack.picker import Choice, picker_blocks, still_to_pick
+from bot.slack.review_list import reviews_blocks
 from bot.slack.run_button import run_button
 from bot.slack.values import FrameRef
 
@@ -43,14 +45,17 @@ def frame_preview(frame: Frame) -> list[Block]:
 
 
 def home_view(vocabulary: Vocabulary, choice: Choice, frame: Frame | None, drafts: Sequence[DraftView],
-              help_blocks: Sequence[Block] = ()) -> dict[str, Any]:
+              help_blocks: Sequence[Block] = (), reviews: Sequence[Reviewed] = ()) -> dict[str, Any]:
     """The whole tab. `frame`: the picked one, if the choice is complete. The frame's page
     fits a message, so it always fits here; the drafts get the room left."""
     top: list[Block] = [*title_blocks("Goals"), *sections(INTRO), *picker_blocks(vocabulary, choice)]
     shown = frame_preview(frame) if frame is not None else context(still_to_pick(choice))
     tail: list[Block] = [DividerBlock(), *help_blocks]
-    listed = home_drafts(drafts, room=HOME_BLOCKS_MAX - len(top) - len(shown) - len(tail) - 1)
-    blocks = [*top, *shown, DividerBlock(), *listed, *tail]
+    room = HOME_BLOCKS_MAX - len(top) - len(shown) - len(tail) - 1
+    # Sent to the person for review, when anything was: it shares the room with their drafts.
+    sent = [*reviews_blocks(reviews, room=max(4, room // 2)), DividerBlock()] if reviews else []
+    listed = home_drafts(drafts, room=room - len(sent))
+    blocks = [*top, *shown, DividerBlock(), *sent, *listed, *tail]
     return {"type": "home", "blocks": [block.to_dict() for block in blocks[:HOME_BLOCKS_MAX]]}
 
 

@@ -189,5 +189,6 @@ class Surfaces:
         vocabulary = self.drafting.repository.vocabulary()
         choice = self.choice(owner)
         frame = self.drafting.frame(*choice.frame) if choice.frame else None
-        view = home_view(vocabulary, choice, frame, self.drafting.views(owner), help_blocks(vocabulary))
+        view = home_view(vocabulary, choice, frame, self.drafting.views(owner), help_blocks(vocabulary),
+                         self.reviewing.sent_to(owner))
         client.views_publish(user_id=owner.user, view=view)

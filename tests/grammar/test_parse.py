@@ -29,6 +29,7 @@ from bot.grammar.parse import (
     GrammarError,
     HelpRequest,
     ListRequest,
+    ReviewsRequest,
     Suggestion,
     example_words,
     parse,
@@ -36,9 +37,10 @@ from bot.grammar.parse import (
 from bot.settings import SHIPPED_CANON_DIR
 
 ALL_FOUR = (Framework.SMART, Framework.OKR, Framework.MBO, Framework.SCORECARD)
-RESULT_TYPES = (HelpRequest, ListRequest, FrameRequest, DraftRequest, DraftsRequest, CompareRequest, GrammarError)
+RESULT_TYPES = (HelpRequest, ListRequest, FrameRequest, DraftRequest, DraftsRequest, ReviewsRequest, CompareRequest,
+                GrammarError)
 # What an error's example may be: a request that does something.
-WORKING = (ListRequest, FrameRequest, DraftRequest, DraftsRequest, CompareRequest)
+WORKING = (ListRequest, FrameRequest, DraftRequest, DraftsRequest, ReviewsRequest, CompareRequest)
 
 # The shipped canon, whatever GOALS_CANON_DIR says in the environment running the tests.
 SHIPPED = CanonRepository.open(SHIPPED_CANON_DIR).vocabulary()

@@ -263,3 +263,39 @@ def test_goals_draft_for_a_mention_proposes_the_saved_draft_to_them(
     assert hers.proposed_by == BOB and "proposed target" in hers.values.values()
     (his,) = app.stores.drafts.list(Owner(team="T333", user=BOB))
     assert his.values == hers.values
+
+
+def test_the_reviewer_sees_the_team_at_a_glance_in_goals_reviews_and_on_home(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    for person, target in ((ALICE, "alice's"), ("UDAN", "dan's")):
+        view = open_form(app, slack, user=person, channel="D" + person)
+        submit_all(app, view, okr_m2(repository), user=person, target=target)
+        app.settle()
+        mine = [c.body for c in slack.calls("chat.postMessage") if c.body.get("channel") == person][-1]
+        form = click_open(app, slack, mine, REVIEW_SEND_ACTION, person)
+        app.submit(form, {"reviewer": BOB}, user=person)
+        app.settle()
+    dans = [c.body for c in slack.calls("chat.postMessage") if c.body.get("channel") == BOB
+            and "UDAN" in json.dumps(c.body.get("blocks", []))][-1]
+    agree = button(dans, REVIEW_AGREE_ACTION)
+    app.click(agree["action_id"], agree["value"], user=BOB, channel="D" + BOB, where="message")
+    app.settle()
+
+    listing = app.command("reviews", user=BOB).json
+    text = shown(listing)
+    assert listing["response_type"] == "ephemeral"
+    assert "1 waiting for you · 0 with changes asked · 1 agreed" in text
+    people = [b["text"]["text"] for b in listing["blocks"] if b["type"] == "section" and "From" in b["text"]["text"]]
+    assert people == ["*From* <@UDAN>", "*From* <@UALICE>"]  # most recently changed first
+    assert action_ids(listing) == [REVIEW_AGREE_ACTION, REVIEW_CHANGES_ACTION]  # only Alice's waits
+    assert "placeholders filled" in text
+    # Its Agree is Bob's to click, from the list too.
+    agree = button(listing, REVIEW_AGREE_ACTION)
+    app.click(agree["action_id"], agree["value"], user=BOB, where="ephemeral")
+    app.settle()
+    assert "0 waiting for you · 0 with changes asked · 2 agreed" in shown(app.command("reviews", user=BOB).json)
+    assert "Nothing has been sent to you for review yet." in shown(app.command("reviews", user=CAROL).json)
+    slack.reset()
+    app.home_opened(user=BOB)
+    home = slack.wait_for("views.publish")[0].body["view"]
+    assert "Sent to you for review" in shown(home) and "2 agreed" in shown(home) and len(home["blocks"]) <= 100

@@ -15,12 +15,13 @@ from slack_bolt import Ack, BoltContext
 
 from bot.canon.repository import CanonRepository
 from bot.drafts.service import Drafting
-from bot.grammar.parse import DraftRequest, DraftsRequest, example_words
+from bot.grammar.parse import DraftRequest, DraftsRequest, ReviewsRequest, example_words
 from bot.slack.answers import canon_answer, command_request
 from bot.slack.draft_blocks import drafts_message
 from bot.slack.ids import COMMAND
 from bot.slack.payloads import owner_of
 from bot.slack.picker import picker_message
+from bot.slack.review_list import reviews_message
 from bot.slack.surfaces import Surfaces
 
 
@@ -36,7 +37,9 @@ def goals(ack: Ack, command: dict[str, Any], context: BoltContext, repository: C
     elif isinstance(request, DraftsRequest) and owner is not None:
         views = drafting.views(owner)
         message = drafts_message(views, COMMAND, example_words(repository.vocabulary())).as_kwargs()
-    elif isinstance(request, DraftRequest | DraftsRequest):
+    elif isinstance(request, ReviewsRequest) and owner is not None:
+        message = reviews_message(surfaces.reviewing.sent_to(owner)).as_kwargs()
+    elif isinstance(request, DraftRequest | DraftsRequest | ReviewsRequest):
         ack()  # no person to draft for: nothing Slack itself would send
         return
     else:

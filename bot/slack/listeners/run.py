@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 
 from bot.drafts.service import Drafting
 from bot.frames.comparison import comparison_of
-from bot.grammar.parse import CompareRequest, DraftRequest, DraftsRequest, example_words, parse
+from bot.grammar.parse import CompareRequest, DraftRequest, DraftsRequest, ReviewsRequest, example_words, parse
 from bot.slack.answers import answer, unreadable_run
 from bot.slack.delivery import teller, usable_respond
 from bot.slack.draft_blocks import drafts_message
@@ -25,6 +25,7 @@ from bot.slack.ids import COMMAND
 from bot.slack.layout import Message
 from bot.slack.listeners.drafts import start_or_ask
 from bot.slack.payloads import action_value, in_ephemeral, owner_of, where
+from bot.slack.review_list import reviews_message
 from bot.slack.surfaces import Surfaces
 from bot.slack.values import FrameRef, RunRef
 
@@ -53,6 +54,9 @@ def run(body: dict[str, Any], context: BoltContext, client: WebClient, respond: 
         if owner is not None:  # as `/goals draft ...`: or whether to continue a draft of it
             frame = FrameRef(family=request.frame.family, level=request.frame.level, framework=request.framework)
             start_or_ask(client, str(body.get("trigger_id")), owner, frame, drafting, surfaces, tell, person.channel)
+    elif isinstance(request, ReviewsRequest):
+        if owner is not None:
+            show(reviews_message(surfaces.reviewing.sent_to(owner)))
     elif isinstance(request, DraftsRequest):
         if owner is not None:
             show(drafts_message(drafting.views(owner), COMMAND, example_words(repository.vocabulary())))

@@ -1,0 +1,81 @@
+"""`goals reviews export`: a reviewer's drafts for HR, from the host's command line.
+
+    goals reviews export --reviewer U… [--team T…] [--csv]
+
+One CSV row per placeholder of each draft sent to that reviewer (CSV is the only format, so
+--csv may be left out): whose draft, its name, where it stands and since when, the row's
+heading and source tag, the placeholder and the value as sent. The store is the one
+DATABASE_URL or GOALS_DATA_DIR names, as for goals-bot.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import TextIO
+
+from bot.canon.loader import CanonError
+from bot.canon.repository import CanonRepository
+from bot.drafts.fields import placeholder_fields
+from bot.drafts.model import Owner
+from bot.drafts.reviewing import Reviewed, Reviewing
+from bot.drafts.service import Drafting
+from bot.drafts.storage import STORAGE_FAILURES
+from bot.frames.text import render_parts
+from bot.settings import SettingsError, canon_dir, store_settings
+from bot.store.factory import open_stores
+
+USAGE = "reviews takes: goals reviews export --reviewer USER_ID [--team TEAM_ID] [--csv]"
+EXIT_OK, EXIT_STORE, EXIT_USAGE = 0, 1, 2
+HEADER = ["owner", "draft", "status", "changed_at", "row", "source", "placeholder", "value_as_sent"]
+# What a spreadsheet would run as a formula: a cell a person typed never starts with one.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def reviews_command(args: list[str], out: TextIO, err: TextIO) -> int:
+    flags = [a for a in args[1:] if a == "--csv"]
+    pairs = [a for a in args[1:] if a != "--csv"]
+    options = dict(zip(pairs[::2], pairs[1::2], strict=False))
+    if (args[:1] != ["export"] or len(pairs) % 2 or "--reviewer" not in options
+            or set(options) - {"--reviewer", "--team"} or len(flags) > 1):
+        print(f"goals: {USAGE}", file=err)
+        return EXIT_USAGE
+    try:
+        repository = CanonRepository.open(canon_dir())
+        stores = open_stores(store_settings())
+    except (SettingsError, CanonError) as error:
+        print(f"goals: {error}", file=err)
+        return EXIT_USAGE
+    except STORAGE_FAILURES as error:
+        print(f"goals: {error}", file=err)
+        return EXIT_STORE
+    try:
+        reviewer = Owner(team=options.get("--team", "-"), user=options["--reviewer"])
+        items = Reviewing(Drafting(repository, stores.drafts), stores.profiles).sent_to(reviewer)
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        writer.writerows([_safe(cell) for cell in row] for item in items for row in _rows(item))
+    except STORAGE_FAILURES as error:
+        print(f"goals: {error}", file=err)
+        return EXIT_STORE
+    finally:
+        stores.close()
+    return EXIT_OK
+
+
+def _rows(item: Reviewed) -> Iterator[list[str]]:
+    view, review = item.view, item.view.draft.review
+    assert review is not None
+    first = [item.owner.user, view.name, review.status.value, review.changed_at.isoformat()]
+    if view.frame is None:  # the canon dropped its frame: the values, by what they were for
+        for key, value in review.sent_values.items():
+            yield [*first, view.draft.labels.get(key, key), "", key, value]
+        return
+    rows = view.frame.rows
+    for field in placeholder_fields(view.frame):
+        row = rows[field.row]
+        yield [*first, render_parts(row.heading), str(row.source), field.label, review.sent_values.get(field.key, "")]
+
+
+def _safe(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell

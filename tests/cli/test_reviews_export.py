@@ -1,0 +1,74 @@
+"""`goals reviews export`: a reviewer's drafts as CSV for HR, one row per placeholder with its
+row's source tag, on both stores; a value a person typed never runs as a spreadsheet formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.canon.repository import CanonRepository
+from bot.cli.main import run
+from bot.drafts.fields import placeholder_fields
+from bot.drafts.model import Owner
+from bot.drafts.reviewing import Reviewed, Reviewing
+from bot.drafts.service import Drafting, Saved, Target
+from bot.frames.frameworks import Framework
+from bot.frames.text import render_parts
+from bot.settings import store_settings
+from bot.store.factory import open_stores
+
+ALICE = Owner(team="T1", user="UALICE")
+NOW = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
+
+
+def goals(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return run(list(args), out, err), out.getvalue(), err.getvalue()
+
+
+def test_export_writes_one_row_per_placeholder_with_its_source(
+        repository: CanonRepository, store_env: dict[str, str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {"GOALS_DATA_DIR": str(tmp_path), **store_env}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stores = open_stores(store_settings(env))
+    try:
+        reviewing = Reviewing(Drafting(repository, stores.drafts), stores.profiles)
+        frame = reviewing.drafting.frame("clinical-trials-ops", "M2", Framework.OKR)
+        assert frame is not None
+        fields = placeholder_fields(frame)
+        typed = {fields[0].key: "=HYPERLINK(\"x\")", fields[1].key: "12 sites"}
+        saved = reviewing.drafting.save(ALICE, Target(draft="d1", family="clinical-trials-ops", level="M2",
+                                                      framework=Framework.OKR, new=True), typed, None, NOW)
+        assert isinstance(saved, Saved)
+        sent = reviewing.send(ALICE, "d1", "UBOB", None, NOW)
+        assert isinstance(sent, Reviewed)
+    finally:
+        stores.close()
+    code, out, err = goals("reviews", "export", "--reviewer", "UBOB", "--team", "T1", "--csv")
+    assert (code, err) == (0, "")
+    header, *rows = list(csv.reader(io.StringIO(out)))
+    assert header == ["owner", "draft", "status", "changed_at", "row", "source", "placeholder", "value_as_sent"]
+    assert len(rows) == len(fields)
+    first = rows[0]
+    assert first[:4] == ["UALICE", "OKRs — Clinical Trials Operations · M2", "in_review", NOW.isoformat()]
+    assert first[4:7] == [render_parts(frame.rows[fields[0].row].heading), str(frame.rows[fields[0].row].source),
+                          fields[0].label]
+    assert first[7] == "'=HYPERLINK(\"x\")"  # shown as typed, never run as a formula
+    assert rows[1][7] == "12 sites" and rows[2][7] == ""
+    # Another reviewer's export holds none of Bob's.
+    code, out, _ = goals("reviews", "export", "--reviewer", "UCAROL", "--team", "T1")
+    assert code == 0 and out.strip().splitlines() == [",".join(header)]
+
+
+@pytest.mark.parametrize("args", [["reviews", "export"], ["reviews", "export", "--reviewer"],
+                                  ["reviews", "import", "--reviewer", "U1"],
+                                  ["reviews", "export", "--reviewer", "U1", "--who", "x"]])
+def test_wrong_words_say_what_works(args: list[str]) -> None:
+    code, out, err = goals(*args)
+    assert code == 2 and out == "" and "goals reviews export --reviewer USER_ID" in err
