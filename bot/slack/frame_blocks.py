@@ -37,6 +37,7 @@ from bot.slack import digests
 from bot.slack.ids import (
     COPY_ACTION,
     DRAFT_ACTION,
+    DRAFT_FOR_ACTION,
     PAGE_ACTION,
     SHARE_ACTION,
     SWITCH_ACTION,
@@ -290,6 +291,7 @@ def _page_message(frame: Frame, pages: list[list[Block]], page: int, *, shared_b
             elements = [draft] if values else [draft, copy]
         else:
             elements = [_menu(ref), draft, copy, button("Share", SHARE_ACTION, ref),
+                        button("Draft for…", DRAFT_FOR_ACTION, ref.model_copy(update={"page": 0})),
                         *page_buttons(ref, page, len(pages), PAGE_ACTION)]
         blocks.append(ActionsBlock(elements=elements))
     fallback = frame_fallback(frame)

@@ -31,6 +31,7 @@ from bot.drafts.view import DraftView
 from bot.slack.frame_blocks import frame_footer, frame_head, frame_pages
 from bot.slack.ids import (
     COMMENT_BLOCK,
+    DRAFT_FOR_CALLBACK,
     NOTE_BLOCK,
     PROPOSE_CALLBACK,
     REVIEW_AGREE_ACTION,
@@ -43,7 +44,7 @@ from bot.slack.ids import (
 from bot.slack.layout import Message, button, context, mention, packed_sections, sections, title_blocks
 from bot.slack.limits import MESSAGE_BLOCKS_MAX
 from bot.slack.text import escape, plain, shortened
-from bot.slack.values import DraftRef, ReviewRef
+from bot.slack.values import DraftRef, FrameRef, ReviewRef
 
 
 def when(at: datetime) -> str:
@@ -142,6 +143,18 @@ def withdrawn_message(owner_user: str, name: str) -> Message:
     return Message(text=escape(f"Withdrawn: {name}"), blocks=[
         SectionBlock(text=MarkdownTextObject(text=f"{mention(owner_user).text} withdrew this draft: they deleted it.")),
         *context(name)])
+
+
+def draft_for_form(ref: FrameRef, name: str) -> dict[str, object]:
+    """Draft for…: who the draft is for; then the draft's form, whose save proposes it to them."""
+    blocks: list[Block] = [
+        *sections(f"Draft {name} for someone: fill it in next, and once you save it they get it as a draft of "
+                  "their own, marked as proposed by you. You keep a copy."),
+        InputBlock(block_id=REVIEWER_BLOCK, label="For",
+                   element=UserSelectElement(action_id=VALUE_ACTION, placeholder="Pick a person")),
+    ]
+    return View(type="modal", callback_id=DRAFT_FOR_CALLBACK, title="Draft for…", submit="Next",
+                close="Cancel", private_metadata=ref.value(), blocks=blocks).to_dict()
 
 
 def propose_form(view: DraftView) -> dict[str, object]:

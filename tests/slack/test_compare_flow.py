@@ -19,7 +19,14 @@ from bot.slack.ids import COMPARE_COPY_ACTION as COMPARE_COPY
 from bot.slack.ids import COMPARE_PAGE_ACTION as COMPARE_PAGE
 from bot.slack.ids import COMPARE_SHARE_ACTION as COMPARE_SHARE
 from bot.slack.ids import COMPARE_STRETCH_ACTION as STRETCH_ACTION
-from bot.slack.ids import COPY_ACTION, DRAFT_ACTION, SHARE_ACTION, SHARED_DELETE_ACTION, SWITCH_MENU_ACTION
+from bot.slack.ids import (
+    COPY_ACTION,
+    DRAFT_ACTION,
+    DRAFT_FOR_ACTION,
+    SHARE_ACTION,
+    SHARED_DELETE_ACTION,
+    SWITCH_MENU_ACTION,
+)
 from bot.slack.values import CompareRef, FormState
 from support.block_texts import shown, unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
@@ -81,7 +88,7 @@ def test_compare_answers_privately_with_the_comparison_then_the_stretch_frame(
             "for a person at Clinical Trials Operations · M2 — Manager II.") in shown(stretch)
     assert "[source: JFM responsibility (M4)]" not in shown(stretch)  # blocks show sources as context
     assert "source: JFM responsibility (M4)" in shown(stretch)
-    assert action_ids(stretch) == [SWITCH_MENU_ACTION, DRAFT_ACTION, COPY_ACTION, SHARE_ACTION]
+    assert action_ids(stretch) == [SWITCH_MENU_ACTION, DRAFT_ACTION, COPY_ACTION, SHARE_ACTION, DRAFT_FOR_ACTION]
     primaries = [e for message in (comparison, stretch) for b in message["blocks"] if b["type"] == "actions"
                  for e in b["elements"] if e.get("style") == "primary"]
     assert [e["action_id"] for e in primaries] == [DRAFT_ACTION]

@@ -616,7 +616,8 @@ def test_frame_message_buttons_point_at_the_right_frame(repository: CanonReposit
     family, level, _ = found
     for framework in ALL_FRAMEWORKS:
         found_buttons = buttons(frame_message(build_frame(framework, family, level)))
-        assert list(found_buttons) == [SWITCH_MENU_ACTION, "goals_draft", "goals_copy", "goals_share"]
+        assert list(found_buttons) == [SWITCH_MENU_ACTION, "goals_draft", "goals_copy", "goals_share",
+                                       "goals_draft_for"]
         menu = found_buttons[SWITCH_MENU_ACTION]
         assert menu["type"] == "static_select"
         assert menu_options(menu) == {fw: FrameRef(family="clinical-trials-ops", level="M2", framework=fw)
@@ -627,10 +628,11 @@ def test_frame_message_buttons_point_at_the_right_frame(repository: CanonReposit
         assert FrameRef.parse(found_buttons["goals_copy"]["value"]) == here
         assert FrameRef.parse(found_buttons["goals_share"]["value"]) == here
         assert FrameRef.parse(found_buttons["goals_draft"]["value"]) == here
+        assert FrameRef.parse(found_buttons["goals_draft_for"]["value"]) == here
         assert found_buttons["goals_draft"]["text"]["text"] == "Draft targets"
         assert found_buttons["goals_copy"]["text"]["text"] == "Copy as text"
         assert found_buttons["goals_share"]["text"]["text"] == "Share"
-        assert [e.get("style") for e in found_buttons.values()] == [None, "primary", None, None]
+        assert [e.get("style") for e in found_buttons.values()] == [None, "primary", None, None, None]
 
 
 def test_paging_buttons_only_with_several_pages_and_point_one_page_away() -> None:

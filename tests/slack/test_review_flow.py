@@ -19,6 +19,7 @@ from bot.slack.ids import (
     ACCEPT_ACTION,
     DRAFT_DELETE_ACTION,
     DRAFT_EDIT_ACTION,
+    DRAFT_FOR_ACTION,
     PROPOSE_ACTION,
     REVIEW_AGREE_ACTION,
     REVIEW_CHANGES_ACTION,
@@ -299,3 +300,17 @@ def test_the_reviewer_sees_the_team_at_a_glance_in_goals_reviews_and_on_home(
     app.home_opened(user=BOB)
     home = slack.wait_for("views.publish")[0].body["view"]
     assert "Sent to you for review" in shown(home) and "2 agreed" in shown(home) and len(home["blocks"]) <= 100
+
+
+def test_draft_for_on_a_frame_asks_who_then_the_saved_draft_is_theirs(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame_message = app.command("M2 cto okr", user=BOB).json
+    who = click_open(app, slack, frame_message, DRAFT_FOR_ACTION, BOB)
+    assert who["callback_id"] == "goals_draft_for_form" and who["submit"]["text"] == "Next"
+    assert app.submit(who, {"reviewer": BOB}, user=BOB).json["response_action"] == "errors"  # not himself
+    answer = app.submit(who, {"reviewer": CAROL}, user=BOB).json
+    assert answer["response_action"] == "update" and answer["view"]["callback_id"] == "goals_draft_form"
+    submit_all(app, answer["view"], okr_m2(repository), user=BOB, target="for carol")
+    app.settle()
+    (hers,) = app.stores.drafts.list(Owner(team="T333", user=CAROL))
+    assert hers.proposed_by == BOB and "for carol" in hers.values.values()

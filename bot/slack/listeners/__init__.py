@@ -70,6 +70,8 @@ def register_all(app: App, repository: CanonRepository, surfaces: Surfaces) -> N
     routes.action(ids.REVIEW_AGREE_ACTION)(ack=ack_only, lazy=lazy(reviews.agree))
     routes.action(ids.REVIEW_CHANGES_ACTION)(ack=ack_only, lazy=lazy(reviews.open_changes))
     routes.view(ids.REVIEW_CHANGES_CALLBACK)(ack=reviews.ack_changes, lazy=lazy(reviews.post_changes))
+    routes.action(ids.DRAFT_FOR_ACTION)(ack=ack_only, lazy=lazy(reviews.open_draft_for))
+    routes.view(ids.DRAFT_FOR_CALLBACK)(ack=bound(reviews.ack_draft_for, deps), lazy=[])
     routes.action(ids.PROPOSE_ACTION)(ack=ack_only, lazy=lazy(reviews.open_propose))
     routes.view(ids.PROPOSE_CALLBACK)(ack=reviews.ack_propose, lazy=lazy(reviews.post_propose))
     routes.action(ids.ACCEPT_ACTION)(ack=ack_only, lazy=lazy(reviews.accept))

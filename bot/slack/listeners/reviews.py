@@ -21,18 +21,22 @@ from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 from bot.drafts.model import Owner, ReviewStatus
 from bot.drafts.review import ReviewRefused, check_text
 from bot.drafts.reviewing import Reviewed
+from bot.drafts.service import Drafting
+from bot.slack.answers import stale_button
 from bot.slack.delivery import Where, tell_privately, teller
+from bot.slack.draft_form import new_draft_form, notice_view
 from bot.slack.errors import guarded
 from bot.slack.ids import COMMENT_BLOCK, NOTE_BLOCK, REVIEWER_BLOCK, VALUE_ACTION
 from bot.slack.layout import Message, text_message
 from bot.slack.listeners.drafts import draft_of
+from bot.slack.notices import NOT_SAVED_TITLE, STALE_FORM
 from bot.slack.payloads import action_value, owner_of, view_of, where
 from bot.slack.people import person_problem
-from bot.slack.review_blocks import changes_form, propose_form, send_form, typed
+from bot.slack.review_blocks import changes_form, draft_for_form, propose_form, send_form, typed
 from bot.slack.review_messages import CANNOT_DM, CannotReach, notify_owner, show_review
 from bot.slack.surfaces import Surfaces
 from bot.slack.text import escape
-from bot.slack.values import DraftRef, ReviewRef
+from bot.slack.values import DraftRef, FrameRef, ReviewRef
 
 log = logging.getLogger("goals")
 
@@ -87,6 +91,41 @@ def ack_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
     else:
         context[CHECKED_KEY] = True
         ack()
+
+
+@guarded
+def open_draft_for(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+                   surfaces: Surfaces) -> None:
+    """Draft for… on a frame: who it is for, first."""
+    owner = owner_of(context)
+    if owner is None:
+        return
+    tell = teller(body, respond, client, where(body, owner))
+    ref = FrameRef.parse(action_value(body))
+    frame = surfaces.drafting.frame(ref.family, ref.level, ref.framework, ref.for_family, ref.for_level) \
+        if ref and ref.framework else None
+    if ref is None or frame is None:
+        tell(stale_button(ref))
+        return
+    name = f"{frame.heading} — {frame.family_name} · {frame.level_code}"
+    surfaces.open_form(client, str(body.get("trigger_id")), draft_for_form(ref, name), owner, tell, learn_tz=False)
+
+
+def ack_draft_for(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient,
+                  drafting: Drafting) -> None:
+    """The person checked; then, in the same modal, the draft's form, whose save proposes it."""
+    owner, view = owner_of(context), view_of(body)
+    person = _picked_user(view)
+    if problem := person_problem(person, owner, client):
+        ack(response_action="errors", errors={REVIEWER_BLOCK: problem})
+        return
+    ref = FrameRef.parse(view.get("private_metadata"))
+    started = drafting.start(owner, ref.family, ref.level, ref.framework, ref.for_family, ref.for_level) \
+        if owner and ref and ref.framework else None
+    if started is None:
+        ack(response_action="update", view=notice_view(NOT_SAVED_TITLE, STALE_FORM))
+        return
+    ack(response_action="update", view=new_draft_form(started, propose_to=person))
 
 
 @guarded
