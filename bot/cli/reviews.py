@@ -5,7 +5,8 @@
 One CSV row per placeholder of each draft sent to that reviewer (CSV is the only format, so
 --csv may be left out): whose draft, its name, where it stands and since when, the row's
 heading and source tag, the placeholder and the value as sent. The store is the one
-DATABASE_URL or GOALS_DATA_DIR names, as for goals-bot.
+DATABASE_URL or GOALS_DATA_DIR names, as for goals-bot. Without --team, the reviewer is looked
+for in every workspace the store knows them in.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bot.drafts.fields import placeholder_fields
 from bot.drafts.model import Owner
 from bot.drafts.reviewing import Reviewed, Reviewing
 from bot.drafts.service import Drafting
-from bot.drafts.storage import STORAGE_FAILURES
+from bot.drafts.storage import STORAGE_FAILURES, ProfileStore
 from bot.frames.text import render_parts
 from bot.settings import SettingsError, canon_dir, store_settings
 from bot.store.factory import open_stores
@@ -28,7 +29,8 @@ from bot.store.factory import open_stores
 USAGE = "reviews takes: goals reviews export --reviewer USER_ID [--team TEAM_ID] [--csv]"
 EXIT_OK, EXIT_STORE, EXIT_USAGE = 0, 1, 2
 HEADER = ["owner", "draft", "status", "changed_at", "row", "source", "placeholder", "value_as_sent"]
-# What a spreadsheet would run as a formula: a cell a person typed never starts with one.
+# What a spreadsheet would run as a formula (CSV injection): a cell that starts like one is
+# written with a leading ' so it shows as the text a person typed and never runs.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -50,8 +52,8 @@ def reviews_command(args: list[str], out: TextIO, err: TextIO) -> int:
         print(f"goals: {error}", file=err)
         return EXIT_STORE
     try:
-        reviewer = Owner(team=options.get("--team", "-"), user=options["--reviewer"])
-        items = Reviewing(Drafting(repository, stores.drafts), stores.profiles).sent_to(reviewer)
+        reviewing = Reviewing(Drafting(repository, stores.drafts), stores.profiles)
+        items = [item for reviewer in _reviewers(stores.profiles, options) for item in reviewing.sent_to(reviewer)]
         writer = csv.writer(out)
         writer.writerow(HEADER)
         writer.writerows([_safe(cell) for cell in row] for item in items for row in _rows(item))
@@ -61,6 +63,15 @@ def reviews_command(args: list[str], out: TextIO, err: TextIO) -> int:
     finally:
         stores.close()
     return EXIT_OK
+
+
+def _reviewers(profiles: ProfileStore, options: dict[str, str]) -> list[Owner]:
+    """The reviewer in the workspace --team names; without it, in every workspace where Goals
+    knows them (a user id is a person in one workspace, so this is nearly always one)."""
+    user = options["--reviewer"]
+    if "--team" in options:
+        return [Owner(team=options["--team"], user=user)]
+    return sorted((owner for owner in profiles.owners() if owner.user == user), key=lambda owner: owner.team)
 
 
 def _rows(item: Reviewed) -> Iterator[list[str]]:

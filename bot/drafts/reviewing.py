@@ -19,7 +19,16 @@ from bot.drafts.service import Drafting
 from bot.drafts.storage import ProfileEdit, ProfileStore
 from bot.drafts.view import DraftView
 
-GONE = "That draft is gone: its owner deleted it."
+GONE = "That review is not yours any more: its draft was deleted, or sent to someone else."
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """The review a send replaced (sent to someone else before): its reviewer's message is
+    to say so."""
+
+    owner: Owner
+    draft: Draft
 
 
 @dataclass(frozen=True)
@@ -64,8 +73,11 @@ class Reviewing:
         review_id = saved.review.id
         reviewer_owner = owner.model_copy(update={"user": reviewer})
         self.profiles.change(reviewer_owner, _with_pointer(reviewer_owner, review_id, pointer))
-        self.profiles.change(owner, _remembering(owner, reviewer))
         return Reviewed(owner, self.drafting.view(saved))
+
+    def remember_reviewer(self, owner: Owner, reviewer: str) -> None:
+        """"My reviewer", offered next time: once a send has reached them."""
+        self.profiles.change(owner, _remembering(owner, reviewer))
 
     def unsend(self, owner: Owner, draft_id: str, review_id: str, before: Review | None) -> None:
         """The send of `review_id` undone (its reviewer could not be reached): the review as
@@ -97,12 +109,15 @@ class Reviewing:
         found = [self.find(reviewer, review_id) for review_id in (profile.reviews if profile else {})]
         return sorted((item for item in found if item is not None), key=_changed, reverse=True)
 
-    def ask_changes(self, reviewer: Owner, review_id: str, comment: str, now: datetime) -> ReviewResult:
-        return self._act(reviewer, review_id, lambda draft: changes_asked(draft, reviewer.user, review_id,
-                                                                          comment, now))
+    def ask_changes(self, reviewer: Owner, review_id: str, comment: str, now: datetime,
+                    sent: int | None = None) -> ReviewResult:
+        """`sent`: the send the reviewer's button or form was shown (`Review.sent_at` in
+        microseconds): a stale one, from before a re-send, acts on nothing."""
+        return self._act(reviewer, review_id, sent, lambda draft: changes_asked(draft, reviewer.user, review_id,
+                                                                                comment, now))
 
-    def agree(self, reviewer: Owner, review_id: str, now: datetime) -> ReviewResult:
-        return self._act(reviewer, review_id, lambda draft: agreed(draft, reviewer.user, review_id, now))
+    def agree(self, reviewer: Owner, review_id: str, now: datetime, sent: int | None = None) -> ReviewResult:
+        return self._act(reviewer, review_id, sent, lambda draft: agreed(draft, reviewer.user, review_id, now))
 
     def propose(self, proposer: Owner, draft_id: str, to: str, now: datetime) -> ReviewResult:
         """The proposer's draft, as a new draft of `to`'s own (same team), marked proposed;
@@ -148,7 +163,8 @@ class Reviewing:
 
         self.drafting.store.change(owner, draft_id, edit, touch=False)
 
-    def _act(self, reviewer: Owner, review_id: str, rule: Callable[[Draft], Draft | ReviewRefused]) -> ReviewResult:
+    def _act(self, reviewer: Owner, review_id: str, sent: int | None,
+             rule: Callable[[Draft], Draft | ReviewRefused]) -> ReviewResult:
         found = self.find(reviewer, review_id)
         if found is None:
             return ReviewRefused(GONE)
@@ -156,6 +172,9 @@ class Reviewing:
 
         def edit(draft: Draft | None) -> Draft | None:
             if draft is None:
+                return None
+            if sent is not None and draft.review is not None and sent_stamp(draft.review) != sent:
+                refused.append(ReviewRefused(RESENT))
                 return None
             result = rule(draft)
             if isinstance(result, ReviewRefused):
@@ -169,6 +188,14 @@ class Reviewing:
         if saved is None:
             return ReviewRefused(GONE)
         return Reviewed(found.owner, self.drafting.view(saved))
+
+
+RESENT = "It was sent to you again since: act on the newest message about it."
+
+
+def sent_stamp(review: Review) -> int:
+    """Which send of a review a button was made for: its time, in microseconds."""
+    return int(review.sent_at.timestamp() * 1_000_000)
 
 
 def _changed(item: Reviewed) -> datetime:

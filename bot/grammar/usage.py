@@ -7,7 +7,7 @@ Slack; examples are built from the loaded canon so they always work.
 from __future__ import annotations
 
 from bot.canon.repository import Vocabulary
-from bot.grammar.parse import FRAMEWORK_CHOICES, GrammarError, compare_example, example_words
+from bot.grammar.parse import FRAMEWORK_CHOICES, REVIEWS_WORD, GrammarError, compare_example, example_words
 
 
 def help_text(vocabulary: Vocabulary, prog: str, terminal: bool) -> str:
@@ -45,13 +45,17 @@ def help_text(vocabulary: Vocabulary, prog: str, terminal: bool) -> str:
         lines += ["", "canon check validates a canon directory (default: GOALS_CANON_DIR, "
                       "else the shipped canon/).",
                   f"{prog} store check | migrate | copy --from DIR_OR_URL --to DIR_OR_URL works on the "
-                  "store DATABASE_URL or GOALS_DATA_DIR names."]
+                  "store DATABASE_URL or GOALS_DATA_DIR names.",
+                  f"{prog} reviews export --reviewer USER_ID [--team TEAM_ID] [--csv] writes, as CSV, every "
+                  "draft sent to that reviewer, one row per placeholder (that store too)."]
     elif families:
         lines += ["", "Drafts: fill in ⟨baseline⟩, ⟨target⟩ and ⟨date⟩ for yourself, privately. "
                       "Click Draft targets on any frame, or:",
                   f"  {prog} draft {example}",
                   "Your drafts (each also lives in your DM with Goals):",
-                  f"  {prog} drafts"]
+                  f"  {prog} drafts",
+                  "The drafts people sent you for review:",
+                  f"  {prog} {REVIEWS_WORD}"]
     return "\n".join(lines)
 
 

@@ -21,12 +21,13 @@ from bot.slack.draft_blocks import home_drafts
 from bot.slack.frame_blocks import frame_footer, frame_head, frame_pages
 from bot.slack.ids import COMMAND, DRAFT_ACTION, PICK_SHOW_ACTION
 from bot.slack.layout import button, context, sections, title_blocks
-from bot.slack.limits import HOME_BLOCKS_MAX
+from bot.slack.limits import HOME_BLOCKS_MAX, MESSAGE_BLOCKS_MAX
 from bot.slack.picker import Choice, picker_blocks, still_to_pick
-from bot.slack.review_list import reviews_blocks
+from bot.slack.review_list import REVIEWS_WORDS, fitting, reviews_blocks
 from bot.slack.run_button import run_button
 from bot.slack.values import FrameRef
 
+REVIEWS_ROOM_MIN = 5  # a title, the counts, a person and one draft, and the divider
 INTRO = ("Goal templates from your job architecture, in four frameworks. Pick your job family, "
          "your level and a framework; Goals remembers them for next time.")
 
@@ -47,16 +48,29 @@ def frame_preview(frame: Frame) -> list[Block]:
 def home_view(vocabulary: Vocabulary, choice: Choice, frame: Frame | None, drafts: Sequence[DraftView],
               help_blocks: Sequence[Block] = (), reviews: Sequence[Reviewed] = ()) -> dict[str, Any]:
     """The whole tab. `frame`: the picked one, if the choice is complete. The frame's page
-    fits a message, so it always fits here; the drafts get the room left."""
+    fits a message, so it always fits here; what was sent to the person for review and their
+    drafts share the room left."""
     top: list[Block] = [*title_blocks("Goals"), *sections(INTRO), *picker_blocks(vocabulary, choice)]
     shown = frame_preview(frame) if frame is not None else context(still_to_pick(choice))
     tail: list[Block] = [DividerBlock(), *help_blocks]
     room = HOME_BLOCKS_MAX - len(top) - len(shown) - len(tail) - 1
-    # Sent to the person for review, when anything was: it shares the room with their drafts.
-    sent = [*reviews_blocks(reviews, room=max(4, room // 2)), DividerBlock()] if reviews else []
+    sent = sent_for_review(reviews, room, needed=len(home_drafts(drafts, room=room)))
     listed = home_drafts(drafts, room=room - len(sent))
     blocks = [*top, *shown, DividerBlock(), *sent, *listed, *tail]
     return {"type": "home", "blocks": [block.to_dict() for block in blocks[:HOME_BLOCKS_MAX]]}
+
+
+def sent_for_review(reviews: Sequence[Reviewed], room: int, needed: int) -> list[Block]:
+    """What was sent to the person for review, and a divider; nothing when nothing was. It
+    shares `room` with their drafts, which need `needed` blocks: it takes what they leave,
+    and at least half when both need more."""
+    if not reviews:
+        return []
+    share = max(room - min(needed, room // 2), REVIEWS_ROOM_MIN) - 1  # the divider after it
+    shown = fitting(reviews, share)
+    more = (f"type {REVIEWS_WORDS} to see more" if fitting(reviews, MESSAGE_BLOCKS_MAX) > shown
+            else "not shown here")
+    return [*reviews_blocks(reviews, share, more), DividerBlock()]
 
 
 def help_blocks(vocabulary: Vocabulary) -> list[Block]:

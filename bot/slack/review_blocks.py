@@ -27,6 +27,7 @@ from slack_sdk.models.views import View
 from bot.drafts.fields import value_labels
 from bot.drafts.model import Review, ReviewStatus
 from bot.drafts.review import NOTE_MAX_CHARS, can_accept
+from bot.drafts.reviewing import sent_stamp
 from bot.drafts.view import DraftView
 from bot.slack.frame_blocks import frame_footer, frame_head, frame_pages
 from bot.slack.ids import (
@@ -75,13 +76,18 @@ def status_elements(view: DraftView) -> list[MarkdownTextObject | PlainTextObjec
     if review is None:
         return []
     text = status_text(review)
+    proposed = draft.proposed_by is not None and review.reviewer == draft.proposed_by
     if can_accept(draft):
         text = f"*Proposed by {mention(review.reviewer).text}* · {when(review.sent_at)}"
+    elif proposed and review.status is ReviewStatus.DRAFT and review.note is None and review.comment is None \
+            and review.reviewer_ts is None:  # proposed, edited since, never sent back
+        text = f"*Proposed by {mention(review.reviewer).text}*, changed since · {when(review.changed_at)}"
     elif review.status is ReviewStatus.AGREED and draft.agreed and draft.agreed.by == draft.owner.user:
         text = (f"*Agreed by {mention(draft.owner.user).text}* as proposed by {mention(review.reviewer).text}, "
                 f"on {when(review.changed_at)}")
     elements: list[MarkdownTextObject | PlainTextObject] = [MarkdownTextObject(text=text)]
-    if review.status is ReviewStatus.CHANGES_ASKED and review.comment:
+    # The comment stays in sight while the owner works on it (until it is sent again).
+    if review.status in (ReviewStatus.CHANGES_ASKED, ReviewStatus.DRAFT) and review.comment:
         elements.append(plain(f"“{shortened(review.comment, 1900)}”"))
     return elements
 
@@ -103,8 +109,8 @@ def agreed_blocks(view: DraftView) -> list[Block]:
     return [head, *packed_sections(lines or ["(no values)"])]
 
 
-def review_buttons(review_id: str) -> ActionsBlock:
-    ref = ReviewRef(review=review_id)
+def review_buttons(review: Review) -> ActionsBlock:
+    ref = ReviewRef(review=review.id, sent=sent_stamp(review))
     return ActionsBlock(elements=[button("Agree", REVIEW_AGREE_ACTION, ref, style="primary"),
                                   button("Ask for changes", REVIEW_CHANGES_ACTION, ref)])
 
@@ -135,8 +141,15 @@ def reviewer_message(owner_user: str, view: DraftView) -> Message:
         blocks += status_blocks(view)
     blocks = blocks[:MESSAGE_BLOCKS_MAX - 1]
     if waiting:
-        blocks.append(review_buttons(review.id))
+        blocks.append(review_buttons(review))
     return Message(text=escape(f"Review: {view.name}"), blocks=blocks)
+
+
+def replaced_message(owner_user: str, name: str) -> Message:
+    return Message(text=escape(f"Sent to someone else: {name}"), blocks=[
+        SectionBlock(text=MarkdownTextObject(text=f"{mention(owner_user).text} sent this draft to someone else "
+                                                  "for review instead.")),
+        *context(name)])
 
 
 def withdrawn_message(owner_user: str, name: str) -> Message:
@@ -187,7 +200,7 @@ def send_form(view: DraftView, reviewer: str | None) -> dict[str, object]:
                 close="Cancel", private_metadata=DraftRef(draft=view.draft.id).value(), blocks=blocks).to_dict()
 
 
-def changes_form(review_id: str, owner_user: str, name: str) -> dict[str, object]:
+def changes_form(review: Review, owner_user: str, name: str) -> dict[str, object]:
     """Ask for changes: a comment, required, for the owner to read."""
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=f"What should {mention(owner_user).text} change in "
@@ -197,8 +210,9 @@ def changes_form(review_id: str, owner_user: str, name: str) -> dict[str, object
                    element=PlainTextInputElement(action_id=VALUE_ACTION, multiline=True,
                                                  max_length=NOTE_MAX_CHARS)),
     ]
+    ref = ReviewRef(review=review.id, sent=sent_stamp(review))
     return View(type="modal", callback_id=REVIEW_CHANGES_CALLBACK, title="Ask for changes", submit="Send",
-                close="Cancel", private_metadata=ReviewRef(review=review_id).value(), blocks=blocks).to_dict()
+                close="Cancel", private_metadata=ref.value(), blocks=blocks).to_dict()
 
 
 def typed(view: Mapping[str, object], block: str) -> str:

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot.drafts.model import ReviewStatus
 from bot.drafts.reviewing import Reviewed
+from bot.slack.ids import COMMAND
 from bot.slack.layout import Message, context, mention, text_message, title_blocks
 from bot.slack.limits import MESSAGE_BLOCKS_MAX
 from bot.slack.review_blocks import review_buttons, status_elements
@@ -17,6 +18,7 @@ from bot.slack.text import plain
 
 TITLE = "Sent to you for review"
 NONE_YET = "Nothing has been sent to you for review yet."
+REVIEWS_WORDS = f"{COMMAND} reviews"
 
 
 def counts_line(items: Sequence[Reviewed]) -> str:
@@ -24,7 +26,9 @@ def counts_line(items: Sequence[Reviewed]) -> str:
     waiting = statuses.count(ReviewStatus.IN_REVIEW)
     asked = statuses.count(ReviewStatus.CHANGES_ASKED)
     agreed = statuses.count(ReviewStatus.AGREED)
-    return f"{waiting} waiting for you · {asked} with changes asked · {agreed} agreed"
+    edited = statuses.count(ReviewStatus.DRAFT)  # edited by its owner since: not theirs to act on yet
+    line = f"{waiting} waiting for you · {asked} with changes asked · {agreed} agreed"
+    return line + (f" · {edited} changed since it was sent" if edited else "")
 
 
 def _item_blocks(item: Reviewed) -> list[Block]:
@@ -35,34 +39,54 @@ def _item_blocks(item: Reviewed) -> list[Block]:
     blocks: list[Block] = [SectionBlock(text=plain(view.name)),
                            ContextBlock(elements=[*status_elements(view), plain(progress)])]
     if review.status is ReviewStatus.IN_REVIEW:
-        blocks.append(review_buttons(review.id))
+        blocks.append(review_buttons(review))
     return blocks
 
 
-def reviews_blocks(items: Sequence[Reviewed], room: int) -> list[Block]:
-    """The list in at most `room` blocks: the title, the counts, then person by person (most
-    recently changed first) as many drafts as fit, and how many more there are."""
-    head: list[Block] = [*title_blocks(TITLE), *context(counts_line(items))]
+def _pieces(items: Sequence[Reviewed]) -> list[list[Block]]:
+    """Each draft's blocks, person by person (in the order of their latest change, and each
+    person's most recently changed first), a person's name before their first draft."""
+    owners = list(dict.fromkeys(item.owner for item in items))
+    pieces: list[list[Block]] = []
+    for owner in owners:
+        person: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*From* {mention(owner.user).text}"))]
+        for item in (item for item in items if item.owner == owner):
+            pieces.append([*person, *_item_blocks(item)])
+            person = []
+    return pieces
+
+
+def fitting(items: Sequence[Reviewed], room: int) -> int:
+    """How many of `items` the list shows in at most `room` blocks."""
+    return _fit(items, room)[1]
+
+
+def _fit(items: Sequence[Reviewed], room: int) -> tuple[list[Block], int]:
+    blocks: list[Block] = [*title_blocks(TITLE), *context(counts_line(items))]
+    pieces = _pieces(items)
+    shown = 0
+    for index, piece in enumerate(pieces):
+        note = 1 if index + 1 < len(pieces) else 0  # room for the note of the rest, unless this is the last
+        if len(blocks) + len(piece) + note > room:
+            break  # in order: never a later draft in the place of an earlier one
+        blocks += piece
+        shown += 1
+    return blocks, shown
+
+
+def reviews_blocks(items: Sequence[Reviewed], room: int, more: str = "not shown here") -> list[Block]:
+    """The list in at most `room` blocks: the title, the counts, then person by person as
+    many drafts as fit, and how many more there are (`more`: where to find them)."""
     if not items:
         return [*title_blocks(TITLE), *context(NONE_YET)]
-    blocks, shown = list(head), 0
-    owners = list(dict.fromkeys(item.owner for item in items))
-    for owner in owners:
-        theirs = [item for item in items if item.owner == owner]
-        person: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*From* {mention(owner.user).text}"))]
-        for item in theirs:
-            piece = [*person, *_item_blocks(item)]
-            if len(blocks) + len(piece) > room - 1:  # one left for the note of the rest
-                break
-            blocks += piece
-            person = []
-            shown += 1
+    blocks, shown = _fit(items, room)
     if shown < len(items):
-        blocks += context(f"{len(items) - shown} more not shown here.")
+        blocks += context(f"{len(items) - shown} more, changed earlier: {more}.")
     return blocks
 
 
 def reviews_message(items: Sequence[Reviewed]) -> Message:
+    """`/goals reviews`: the list, for the person only."""
     if not items:
         return text_message(NONE_YET, title=TITLE)
     return Message(text=f"{TITLE} ({len(items)})", blocks=reviews_blocks(items, MESSAGE_BLOCKS_MAX))

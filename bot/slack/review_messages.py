@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.drafts.model import Draft
 from bot.drafts.reviewing import Reviewed, Reviewing
 from bot.drafts.view import DraftView
-from bot.slack.review_blocks import reviewer_message, withdrawn_message
+from bot.slack.review_blocks import replaced_message, reviewer_message, withdrawn_message
 
 log = logging.getLogger("goals")
 
@@ -61,6 +61,19 @@ def notify_owner(client: WebClient, draft: Draft, text: str) -> None:
         client.chat_postMessage(channel=draft.dm_channel, thread_ts=draft.dm_ts, text=text)
     else:
         client.chat_postMessage(channel=draft.owner.user, text=text)
+
+
+def replaced_review(client: WebClient, before: DraftView) -> None:
+    """The draft was sent to someone else: the earlier reviewer's message says so, in place,
+    its buttons gone."""
+    review = before.draft.review
+    if review is None or not (review.reviewer_channel and review.reviewer_ts):
+        return
+    try:
+        client.chat_update(channel=review.reviewer_channel, ts=review.reviewer_ts,
+                           **replaced_message(before.draft.owner.user, before.name).as_kwargs())
+    except SlackApiError as error:
+        log.info("could not mark the earlier reviewer's message (%s)", error.response.get("error"))
 
 
 def withdrawn(client: WebClient, gone: DraftView) -> None:

@@ -164,3 +164,4 @@ class ReviewRef(ButtonValue):
     which review, looked up only among the clicking person's own reviews."""
 
     review: DraftId = Field(alias="r")
+    sent: Annotated[int, Field(ge=0)] | None = Field(alias="s", default=None)  # which send: `sent_stamp`

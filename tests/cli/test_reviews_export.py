@@ -72,3 +72,40 @@ def test_export_writes_one_row_per_placeholder_with_its_source(
 def test_wrong_words_say_what_works(args: list[str]) -> None:
     code, out, err = goals(*args)
     assert code == 2 and out == "" and "goals reviews export --reviewer USER_ID" in err
+
+
+def test_without_team_the_reviewer_is_found_in_their_workspace_and_every_formula_start_is_prefixed(
+        repository: CanonRepository, store_env: dict[str, str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {"GOALS_DATA_DIR": str(tmp_path), **store_env}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stores = open_stores(store_settings(env))
+    try:
+        reviewing = Reviewing(Drafting(repository, stores.drafts), stores.profiles)
+        frame = reviewing.drafting.frame("clinical-trials-ops", "M2", Framework.OKR)
+        assert frame is not None
+        keys = [field.key for field in placeholder_fields(frame) if field.kind.value != "date"]
+        typed = dict(zip(keys, ["+1 site", "-5%", "@risk", "=1+1", "plain - text"], strict=False))
+        saved = reviewing.drafting.save(ALICE, Target(draft="d1", family="clinical-trials-ops", level="M2",
+                                                      framework=Framework.OKR, new=True), typed, None, NOW)
+        assert isinstance(saved, Saved)
+        assert isinstance(reviewing.send(ALICE, saved.draft.id, "UBOB", None, NOW), Reviewed)
+        # Bob's user id in another workspace names someone else: with --team, not in T1's export.
+        other = Owner(team="T2", user="UDAN")
+        elsewhere = reviewing.drafting.save(other, Target(draft="d2", family="clinical-trials-ops", level="M2",
+                                                          framework=Framework.OKR, new=True), {}, None, NOW)
+        assert isinstance(elsewhere, Saved)
+        assert isinstance(reviewing.send(other, elsewhere.draft.id, "UBOB", None, NOW), Reviewed)
+    finally:
+        stores.close()
+    code, out, err = goals("reviews", "export", "--reviewer", "UBOB")
+    assert (code, err) == (0, "")
+    _, *rows = list(csv.reader(io.StringIO(out)))
+    assert {row[0] for row in rows} == {"UALICE", "UDAN"}  # T1's Bob and T2's, when no team is named
+    alices = [row[7] for row in rows if row[0] == "UALICE"]  # in the frame's order of placeholders
+    where = [field.key for field in placeholder_fields(frame)]
+    assert len(alices) == len(where)
+    assert [alices[where.index(key)] for key in keys[:5]] == ["'+1 site", "'-5%", "'@risk", "'=1+1", "plain - text"]
+    code, out, _ = goals("reviews", "export", "--reviewer", "UBOB", "--team", "T1", "--csv")
+    assert code == 0 and {row[0] for row in list(csv.reader(io.StringIO(out)))[1:]} == {"UALICE"}

@@ -15,7 +15,7 @@ from bot.canon.repository import CanonRepository
 from bot.drafts.fields import placeholder_fields
 from bot.drafts.model import Owner, ReviewStatus
 from bot.drafts.review import NOT_WAITING, YOURSELF, ReviewRefused, check_text
-from bot.drafts.reviewing import Reviewed, Reviewing
+from bot.drafts.reviewing import GONE, RESENT, Reviewed, Reviewing, sent_stamp
 from bot.drafts.service import Drafting, Saved, Target
 from bot.drafts.storage import Stores
 from bot.frames.frameworks import Framework
@@ -68,6 +68,8 @@ def test_send_ask_for_changes_edit_send_again_agree(reviewing: Reviewing) -> Non
     review = first.view.draft.review
     assert review is not None and review.status is ReviewStatus.IN_REVIEW and review.note == "Please look"
     assert review.sent_values == first.view.draft.values
+    assert reviewing.my_reviewer(ALICE) is None  # remembered only once the send reached Bob:
+    reviewing.remember_reviewer(ALICE, BOB.user)
     assert reviewing.my_reviewer(ALICE) == BOB.user  # offered next time
     (listed,) = reviewing.sent_to(BOB)
     assert listed.owner == ALICE and listed.view.draft.id == draft_id
@@ -125,7 +127,7 @@ def test_only_the_named_reviewer_acts_and_only_on_their_own_review(reviewing: Re
     carol = reviewing.send(ALICE, draft_id, CAROL.user, None, NOW)
     assert isinstance(carol, Reviewed)
     assert reviewing.find(BOB, review_id(item)) is None and reviewing.sent_to(BOB) == []
-    assert reviewing.agree(BOB, review_id(item), NOW) == ReviewRefused("That draft is gone: its owner deleted it.")
+    assert reviewing.agree(BOB, review_id(item), NOW) == ReviewRefused(GONE)
     unchanged = reviewing.drafting.get(ALICE, draft_id)
     assert unchanged is not None and unchanged.draft.review is not None
     assert unchanged.draft.review.reviewer == CAROL.user and unchanged.draft.review.status is ReviewStatus.IN_REVIEW
@@ -190,3 +192,17 @@ def test_the_owners_edit_and_the_reviewers_agree_at_once_lose_neither(reviewing:
 ])
 def test_notes_and_comments_are_checked(text: str, required: bool, ok: bool) -> None:
     assert (check_text(text, required=required) is None) == ok
+
+
+def test_a_button_from_before_a_resend_acts_on_nothing(reviewing: Reviewing) -> None:
+    draft_id = alices_draft(reviewing)
+    first = sent_to_bob(reviewing, draft_id)
+    review = first.view.draft.review
+    assert review is not None
+    stale = sent_stamp(review)
+    later = reviewing.send(ALICE, draft_id, BOB.user, None, NOW.replace(minute=5))
+    assert isinstance(later, Reviewed) and later.view.draft.review is not None
+    assert reviewing.agree(BOB, review.id, NOW, stale) == ReviewRefused(RESENT)
+    assert reviewing.ask_changes(BOB, review.id, "old", NOW, stale) == ReviewRefused(RESENT)
+    done = reviewing.agree(BOB, review.id, NOW, sent_stamp(later.view.draft.review))
+    assert isinstance(done, Reviewed)

@@ -34,6 +34,7 @@ from bot.grammar.parse import (
     example_words,
     parse,
 )
+from bot.grammar.usage import help_text
 from bot.settings import SHIPPED_CANON_DIR
 
 ALL_FOUR = (Framework.SMART, Framework.OKR, Framework.MBO, Framework.SCORECARD)
@@ -317,7 +318,7 @@ KNOWN_WORDS = sorted(
     {"M2", "M4", "L1", "L2", "L3", "clinical-trials-ops", "cto", "clinical-project-management",
      "cpm", "widgets", "wdg", "WM", "gr", "gadget-repair", "empty-shelf",
      "smart", "okr", "okrs", "mbo", "scorecard", "all", "help", "-h", "--help", "list", "canon",
-     "compare", "draft", "drafts"}
+     "compare", "draft", "drafts", "reviews"}
 )
 
 
@@ -448,6 +449,31 @@ def test_draft_errors_say_what_is_missing_and_give_a_draft_that_works(words: str
 def test_drafts_alone_lists_the_persons_drafts() -> None:
     assert parse("drafts", SHIPPED) == DraftsRequest()
     assert parse("DRAFTS", SHIPPED) == DraftsRequest()
+
+
+def test_reviews_alone_lists_what_was_sent_to_the_person() -> None:
+    assert parse("reviews", SHIPPED) == ReviewsRequest()
+    assert parse("  Reviews ", SHIPPED) == ReviewsRequest()
+
+
+@pytest.mark.parametrize("words", ["reviews M2", "reviews export --reviewer U1"])
+def test_reviews_takes_no_other_words_and_suggests_itself(words: str) -> None:
+    error = expect_error(words)
+    assert error.message.startswith("reviews takes no other words, but got ")
+    assert error.example == "reviews" and parse(error.example, SHIPPED) == ReviewsRequest()
+    assert error.suggestions == (Suggestion("reviews", "reviews"),)
+
+
+def test_a_mistyped_reviews_is_corrected_to_it() -> None:
+    error = expect_error("reveiws")
+    assert error.example == "reviews" and error.suggestions == (Suggestion("reviews", "reviews"),)
+    assert error.message.startswith('I don\'t understand "reveiws". Did you mean "reviews"?')
+
+
+def test_help_names_reviews_in_slack_and_the_export_in_a_terminal() -> None:
+    assert "\n  /goals reviews" in help_text(SHIPPED, "/goals", terminal=False)
+    terminal = help_text(SHIPPED, "goals", terminal=True)
+    assert "goals reviews export --reviewer USER_ID [--team TEAM_ID] [--csv]" in terminal
 
 
 # Words people use: titles and names wherever codes and slugs work ---------------------------------

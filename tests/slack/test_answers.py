@@ -15,7 +15,7 @@ from bot.frames.build import build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.frames.model import Frame
 from bot.frames.text import render_document, render_frame
-from bot.grammar.parse import DraftRequest, DraftsRequest
+from bot.grammar.parse import DraftRequest, DraftsRequest, ReviewsRequest
 from bot.slack.answers import answer_command, command_request, command_words, copy_messages, frames_for, stale_button
 from bot.slack.ids import SWITCH_MENU_ACTION
 from bot.slack.layout import Message
@@ -117,10 +117,13 @@ def test_help_shows_slack_examples_that_work(words: str, repository: CanonReposi
         if example.startswith("draft"):  # answered with the person's drafts: tests/slack/test_drafts_flow.py
             assert isinstance(command_request(example, repository), DraftRequest | DraftsRequest), example
             continue
+        if example == "reviews":  # answered with what was sent to them: tests/slack/test_review_list.py
+            assert isinstance(command_request(example, repository), ReviewsRequest), example
+            continue
         answer = answer_command(example, repository)
         assert "Try: /goals" not in section_text(answer), example
         assert is_frame(answer) or example == "list", example
-    assert {"drafts", f"draft {examples[0]}", "compare M2 M4 clinical-trials-ops"} <= set(examples)
+    assert {"drafts", "reviews", f"draft {examples[0]}", "compare M2 M4 clinical-trials-ops"} <= set(examples)
 
 
 def test_list_names_both_families_with_their_levels(repository: CanonRepository) -> None:

@@ -314,3 +314,35 @@ def test_draft_for_on_a_frame_asks_who_then_the_saved_draft_is_theirs(
     app.settle()
     (hers,) = app.stores.drafts.list(Owner(team="T333", user=CAROL))
     assert hers.proposed_by == BOB and "for carol" in hers.values.values()
+
+
+def test_an_edit_and_a_send_to_someone_else_reach_the_first_reviewers_message(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
+    submit_all(app, view, frame, user=ALICE, target="12 sites")
+    app.settle()
+    send_for_review(app, slack, alices_message(slack), {"reviewer": BOB})
+    first = bobs_message(slack)
+    # Alice edits while Bob reviews: his message says so and offers nothing to agree.
+    submit_all(app, click_open(app, slack, alices_message(slack), DRAFT_EDIT_ACTION, ALICE), frame,
+               user=ALICE, target="13 sites")
+    app.settle()
+    updated = bobs_message(slack)
+    assert "Changed since it was sent to" in shown(updated) and action_ids(updated) == []
+    agree = button(first, REVIEW_AGREE_ACTION)
+    app.click(agree["action_id"], agree["value"], user=BOB, channel="D" + BOB, where="message")
+    app.settle()
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert draft.agreed is None  # his old button agreed nothing
+    # Sent to Dan instead: Bob's message says so; Dan's changes form, submitted by Carol, does nothing.
+    send_for_review(app, slack, alices_message(slack), {"reviewer": "UDAN"})
+    last_to_bob = [c.body for c in slack.calls("chat.update") if c.body.get("channel") == "D" + BOB][-1]
+    assert "sent this draft to someone else" in shown(last_to_bob) and action_ids(last_to_bob) == []
+    to_dan = [c.body for c in slack.calls("chat.postMessage") if c.body.get("channel") == "UDAN"][-1]
+    changes = click_open(app, slack, to_dan, REVIEW_CHANGES_ACTION, "UDAN")
+    app.submit(changes, {"comment": "Carol's words"}, user=CAROL)
+    app.settle()
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert draft.review is not None and draft.review.status is ReviewStatus.IN_REVIEW
+    assert draft.review.reviewer == "UDAN" and draft.review.comment is None

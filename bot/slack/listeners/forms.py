@@ -17,7 +17,8 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.drafts.model import Owner
+from bot.drafts.model import Owner, ReviewStatus
+from bot.drafts.reviewing import Reviewed
 from bot.drafts.service import Drafting, Gone, NoFrame, Saved, SaveResult, StoreFailed
 from bot.slack import notices
 from bot.slack.delivery import Where, tell_privately
@@ -27,6 +28,7 @@ from bot.slack.layout import text_message
 from bot.slack.listeners.reviews import deliver_proposal
 from bot.slack.notices import NOT_SAVED_TITLE, STALE_FORM
 from bot.slack.payloads import owner_of, view_of
+from bot.slack.review_messages import show_review
 from bot.slack.surfaces import Surfaces
 from bot.slack.values import FormState
 
@@ -129,10 +131,15 @@ def _closed_note(drafting: Drafting, state: FormState, view: dict[str, Any], res
 
 
 def _show_saved(client: WebClient, surfaces: Surfaces, owner: Owner, saved: str) -> None:
-    """After a save: the draft's DM message, then the Home tab."""
+    """After a save: the draft's DM message, the Home tab, and the reviewer's message if the
+    save changed a draft they had (it is a draft again, their buttons gone until re-sent)."""
     try:
         surfaces.show_draft(client, owner, saved)
         surfaces.refresh_home(client, owner)
+        view = surfaces.drafting.get(owner, saved)
+        review = view.draft.review if view else None
+        if view and review and review.status is ReviewStatus.DRAFT and review.reviewer_ts:
+            show_review(client, surfaces.reviewing, Reviewed(owner, view))
     except SlackApiError as error:
         if (wait := retry_after(error)) is None:
             raise

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
 from bot.drafts.model import Owner, ReviewStatus
 from bot.drafts.review import ReviewRefused, check_text
-from bot.drafts.reviewing import Reviewed
+from bot.drafts.reviewing import RESENT, Reviewed, sent_stamp
 from bot.drafts.service import Drafting
 from bot.slack.answers import stale_button
 from bot.slack.delivery import Where, tell_privately, teller
@@ -33,7 +33,7 @@ from bot.slack.notices import NOT_SAVED_TITLE, STALE_FORM
 from bot.slack.payloads import action_value, owner_of, view_of, where
 from bot.slack.people import person_problem
 from bot.slack.review_blocks import changes_form, draft_for_form, propose_form, send_form, typed
-from bot.slack.review_messages import CANNOT_DM, CannotReach, notify_owner, show_review
+from bot.slack.review_messages import CANNOT_DM, CannotReach, notify_owner, replaced_review, show_review
 from bot.slack.surfaces import Surfaces
 from bot.slack.text import escape
 from bot.slack.values import DraftRef, FrameRef, ReviewRef
@@ -204,6 +204,7 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
         return
     current = surfaces.drafting.get(owner, ref.draft)
     before = current.draft.review if current else None
+    replaced = current if before is not None and before.reviewer != reviewer else None
     result = surfaces.reviewing.send(owner, ref.draft, reviewer, typed(view, NOTE_BLOCK).strip() or None,
                                      datetime.now(UTC))
     if isinstance(result, ReviewRefused):
@@ -220,6 +221,9 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
         tell_privately(None, client, _private(owner),
                        Message(text=told, blocks=[SectionBlock(text=MarkdownTextObject(text=told))]))
         return
+    surfaces.reviewing.remember_reviewer(owner, reviewer)
+    if replaced is not None:  # the reviewer before: their message says it went to someone else
+        replaced_review(client, replaced)
     _owner_sees(client, surfaces, result, f"Sent to <@{reviewer}> for review.")
 
 
@@ -246,12 +250,21 @@ def agree(body: dict[str, Any], context: BoltContext, client: WebClient, respond
         tell(text_message("That button is not one Goals can read."))
         return
     reviewer, ref = found
-    result = surfaces.reviewing.agree(reviewer, ref.review, datetime.now(UTC))
+    result = surfaces.reviewing.agree(reviewer, ref.review, datetime.now(UTC), ref.sent)
     if isinstance(result, ReviewRefused):
         tell(text_message(result.why))
         return
-    show_review(client, surfaces.reviewing, result)
     _owner_sees(client, surfaces, result, f"Agreed by <@{reviewer.user}>.")
+    _reviewer_sees(client, surfaces, result)
+
+
+def _reviewer_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed) -> None:
+    """The reviewer's message, after the change is stored and the owner shown it: a failure
+    here is logged, never an apology for a change that was made."""
+    try:
+        show_review(client, surfaces.reviewing, reviewed)
+    except (SlackApiError, CannotReach) as error:
+        log.warning("the reviewer's message was not updated (%s)", type(error).__name__)
 
 
 @guarded
@@ -267,7 +280,10 @@ def open_changes(body: dict[str, Any], context: BoltContext, client: WebClient, 
     if review.status is not ReviewStatus.IN_REVIEW:
         tell(text_message("This draft is not waiting for your review any more."))
         return
-    form = changes_form(review.id, reviewed.owner.user, reviewed.view.name)
+    if found[1].sent is not None and found[1].sent != sent_stamp(review):
+        tell(text_message(RESENT))
+        return
+    form = changes_form(review, reviewed.owner.user, reviewed.view.name)
     surfaces.open_form(client, str(body.get("trigger_id")), form, found[0], tell, learn_tz=False)
 
 
@@ -285,11 +301,11 @@ def post_changes(body: dict[str, Any], context: BoltContext, client: WebClient, 
     comment = typed(view, COMMENT_BLOCK).strip()
     if reviewer is None or ref is None or check_text(comment, required=True):
         return
-    result = surfaces.reviewing.ask_changes(reviewer, ref.review, comment, datetime.now(UTC))
+    result = surfaces.reviewing.ask_changes(reviewer, ref.review, comment, datetime.now(UTC), ref.sent)
     if isinstance(result, ReviewRefused):
         tell_privately(None, client, _private(reviewer), text_message(result.why))
         return
-    show_review(client, surfaces.reviewing, result)
     # The comment is the reviewer's, quoted as theirs in the owner's DM message; the line
     # under it only says who asked.
     _owner_sees(client, surfaces, result, f"Changes asked by <@{reviewer.user}>: see the comment on your draft.")
+    _reviewer_sees(client, surfaces, result)
