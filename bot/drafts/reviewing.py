@@ -54,10 +54,12 @@ class Reviewing:
     def send(self, owner: Owner, draft_id: str, reviewer: str, note: str | None, now: datetime) -> ReviewResult:
         """Send the owner's draft to `reviewer` (a user of the owner's team)."""
         refused: list[ReviewRefused] = []
+        replaced: list[Review] = []
 
         def edit(draft: Draft | None) -> Draft | None:
             if draft is None:
                 return None
+            replaced[:] = [draft.review] if draft.review else []
             result = sent(draft, reviewer, note, now)
             if isinstance(result, ReviewRefused):
                 refused.append(result)
@@ -69,8 +71,12 @@ class Reviewing:
             return refused[0]
         if saved is None or saved.review is None:
             return ReviewRefused(GONE)
+        before = replaced[0] if replaced else None
         pointer = ReviewPointer(owner=owner, draft=draft_id)
         review_id = saved.review.id
+        if before and before.reviewer != reviewer:  # the review it replaced: off that reviewer's list
+            earlier = owner.model_copy(update={"user": before.reviewer})
+            self.profiles.change(earlier, _without_pointer(before.id))
         reviewer_owner = owner.model_copy(update={"user": reviewer})
         self.profiles.change(reviewer_owner, _with_pointer(reviewer_owner, review_id, pointer))
         return Reviewed(owner, self.drafting.view(saved))
@@ -210,6 +216,14 @@ def _with_pointer(reviewer: Owner, review_id: str, pointer: ReviewPointer) -> Pr
         if base.reviews.get(review_id) == pointer:
             return None
         return base.model_copy(update={"reviews": {**base.reviews, review_id: pointer}})
+    return edit
+
+
+def _without_pointer(review_id: str) -> ProfileEdit:
+    def edit(current: Profile | None) -> Profile | None:
+        if current is None or review_id not in current.reviews:
+            return None
+        return current.model_copy(update={"reviews": {k: v for k, v in current.reviews.items() if k != review_id}})
     return edit
 
 

@@ -127,6 +127,8 @@ def test_only_the_named_reviewer_acts_and_only_on_their_own_review(reviewing: Re
     carol = reviewing.send(ALICE, draft_id, CAROL.user, None, NOW)
     assert isinstance(carol, Reviewed)
     assert reviewing.find(BOB, review_id(item)) is None and reviewing.sent_to(BOB) == []
+    bobs = reviewing.profiles.get(BOB)
+    assert bobs is not None and bobs.reviews == {}  # off his list, not only hidden
     assert reviewing.agree(BOB, review_id(item), NOW) == ReviewRefused(GONE)
     unchanged = reviewing.drafting.get(ALICE, draft_id)
     assert unchanged is not None and unchanged.draft.review is not None
