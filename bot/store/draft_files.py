@@ -21,7 +21,6 @@ import itertools
 import json
 import os
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -29,18 +28,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
 from pydantic import ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from bot.drafts.model import ID, Draft, Owner
 from bot.drafts.storage import Edit, StorageError, applied
-from bot.store.folders import probe_writable
+from bot.store.folders import LEFTOVER_AFTER_S, PathLocks, owner_path, probe_writable, remove_leftovers
 
 _TABLE = "drafts"
 _STALE_MARKER_S = 60  # a marker older than a save's lifetime, with nothing due, is left over
-_LEFTOVER_AFTER_S = 600  # a temporary file this old belongs to no write still running
 
 
 class StoreCorrupt(StorageError):
@@ -121,25 +118,15 @@ class DraftFiles:
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir / "drafts"
         self._due = data_dir / ".due-messages"  # a marker per draft whose DM message is due
-        self._locks: dict[Path, threading.Lock] = {}
-        self._locks_lock = threading.Lock()
+        self._locks = PathLocks()
 
     def path(self, owner: Owner) -> Path:
-        return self.root / (owner.enterprise or "-") / owner.team / f"{owner.user}.json"
-
-    @contextmanager
-    def _locked(self, path: Path) -> Iterator[None]:
-        """One holder of `path` at a time, across threads (a lock each) and processes (a lock file)."""
-        with self._locks_lock:
-            lock = self._locks.setdefault(path, threading.Lock())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with lock, FileLock(str(path) + ".lock", poll_interval=0.005):
-            yield
+        return owner_path(self.root, owner)
 
     @contextmanager
     def _open(self, owner: Owner) -> Iterator[Any]:
         path = self.path(owner)
-        with self._locked(path):
+        with self._locks.locked(path):
             db = TinyDB(str(path), storage=AtomicJSONStorage)
             try:
                 yield db.table(_TABLE, cache_size=0)
@@ -148,7 +135,7 @@ class DraftFiles:
 
     def messages_lock(self, owner: Owner) -> AbstractContextManager[None]:
         """A lock file beside the person's store file, shared by every gunicorn worker."""
-        return self._locked(self.path(owner).with_suffix(".messages"))
+        return self._locks.locked(self.path(owner).with_suffix(".messages"))
 
     def save(self, draft: Draft) -> Draft:
         """Insert or replace `draft` in its owner's file; returns it as stored."""
@@ -257,15 +244,8 @@ class DraftFiles:
                 count += 1
         return count
 
-    def repair(self, older_than: float = _LEFTOVER_AFTER_S) -> int:
-        """Temporary files of writes a kill cut short (a write's own lasts milliseconds)."""
-        removed = 0
-        cutoff = time.time() - older_than
-        for leftover in self.root.rglob(".*.json.*") if self.root.is_dir() else []:
-            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
-                leftover.unlink(missing_ok=True)
-                removed += 1
-        return removed
+    def repair(self, older_than: float = LEFTOVER_AFTER_S) -> int:
+        return remove_leftovers(self.root, older_than)
 
     def owners(self) -> Iterator[Owner]:
         for path in self._files():

@@ -11,23 +11,18 @@ naming it) and never written over. A profile is one document, so no TinyDB: the 
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
 from pydantic import ValidationError
 
 from bot.drafts.model import Owner, Profile
 from bot.drafts.storage import ProfileEdit, StorageError, applied_profile
 from bot.store.draft_files import AtomicJSONStorage
-from bot.store.folders import probe_writable
+from bot.store.folders import LEFTOVER_AFTER_S, PathLocks, owner_path, probe_writable, remove_leftovers
 
 _KEY = "profile"
-_LEFTOVER_AFTER_S = 600  # a temporary file this old belongs to no write still running
 
 
 class ProfileCorrupt(StorageError):
@@ -44,20 +39,10 @@ class ProfileFiles:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._locks: dict[Path, threading.Lock] = {}
-        self._locks_lock = threading.Lock()
+        self._locks = PathLocks()
 
     def path(self, owner: Owner) -> Path:
-        return self.root / (owner.enterprise or "-") / owner.team / f"{owner.user}.json"
-
-    @contextmanager
-    def _locked(self, path: Path) -> Iterator[None]:
-        """One holder of `path` at a time, across threads (a lock each) and processes (a lock file)."""
-        with self._locks_lock:
-            lock = self._locks.setdefault(path, threading.Lock())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with lock, FileLock(str(path) + ".lock", poll_interval=0.005):
-            yield
+        return owner_path(self.root, owner)
 
     def get(self, owner: Owner) -> Profile | None:
         # No lock: a write renames a whole file into place, so a read finds the old or the new
@@ -66,7 +51,7 @@ class ProfileFiles:
 
     def change(self, owner: Owner, edit: ProfileEdit) -> Profile | None:
         path = self.path(owner)
-        with self._locked(path):
+        with self._locks.locked(path):
             stored = applied_profile(edit, _read(path, owner), owner)
             if stored is None:
                 return None
@@ -88,15 +73,8 @@ class ProfileFiles:
         for _, owner in self._files():
             yield owner
 
-    def repair(self, older_than: float = _LEFTOVER_AFTER_S) -> int:
-        """Temporary files of writes a kill cut short (a write's own lasts milliseconds)."""
-        removed = 0
-        cutoff = time.time() - older_than
-        for leftover in self.root.rglob(".*.json.*") if self.root.is_dir() else []:
-            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
-                leftover.unlink(missing_ok=True)
-                removed += 1
-        return removed
+    def repair(self, older_than: float = LEFTOVER_AFTER_S) -> int:
+        return remove_leftovers(self.root, older_than)
 
     def _files(self) -> Iterator[tuple[Path, Owner]]:
         for path in sorted(self.root.rglob("*.json")) if self.root.is_dir() else []:
