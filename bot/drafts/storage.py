@@ -40,7 +40,31 @@ def applied(edit: Edit, current: Draft | None, owner: Owner, draft_id: str, *, t
     return edited.model_copy(update={"updated_at": datetime.now(UTC)}) if touch else edited
 
 
-class DraftStore(Protocol):
+class PersonStore(Protocol):
+    """What every store of people's records (drafts, profiles) does besides its own job: the
+    health check, and `goals store check`, `--repair` and `copy` on the host."""
+
+    def writable(self) -> None:
+        """For the health check: raise StorageError (or OSError) unless a write could be
+        made now. Quick, and writes nobody's data."""
+        ...
+
+    def verify(self) -> int:
+        """Offline (`goals store check`): read every record; raise StorageError naming the
+        first that cannot be read. Returns how many records there are."""
+        ...
+
+    def owners(self) -> Iterator[Owner]:
+        """Everyone with a record, each once (`goals store copy`)."""
+        ...
+
+    def repair(self) -> int:
+        """Offline (`goals store check --repair`): remove what writes cut short left behind
+        (never a record); returns how many things were removed."""
+        ...
+
+
+class DraftStore(PersonStore, Protocol):
     """Each person's drafts."""
 
     def get(self, owner: Owner, draft_id: str) -> Draft | None:
@@ -83,25 +107,6 @@ class DraftStore(Protocol):
         the store holds (a broken record is refused when it is first read, naming it)."""
         ...
 
-    def writable(self) -> None:
-        """For the health check: raise StorageError (or OSError) unless a save could be
-        written now. Quick, and writes nobody's data."""
-        ...
-
-    def verify(self) -> int:
-        """Offline (`goals store check`): read every record; raise StorageError naming the
-        first that cannot be read. Returns how many drafts there are."""
-        ...
-
-    def owners(self) -> Iterator[Owner]:
-        """Everyone with drafts, each once (`goals store copy`)."""
-        ...
-
-    def repair(self) -> int:
-        """Offline (`goals store check --repair`): remove what writes cut short left behind
-        (never a draft); returns how many things were removed."""
-        ...
-
 
 ProfileEdit = Callable[[Profile | None], Profile | None]
 
@@ -117,7 +122,7 @@ def applied_profile(edit: ProfileEdit, current: Profile | None, owner: Owner) ->
     return edited.model_copy(update={"updated_at": datetime.now(UTC)})
 
 
-class ProfileStore(Protocol):
+class ProfileStore(PersonStore, Protocol):
     """Each person's profile (`Profile`): one small document per person."""
 
     def get(self, owner: Owner) -> Profile | None:
@@ -129,25 +134,6 @@ class ProfileStore(Protocol):
         lose nothing). `edit` gets the stored profile (None if there is none) and returns what
         to store (None: store nothing); returns it as stored, marked as changed now. An edit
         may not move a profile to another owner."""
-        ...
-
-    def writable(self) -> None:
-        """For the health check: raise StorageError (or OSError) unless a change could be
-        written now. Quick, and writes nobody's data."""
-        ...
-
-    def verify(self) -> int:
-        """Offline (`goals store check`): read every profile; raise StorageError naming the
-        first that cannot be read. Returns how many profiles there are."""
-        ...
-
-    def owners(self) -> Iterator[Owner]:
-        """Everyone with a profile, each once (`goals store copy`)."""
-        ...
-
-    def repair(self) -> int:
-        """Offline (`goals store check --repair`): remove what writes cut short left behind
-        (never a profile); returns how many things were removed."""
         ...
 
 
