@@ -120,5 +120,6 @@ def picked_channel(view: dict[str, Any]) -> str | None:
     return _picked(view, CHANNEL_BLOCK, "selected_conversation")
 
 
-def picked_person(view: dict[str, Any]) -> str | None:
-    return _picked(view, PERSON_BLOCK, "selected_user")
+def picked_person(view: dict[str, Any], block_id: str = PERSON_BLOCK) -> str | None:
+    """The user picked in the form's person picker `block_id`."""
+    return _picked(view, block_id, "selected_user")

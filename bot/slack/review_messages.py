@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.drafts.model import Draft
 from bot.drafts.reviewing import Reviewed, Reviewing
 from bot.drafts.view import DraftView
+from bot.slack.layout import Message
 from bot.slack.review_blocks import replaced_message, reviewer_message, withdrawn_message
 
 log = logging.getLogger("goals")
@@ -64,25 +65,22 @@ def notify_owner(client: WebClient, draft: Draft, text: str) -> None:
 
 
 def replaced_review(client: WebClient, before: DraftView) -> None:
-    """The draft was sent to someone else: the earlier reviewer's message says so, in place,
-    its buttons gone."""
-    review = before.draft.review
-    if review is None or not (review.reviewer_channel and review.reviewer_ts):
-        return
-    try:
-        client.chat_update(channel=review.reviewer_channel, ts=review.reviewer_ts,
-                           **replaced_message(before.draft.owner.user, before.name).as_kwargs())
-    except SlackApiError as error:
-        log.info("could not mark the earlier reviewer's message (%s)", error.response.get("error"))
+    """The draft was sent to someone else: the earlier reviewer's message says so."""
+    _retire(client, before, replaced_message(before.draft.owner.user, before.name))
 
 
 def withdrawn(client: WebClient, gone: DraftView) -> None:
-    """A draft under review was deleted: its reviewer's message says so, in place."""
-    review = gone.draft.review
+    """A draft under review was deleted: its reviewer's message says so."""
+    _retire(client, gone, withdrawn_message(gone.draft.owner.user, gone.name))
+
+
+def _retire(client: WebClient, view: DraftView, message: Message) -> None:
+    """The reviewer's message, in place, as `message` (its buttons gone); a courtesy, so a
+    failure is only logged."""
+    review = view.draft.review
     if review is None or not (review.reviewer_channel and review.reviewer_ts):
         return
     try:
-        client.chat_update(channel=review.reviewer_channel, ts=review.reviewer_ts,
-                           **withdrawn_message(gone.draft.owner.user, gone.name).as_kwargs())
+        client.chat_update(channel=review.reviewer_channel, ts=review.reviewer_ts, **message.as_kwargs())
     except SlackApiError as error:
-        log.info("could not mark the reviewer's message withdrawn (%s)", error.response.get("error"))
+        log.info("could not update the reviewer's message (%s)", error.response.get("error"))

@@ -26,11 +26,11 @@ from bot.slack.answers import stale_button
 from bot.slack.delivery import Where, tell_privately, teller
 from bot.slack.draft_form import new_draft_form, notice_view
 from bot.slack.errors import guarded
-from bot.slack.ids import COMMENT_BLOCK, NOTE_BLOCK, REVIEWER_BLOCK, VALUE_ACTION
+from bot.slack.ids import COMMENT_BLOCK, NOTE_BLOCK, REVIEWER_BLOCK
 from bot.slack.layout import Message, text_message
 from bot.slack.listeners.drafts import draft_of
 from bot.slack.notices import NOT_SAVED_TITLE, STALE_FORM
-from bot.slack.payloads import action_value, owner_of, view_of, where
+from bot.slack.payloads import action_value, owner_of, picked_person, view_of, where
 from bot.slack.people import person_problem
 from bot.slack.review_blocks import changes_form, draft_for_form, propose_form, send_form, typed
 from bot.slack.review_messages import CANNOT_DM, CannotReach, notify_owner, replaced_review, show_review
@@ -45,15 +45,6 @@ CHECKED_KEY = "goals_review_checked"  # set by the send form's ack when it let t
 CANNOT_REACH = ("Goals could not send your draft to {who}: Slack says they cannot get messages from apps "
                 "(they may have left the workspace). Your draft is as it was; pick someone else with "
                 "Send for review.")
-
-
-def _picked_user(view: dict[str, Any]) -> str | None:
-    state = view.get("state")
-    values = state.get("values") if isinstance(state, dict) else None
-    block = values.get(REVIEWER_BLOCK) if isinstance(values, dict) else None
-    element = block.get(VALUE_ACTION) if isinstance(block, dict) else None
-    user = element.get("selected_user") if isinstance(element, dict) else None
-    return user if isinstance(user, str) and user.isalnum() else None
 
 
 def _private(owner: Owner) -> Where:
@@ -74,7 +65,7 @@ def ack_send(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCl
     """Who and the note, checked in the form: not oneself, not a bot, not someone gone."""
     owner, view = owner_of(context), view_of(body)
     errors: dict[str, str] = {}
-    if problem := person_problem(_picked_user(view), owner, client):
+    if problem := person_problem(picked_person(view, REVIEWER_BLOCK), owner, client):
         errors[REVIEWER_BLOCK] = problem
     if problem := check_text(typed(view, NOTE_BLOCK), required=False):
         errors[NOTE_BLOCK] = problem
@@ -86,7 +77,7 @@ def ack_send(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCl
 
 
 def ack_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    if problem := person_problem(_picked_user(view_of(body)), owner_of(context), client):
+    if problem := person_problem(picked_person(view_of(body), REVIEWER_BLOCK), owner_of(context), client):
         ack(response_action="errors", errors={REVIEWER_BLOCK: problem})
     else:
         context[CHECKED_KEY] = True
@@ -115,7 +106,7 @@ def ack_draft_for(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
                   drafting: Drafting) -> None:
     """The person checked; then, in the same modal, the draft's form, whose save proposes it."""
     owner, view = owner_of(context), view_of(body)
-    person = _picked_user(view)
+    person = picked_person(view, REVIEWER_BLOCK)
     if problem := person_problem(person, owner, client):
         ack(response_action="errors", errors={REVIEWER_BLOCK: problem})
         return
@@ -142,7 +133,7 @@ def post_propose(body: dict[str, Any], context: BoltContext, client: WebClient, 
     """The proposal lands in the person's DM as a draft of theirs; the proposer is told."""
     proposer, view = owner_of(context), view_of(body)
     ref = DraftRef.parse(view.get("private_metadata"))
-    person = _picked_user(view)
+    person = picked_person(view, REVIEWER_BLOCK)
     if proposer is None or ref is None or person is None or not context.get(CHECKED_KEY):
         return
     deliver_proposal(client, surfaces, proposer, ref.draft, person)
@@ -198,7 +189,7 @@ def _quoted(name: str) -> str:
 def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
     owner, view = owner_of(context), view_of(body)
     ref = DraftRef.parse(view.get("private_metadata"))
-    reviewer = _picked_user(view)
+    reviewer = picked_person(view, REVIEWER_BLOCK)
     # Bolt runs the lazy listener whatever the ack said: only a form the ack let close is sent.
     if owner is None or ref is None or reviewer is None or not context.get(CHECKED_KEY):
         return
