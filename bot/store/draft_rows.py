@@ -22,20 +22,16 @@ from pydantic import ValidationError
 
 from bot.drafts.model import ID, Draft, Owner
 from bot.drafts.storage import Edit, StorageError, applied
+from bot.store.people_rows import owner_key, primary_writable, row_owner
 from bot.store.postgres import Pool, failures_told
 
-_NO_ENTERPRISE = "-"
 _KEY = "enterprise = %s AND team = %s AND slack_user = %s"
 _LOCK_WAIT = 30.0  # seconds: a DM post takes one Slack call, plus its retries
 _LOCK_POLL = 0.02
 
 
-def _owner_key(owner: Owner) -> tuple[str, str, str]:
-    return owner.enterprise or _NO_ENTERPRISE, owner.team, owner.user
-
-
 def _lock_name(kind: str, owner: Owner, draft_id: str = "") -> str:
-    return "\x1f".join((kind, *_owner_key(owner), draft_id))
+    return "\x1f".join((kind, *owner_key(owner), draft_id))
 
 
 def _draft(document: object, owner: Owner) -> Draft:
@@ -55,13 +51,13 @@ class DraftRows:
             return None
         with failures_told(self._shown), self._pool.connection() as conn:
             row = conn.execute(f"SELECT document FROM drafts WHERE {_KEY} AND id = %s",
-                               (*_owner_key(owner), draft_id)).fetchone()
+                               (*owner_key(owner), draft_id)).fetchone()
         return _draft(row[0], owner) if row else None
 
     def list(self, owner: Owner) -> list[Draft]:
         with failures_told(self._shown), self._pool.connection() as conn:
             rows = conn.execute(f"SELECT document FROM drafts WHERE {_KEY} ORDER BY updated_at DESC",
-                                _owner_key(owner)).fetchall()
+                                owner_key(owner)).fetchall()
         return [_draft(row[0], owner) for row in rows]
 
     def save(self, draft: Draft) -> Draft:
@@ -77,7 +73,7 @@ class DraftRows:
             conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
                          (_lock_name("draft", owner, draft_id),))
             row = conn.execute(f"SELECT document FROM drafts WHERE {_KEY} AND id = %s",
-                               (*_owner_key(owner), draft_id)).fetchone()
+                               (*owner_key(owner), draft_id)).fetchone()
             stored = applied(edit, _draft(row[0], owner) if row else None, owner, draft_id, touch=touch)
             if stored is None:
                 return None
@@ -88,7 +84,7 @@ class DraftRows:
         if not ID.fullmatch(draft_id):
             return False
         with failures_told(self._shown), self._pool.connection() as conn:
-            cursor = conn.execute(f"DELETE FROM drafts WHERE {_KEY} AND id = %s", (*_owner_key(owner), draft_id))
+            cursor = conn.execute(f"DELETE FROM drafts WHERE {_KEY} AND id = %s", (*owner_key(owner), draft_id))
             return cursor.rowcount > 0
 
     @contextmanager
@@ -124,13 +120,11 @@ class DraftRows:
             rows = conn.execute(
                 "SELECT enterprise, team, slack_user, id FROM drafts WHERE (document->>'message_due') = 'true' "
                 "AND updated_at < %s ORDER BY updated_at LIMIT %s", (saved_before, limit)).fetchall()
-        return [(Owner(team=team, user=user, enterprise=None if enterprise == _NO_ENTERPRISE else enterprise), id_)
+        return [(row_owner(enterprise, team, user), id_)
                 for enterprise, team, user, id_ in rows]
 
     def writable(self) -> None:
-        with failures_told(self._shown), self._pool.connection() as conn:
-            if conn.execute("SELECT 1 WHERE NOT pg_is_in_recovery()").fetchone() is None:
-                raise StorageError(f"the database at {self._shown} (DATABASE_URL) is read-only (a standby)")
+        primary_writable(self._pool, self._shown)
 
     def check(self) -> None:
         with failures_told(self._shown), self._pool.connection() as conn:
@@ -143,8 +137,7 @@ class DraftRows:
             with conn.transaction():
                 for enterprise, team, user, document in cursor.execute(
                         "SELECT enterprise, team, slack_user, document FROM drafts"):
-                    _draft(document, Owner(team=team, user=user,
-                                           enterprise=None if enterprise == _NO_ENTERPRISE else enterprise))
+                    _draft(document, row_owner(enterprise, team, user))
                     count += 1
         return count
 
@@ -156,7 +149,7 @@ class DraftRows:
             rows = conn.execute("SELECT DISTINCT enterprise, team, slack_user FROM drafts "
                                 "ORDER BY enterprise, team, slack_user").fetchall()
         for enterprise, team, user in rows:
-            yield Owner(team=team, user=user, enterprise=None if enterprise == _NO_ENTERPRISE else enterprise)
+            yield row_owner(enterprise, team, user)
 
     def _put(self, conn: Connection[TupleRow], draft: Draft) -> None:
         document = json.loads(draft.model_dump_json())
@@ -164,4 +157,4 @@ class DraftRows:
             "INSERT INTO drafts (enterprise, team, slack_user, id, document, updated_at) "
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (enterprise, team, slack_user, id) "
             "DO UPDATE SET document = EXCLUDED.document, updated_at = EXCLUDED.updated_at",
-            (*_owner_key(draft.owner), draft.id, Jsonb(document), draft.updated_at))
+            (*owner_key(draft.owner), draft.id, Jsonb(document), draft.updated_at))

@@ -15,18 +15,10 @@ from pydantic import ValidationError
 
 from bot.drafts.model import Owner, Profile
 from bot.drafts.storage import ProfileEdit, StorageError, applied_profile
+from bot.store.people_rows import owner_key, primary_writable, row_owner
 from bot.store.postgres import Pool, failures_told
 
-_NO_ENTERPRISE = "-"
 _KEY = "enterprise = %s AND team = %s AND slack_user = %s"
-
-
-def _owner_key(owner: Owner) -> tuple[str, str, str]:
-    return owner.enterprise or _NO_ENTERPRISE, owner.team, owner.user
-
-
-def _owner(enterprise: str, team: str, user: str) -> Owner:
-    return Owner(team=team, user=user, enterprise=None if enterprise == _NO_ENTERPRISE else enterprise)
 
 
 def _profile(document: object, owner: Owner) -> Profile:
@@ -47,14 +39,14 @@ class ProfileRows:
 
     def get(self, owner: Owner) -> Profile | None:
         with failures_told(self._shown), self._pool.connection() as conn:
-            row = conn.execute(f"SELECT document FROM profiles WHERE {_KEY}", _owner_key(owner)).fetchone()
+            row = conn.execute(f"SELECT document FROM profiles WHERE {_KEY}", owner_key(owner)).fetchone()
         return _profile(row[0], owner) if row else None
 
     def change(self, owner: Owner, edit: ProfileEdit) -> Profile | None:
         with failures_told(self._shown), self._pool.connection() as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                         ("\x1f".join(("profile", *_owner_key(owner))),))
-            row = conn.execute(f"SELECT document FROM profiles WHERE {_KEY}", _owner_key(owner)).fetchone()
+                         ("\x1f".join(("profile", *owner_key(owner))),))
+            row = conn.execute(f"SELECT document FROM profiles WHERE {_KEY}", owner_key(owner)).fetchone()
             stored = applied_profile(edit, _profile(row[0], owner) if row else None, owner)
             if stored is None:
                 return None
@@ -62,13 +54,11 @@ class ProfileRows:
                 "INSERT INTO profiles (enterprise, team, slack_user, document, updated_at) "
                 "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (enterprise, team, slack_user) "
                 "DO UPDATE SET document = EXCLUDED.document, updated_at = EXCLUDED.updated_at",
-                (*_owner_key(owner), Jsonb(json.loads(stored.model_dump_json())), stored.updated_at))
+                (*owner_key(owner), Jsonb(json.loads(stored.model_dump_json())), stored.updated_at))
         return stored
 
     def writable(self) -> None:
-        with failures_told(self._shown), self._pool.connection() as conn:
-            if conn.execute("SELECT 1 WHERE NOT pg_is_in_recovery()").fetchone() is None:
-                raise StorageError(f"the database at {self._shown} (DATABASE_URL) is read-only (a standby)")
+        primary_writable(self._pool, self._shown)
 
     def verify(self) -> int:
         count = 0
@@ -77,7 +67,7 @@ class ProfileRows:
             with conn.transaction():
                 for enterprise, team, user, document in cursor.execute(
                         "SELECT enterprise, team, slack_user, document FROM profiles"):
-                    _profile(document, _owner(enterprise, team, user))
+                    _profile(document, row_owner(enterprise, team, user))
                     count += 1
         return count
 
@@ -86,7 +76,7 @@ class ProfileRows:
             rows = conn.execute("SELECT enterprise, team, slack_user FROM profiles "
                                 "ORDER BY enterprise, team, slack_user").fetchall()
         for enterprise, team, user in rows:
-            yield _owner(enterprise, team, user)
+            yield row_owner(enterprise, team, user)
 
     def repair(self) -> int:
         return 0  # a write is a transaction: a cut one leaves nothing behind
