@@ -101,19 +101,22 @@ class Reviewing:
         """The review `review_id` of the signed reviewer's, if its draft still holds it."""
         profile = self.profiles.get(reviewer)
         pointer = profile.reviews.get(review_id) if profile else None
-        if pointer is None:
-            return None
+        return self._followed(reviewer, review_id, pointer) if pointer else None
+
+    def sent_to(self, reviewer: Owner) -> list[Reviewed]:
+        """Every draft sent to the reviewer that still names them, most recently changed first."""
+        profile = self.profiles.get(reviewer)
+        pointers = profile.reviews.items() if profile else []
+        found = [self._followed(reviewer, review_id, pointer) for review_id, pointer in pointers]
+        return sorted((item for item in found if item is not None), key=_changed, reverse=True)
+
+    def _followed(self, reviewer: Owner, review_id: str, pointer: ReviewPointer) -> Reviewed | None:
+        """The draft a pointer names, if it still holds that review for that reviewer."""
         draft = self.drafting.store.get(pointer.owner, pointer.draft)
         if draft is None or draft.review is None or draft.review.id != review_id \
                 or draft.review.reviewer != reviewer.user:
             return None
         return Reviewed(pointer.owner, self.drafting.view(draft))
-
-    def sent_to(self, reviewer: Owner) -> list[Reviewed]:
-        """Every draft sent to the reviewer that still names them, most recently changed first."""
-        profile = self.profiles.get(reviewer)
-        found = [self.find(reviewer, review_id) for review_id in (profile.reviews if profile else {})]
-        return sorted((item for item in found if item is not None), key=_changed, reverse=True)
 
     def ask_changes(self, reviewer: Owner, review_id: str, comment: str, now: datetime,
                     sent: int | None = None) -> ReviewResult:
