@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,26 +31,32 @@ def goals(*args: str) -> tuple[int, str, str]:
     return run(list(args), out, err), out.getvalue(), err.getvalue()
 
 
-def test_export_writes_one_row_per_placeholder_with_its_source(
-        repository: CanonRepository, store_env: dict[str, str], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def host(repository: CanonRepository, store_env: dict[str, str], tmp_path: Path,
+         monkeypatch: pytest.MonkeyPatch) -> Iterator[Reviewing]:
+    """The host's store, as `goals reviews export` opens it from the environment (the
+    command opens stores of its own on the same storage)."""
     env = {"GOALS_DATA_DIR": str(tmp_path), **store_env}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     stores = open_stores(store_settings(env))
-    try:
-        reviewing = Reviewing(Drafting(repository, stores.drafts), stores.profiles)
-        frame = reviewing.drafting.frame("clinical-trials-ops", "M2", Framework.OKR)
-        assert frame is not None
-        fields = placeholder_fields(frame)
-        typed = {fields[0].key: "=HYPERLINK(\"x\")", fields[1].key: "12 sites"}
-        saved = reviewing.drafting.save(ALICE, Target(draft="d1", family="clinical-trials-ops", level="M2",
-                                                      framework=Framework.OKR, new=True), typed, None, NOW)
-        assert isinstance(saved, Saved)
-        sent = reviewing.send(ALICE, "d1", "UBOB", None, NOW)
-        assert isinstance(sent, Reviewed)
-    finally:
-        stores.close()
+    yield Reviewing(Drafting(repository, stores.drafts), stores.profiles)
+    stores.close()
+
+
+def sent_to_bob(reviewing: Reviewing, owner: Owner, draft_id: str, typed: dict[str, str]) -> None:
+    """`owner`'s new M2 OKR draft with `typed`, sent to UBOB (of `owner`'s team)."""
+    saved = reviewing.drafting.save(owner, Target(draft=draft_id, family="clinical-trials-ops", level="M2",
+                                                  framework=Framework.OKR, new=True), typed, None, NOW)
+    assert isinstance(saved, Saved)
+    assert isinstance(reviewing.send(owner, saved.draft.id, "UBOB", None, NOW), Reviewed)
+
+
+def test_export_writes_one_row_per_placeholder_with_its_source(host: Reviewing) -> None:
+    frame = host.drafting.frame("clinical-trials-ops", "M2", Framework.OKR)
+    assert frame is not None
+    fields = placeholder_fields(frame)
+    sent_to_bob(host, ALICE, "d1", {fields[0].key: "=HYPERLINK(\"x\")", fields[1].key: "12 sites"})
     code, out, err = goals("reviews", "export", "--reviewer", "UBOB", "--team", "T1", "--csv")
     assert (code, err) == (0, "")
     header, *rows = list(csv.reader(io.StringIO(out)))
@@ -75,30 +82,13 @@ def test_wrong_words_say_what_works(args: list[str]) -> None:
 
 
 def test_without_team_the_reviewer_is_found_in_their_workspace_and_every_formula_start_is_prefixed(
-        repository: CanonRepository, store_env: dict[str, str], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    env = {"GOALS_DATA_DIR": str(tmp_path), **store_env}
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    stores = open_stores(store_settings(env))
-    try:
-        reviewing = Reviewing(Drafting(repository, stores.drafts), stores.profiles)
-        frame = reviewing.drafting.frame("clinical-trials-ops", "M2", Framework.OKR)
-        assert frame is not None
-        keys = [field.key for field in placeholder_fields(frame) if field.kind.value != "date"]
-        typed = dict(zip(keys, ["+1 site", "-5%", "@risk", "=1+1", "plain - text"], strict=False))
-        saved = reviewing.drafting.save(ALICE, Target(draft="d1", family="clinical-trials-ops", level="M2",
-                                                      framework=Framework.OKR, new=True), typed, None, NOW)
-        assert isinstance(saved, Saved)
-        assert isinstance(reviewing.send(ALICE, saved.draft.id, "UBOB", None, NOW), Reviewed)
-        # Bob's user id in another workspace names someone else: with --team, not in T1's export.
-        other = Owner(team="T2", user="UDAN")
-        elsewhere = reviewing.drafting.save(other, Target(draft="d2", family="clinical-trials-ops", level="M2",
-                                                          framework=Framework.OKR, new=True), {}, None, NOW)
-        assert isinstance(elsewhere, Saved)
-        assert isinstance(reviewing.send(other, elsewhere.draft.id, "UBOB", None, NOW), Reviewed)
-    finally:
-        stores.close()
+        host: Reviewing) -> None:
+    frame = host.drafting.frame("clinical-trials-ops", "M2", Framework.OKR)
+    assert frame is not None
+    keys = [field.key for field in placeholder_fields(frame) if field.kind.value != "date"]
+    sent_to_bob(host, ALICE, "d1", dict(zip(keys, ["+1 site", "-5%", "@risk", "=1+1", "plain - text"], strict=False)))
+    # Bob's user id in another workspace names someone else: with --team, not in T1's export.
+    sent_to_bob(host, Owner(team="T2", user="UDAN"), "d2", {})
     code, out, err = goals("reviews", "export", "--reviewer", "UBOB")
     assert (code, err) == (0, "")
     _, *rows = list(csv.reader(io.StringIO(out)))
