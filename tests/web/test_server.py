@@ -387,3 +387,15 @@ def test_goals_bot_runs_socket_mode_when_the_app_token_is_set(clean_env: pytest.
     assert token == "xapp-1-A1-xyz"
     from slack_bolt import App
     assert isinstance(app, App)
+
+
+def test_every_console_script_names_a_function_that_exists() -> None:
+    # The Procfile runs `goals-bot`; a script pointing at a moved module fails only on a host.
+    import importlib
+    import tomllib
+
+    scripts = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert set(scripts) == {"goals", "goals-bot"}
+    for target in scripts.values():
+        module, _, function = target.partition(":")
+        assert callable(getattr(importlib.import_module(module), function)), target
