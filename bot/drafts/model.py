@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -68,6 +68,40 @@ class Review(BaseModel):
     reviewer_ts: str | None = None
 
 
+class CheckStatus(StrEnum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class TargetCheck(BaseModel):
+    """What a person said of one ⟨target⟩ in a check-in: all theirs, shown as theirs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: str | None = None  # where it stands now, as they put it ("8 sites")
+    status: CheckStatus | None = None
+    note: str | None = None
+
+
+class CheckIn(BaseModel):
+    """A dated record of progress against a draft's targets, by target placeholder key. It
+    never changes the draft's values: `targets` holds the target each entry was measured
+    against, as the draft had it then."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=ID_FIELD)
+    at: datetime  # first saved: the check-in's date
+    changed_at: datetime  # last saved (a form in steps saves each step into the same check-in)
+    entries: dict[str, TargetCheck] = Field(default_factory=dict)
+    targets: dict[str, str] = Field(default_factory=dict)
+
+
 class Draft(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -99,6 +133,14 @@ class Draft(BaseModel):
     review: Review | None = None
     agreed: Agreed | None = None  # the last agreed version, kept through later edits
     proposed_by: str | None = Field(default=None, pattern=ID_FIELD)  # a manager who drafted it for the owner
+    check_ins: list[CheckIn] = Field(default_factory=list)  # oldest first
+
+    @property
+    def shown_as(self) -> str:
+        """What the DM message shows, as a stamp: a save changes `updated_at`, a check-in
+        (which is no edit of the draft) its own count or time."""
+        last = self.check_ins[-1].changed_at.isoformat() if self.check_ins else ""
+        return f"{self.updated_at.isoformat()}|{len(self.check_ins)}|{last}"
 
 
 class ReviewPointer(BaseModel):
@@ -109,6 +151,65 @@ class ReviewPointer(BaseModel):
 
     owner: Owner
     draft: str = Field(pattern=ID_FIELD)
+
+
+class Cadence(StrEnum):
+    """How often a draft with targets and no recent check-in is nudged."""
+
+    OFF = "off"
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+
+
+class ReminderKind(StrEnum):
+    DATE_SOON = "date_soon"  # a ⟨date⟩ is 7 days away
+    DATE_TODAY = "date_today"
+    CHECK_IN = "check_in"  # no check-in for a cadence's interval
+
+
+class ReminderItem(BaseModel):
+    """One thing a reminder names: a draft, and a date of it or a check-in due."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str  # the same item is never sent twice: `Reminders.sent` holds its key
+    draft: str = Field(pattern=ID_FIELD)
+    kind: ReminderKind
+    due_at: datetime
+    day: date | None = None  # the ⟨date⟩ it is about (DATE_SOON, DATE_TODAY)
+
+
+class Digest(BaseModel):
+    """Everything due for one person at one time, as one DM. Claimed (its items recorded as
+    sent) before it is posted; `posted` once Slack has it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=ID_FIELD)
+    items: list[ReminderItem]
+    claimed_at: datetime
+
+
+class Reminders(BaseModel):
+    """A person's reminders: their settings, and what was sent. `due_at` is when something is
+    next due for them; the store indexes it, so a sweep reads only those due."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cadence: Cadence = Cadence.BIWEEKLY
+    paused_until: date | None = None  # none before this day (leave)
+    off: bool = False
+    # "Snooze a week": what falls due from `snoozed_from` is held until `snoozed_until`, then sent.
+    snoozed_from: datetime | None = None
+    snoozed_until: datetime | None = None
+    tz: str | None = Field(default=None, max_length=64)  # their Slack timezone, as last known
+    due_at: datetime | None = None
+    sent: dict[str, datetime] = Field(default_factory=dict)  # item key: when it was claimed
+    sending: Digest | None = None  # claimed, not yet known to be posted
+    last_digest: Digest | None = None  # the last one posted: what its Snooze button snoozes
+    unreachable: str | None = None  # Slack could not DM them (why); nothing is sent until they come back
+    dm_channel: str | None = None  # where their reminders are posted
 
 
 class Profile(BaseModel):
@@ -124,4 +225,5 @@ class Profile(BaseModel):
     framework: Framework | None = None
     reviewer: str | None = Field(default=None, pattern=ID_FIELD)  # "my reviewer", offered next time
     reviews: dict[str, ReviewPointer] = Field(default_factory=dict)  # sent to this person, by review id
+    reminders: Reminders = Field(default_factory=Reminders)
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.canon.repository import CanonRepository
+from bot.drafts.check_ins import Typed, entry_errors, recorded, target_fields
 from bot.drafts.checks import check, check_date, check_name, merged, today_in
 from bot.drafts.fields import leftovers, placeholder_fields, progress, value_labels
 from bot.drafts.model import Draft, Owner
@@ -84,6 +85,22 @@ class StoreFailed:
 
 
 SaveResult = Saved | Refused | Gone | NoFrame | StoreFailed
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """The check-in is recorded (or was left as it was: nothing in it changed)."""
+
+    draft: Draft
+    frame: Frame
+
+
+@dataclass(frozen=True)
+class NoTargets:
+    """The draft has no filled ⟨target⟩ to check in against; nothing was saved."""
+
+
+CheckInResult = CheckedIn | Refused | Gone | NoFrame | NoTargets | StoreFailed
 
 
 class Drafting:
@@ -206,14 +223,49 @@ class Drafting:
             return StoreFailed(_logged("saving a draft failed", error))
         return Gone() if saved is None else Saved(saved, frame)
 
-    def record_message(self, owner: Owner, draft_id: str, channel: str, ts: str, shown: datetime) -> None:
-        """The draft's DM message, there, shows the draft as saved at `shown`: remember where,
-        to update it in place next time; nothing is due unless a save came after."""
+    def check_in(self, owner: Owner, draft_id: str, check_in_id: str, typed: Mapping[str, Typed],
+                 now: datetime) -> CheckInResult:
+        """Record what the person typed against each target (by target key) in the draft's
+        check-in `check_in_id`, made by its first save; a form in steps saves each step into
+        it. The draft's values and agreed version are never touched."""
+        try:
+            view = self.get(owner, draft_id)
+        except STORAGE_FAILURES as error:
+            return StoreFailed(_logged("reading a draft failed", error))
+        if view is None:
+            return Gone()
+        if view.frame is None:
+            return NoFrame(view.draft.family, view.draft.level)
+        frame = view.frame
+        fields = target_fields(frame, view.draft.values)
+        if not fields:
+            return NoTargets()
+        errors = {where: why for key, value in typed.items() for where, why in entry_errors(key, value).items()}
+        if errors:
+            return Refused(errors)
 
         def edit(draft: Draft | None) -> Draft | None:
             if draft is None:
                 return None
-            due = draft.message_due and draft.updated_at != shown
+            return recorded(draft, check_in_id, typed, target_fields(frame, draft.values), now)
+
+        try:
+            stored = self.store.change(owner, draft_id, edit, touch=False)
+            if stored is None:  # nothing changed, or the draft is gone
+                stored = self.store.get(owner, draft_id)
+        except STORAGE_FAILURES as error:
+            return StoreFailed(_logged("saving a check-in failed", error))
+        return Gone() if stored is None else CheckedIn(stored, frame)
+
+    def record_message(self, owner: Owner, draft_id: str, channel: str, ts: str, shown: str) -> None:
+        """The draft's DM message, there, shows the draft as it was when `shown`
+        (`Draft.shown_as`): remember where, to update it in place next time; nothing is due
+        unless a save or a check-in came after."""
+
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None:
+                return None
+            due = draft.message_due and draft.shown_as != shown
             return draft.model_copy(update={"dm_channel": channel, "dm_ts": ts, "message_due": due,
                                             "posting_since": None})
 

@@ -136,6 +136,17 @@ class ProfileStore(PersonStore, Protocol):
         may not move a profile to another owner."""
         ...
 
+    def due(self, now: datetime, limit: int) -> Sequence[Owner]:
+        """Up to `limit` people whose reminders are due at `now` (`Reminders.due_at` at or
+        before it), soonest first. Read from an index kept by `change`, never by reading every
+        profile: a sweep costs what is due, not what is stored."""
+        ...
+
+    def sweep_lock(self, wait: float) -> AbstractContextManager[bool]:
+        """Held by one reminder sweep at a time, across every process and host. Yields True
+        once held; False if another sweep still held it after `wait` seconds (0: no waiting)."""
+        ...
+
 
 class ReplayMemory(Protocol):
     """The signatures of requests already answered, for Slack's five-minute window."""

@@ -3,12 +3,19 @@
 Every statement binds its parameters. A change runs in one transaction under a
 transaction-scoped advisory lock on the person (there may be no row yet to lock with
 SELECT ... FOR UPDATE), so two hosts changing one profile take turns and lose nothing.
+
+When a person's reminders are next due is also a column, `remind_at`, written in the same
+statement as the document and indexed where set: a sweep reads only who is due. The sweep's
+own lock is a session advisory lock, waited for without holding a connection.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from psycopg.types.json import Jsonb
 from pydantic import ValidationError
@@ -19,6 +26,11 @@ from bot.store.people_rows import owner_key, primary_writable, row_owner
 from bot.store.postgres import Pool, failures_told
 
 _KEY = "enterprise = %s AND team = %s AND slack_user = %s"
+# The reminder sweep's session advisory lock. Any value will do, as long as no other code of
+# ours takes it: not postgres._MIGRATION_LOCK (7_112_026); the per-person locks are hashes of
+# their names (hashtextextended), which land on a fixed value like this one with odds of 2^-64.
+_SWEEP_LOCK = 7_112_027
+_LOCK_POLL = 0.02
 
 
 def _profile(document: object, owner: Owner) -> Profile:
@@ -50,12 +62,54 @@ class ProfileRows:
             stored = applied_profile(edit, _profile(row[0], owner) if row else None, owner)
             if stored is None:
                 return None
+            due_at = stored.reminders.due_at
             conn.execute(
-                "INSERT INTO profiles (enterprise, team, slack_user, document, updated_at) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (enterprise, team, slack_user) "
-                "DO UPDATE SET document = EXCLUDED.document, updated_at = EXCLUDED.updated_at",
-                (*owner_key(owner), Jsonb(json.loads(stored.model_dump_json())), stored.updated_at))
+                "INSERT INTO profiles (enterprise, team, slack_user, document, updated_at, remind_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (enterprise, team, slack_user) "
+                "DO UPDATE SET document = EXCLUDED.document, updated_at = EXCLUDED.updated_at, "
+                "remind_at = EXCLUDED.remind_at",
+                (*owner_key(owner), Jsonb(json.loads(stored.model_dump_json())), stored.updated_at,
+                 _utc(due_at) if due_at else None))
         return stored
+
+    def due(self, now: datetime, limit: int) -> Sequence[Owner]:
+        with failures_told(self._shown), self._pool.connection() as conn:
+            rows = conn.execute("SELECT enterprise, team, slack_user FROM profiles WHERE remind_at <= %s "
+                                "ORDER BY remind_at LIMIT %s", (_utc(now), max(limit, 0))).fetchall()
+        return [row_owner(enterprise, team, user) for enterprise, team, user in rows]
+
+    @contextmanager
+    def sweep_lock(self, wait: float) -> Iterator[bool]:
+        """Polled for, a connection taken for each try and given back between them: waiting
+        sweeps never empty the pool. The one that holds it holds one connection meanwhile,
+        since a session lock lives as long as its session."""
+        deadline = time.monotonic() + max(wait, 0.0)
+        with failures_told(self._shown):
+            while True:
+                conn = self._pool.getconn()
+                try:
+                    row = conn.execute("SELECT pg_try_advisory_lock(%s)", (_SWEEP_LOCK,)).fetchone()
+                except BaseException:
+                    self._pool.putconn(conn)
+                    raise
+                if row and row[0]:
+                    break
+                self._pool.putconn(conn)
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(min(_LOCK_POLL, max(deadline - time.monotonic(), 0.0)))
+        if not (row and row[0]):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            try:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (_SWEEP_LOCK,))
+            except Exception:
+                conn.close()  # a dropped session has released its locks; the pool replaces it
+            finally:
+                self._pool.putconn(conn)
 
     def writable(self) -> None:
         primary_writable(self._pool, self._shown)
@@ -80,3 +134,9 @@ class ProfileRows:
 
     def repair(self) -> int:
         return 0  # a write is a transaction: a cut one leaves nothing behind
+
+
+def _utc(moment: datetime) -> datetime:
+    """`moment` in UTC; a naive one is taken as UTC (as the file store takes it), not in the
+    session's time zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TypeVar
 
@@ -534,3 +534,150 @@ def test_a_usable_profile_store_says_it_can_be_written_and_writes_nobodys_data(p
     profile_store.writable()
     assert list(profile_store.owners()) == []
     assert profile_store.get(PAT) is None
+
+
+# ProfileStore: who has reminders due ----------------------------------------------------------
+
+NOW = datetime(2025, 3, 10, 9, 30, 15, tzinfo=UTC)
+
+
+def due_for(owner: Owner, moment: datetime | None) -> Callable[[Profile | None], Profile | None]:
+    """An edit that sets when the person's reminders are next due, making their profile if they have none."""
+    def edit(current: Profile | None) -> Profile | None:
+        profile = current or Profile(owner=owner)
+        return profile.model_copy(update={"reminders": profile.reminders.model_copy(update={"due_at": moment})})
+
+    return edit
+
+
+def person(n: int) -> Owner:
+    return Owner(team="T9", user=f"U{n:04d}")
+
+
+def test_those_due_at_or_before_now_are_due_soonest_first(profile_store: ProfileStore) -> None:
+    store = profile_store
+    store.change(PAT, due_for(PAT, NOW - timedelta(minutes=5)))
+    store.change(SAM, due_for(SAM, NOW))  # due at now exactly: due
+    store.change(ENTERPRISE_PAT, due_for(ENTERPRISE_PAT, NOW - timedelta(days=2)))
+    store.change(person(1), due_for(person(1), NOW + timedelta(seconds=1)))  # in now's minute, not yet
+    store.change(person(2), due_for(person(2), NOW + timedelta(hours=1)))
+    store.change(person(3), due_for(person(3), None))
+    store.change(person(4), pick(person(4)))  # reminders never set
+    assert list(store.due(NOW, 10)) == [ENTERPRISE_PAT, PAT, SAM]
+    assert list(store.due(NOW, 2)) == [ENTERPRISE_PAT, PAT]
+    assert list(store.due(NOW, 0)) == []
+    assert list(store.due(NOW + timedelta(seconds=1), 10)) == [ENTERPRISE_PAT, PAT, SAM, person(1)]
+    assert list(store.due(NOW - timedelta(days=3), 10)) == []
+
+
+def test_a_due_time_in_another_time_zone_is_the_same_moment(profile_store: ProfileStore) -> None:
+    in_tokyo = NOW.astimezone(timezone(timedelta(hours=9)))
+    profile_store.change(PAT, due_for(PAT, in_tokyo - timedelta(minutes=1)))
+    profile_store.change(SAM, due_for(SAM, in_tokyo + timedelta(minutes=1)))
+    assert list(profile_store.due(NOW, 10)) == [PAT]
+    assert list(profile_store.due(in_tokyo + timedelta(minutes=1), 10)) == [PAT, SAM]
+
+
+def test_a_change_of_the_due_time_moves_the_person(profile_store: ProfileStore) -> None:
+    store = profile_store
+    store.change(PAT, due_for(PAT, NOW - timedelta(hours=1)))
+    store.change(SAM, due_for(SAM, NOW - timedelta(minutes=1)))
+    assert list(store.due(NOW, 10)) == [PAT, SAM]
+    store.change(PAT, due_for(PAT, NOW + timedelta(days=1)))  # sent: next due tomorrow
+    assert list(store.due(NOW, 10)) == [SAM]
+    assert list(store.due(NOW + timedelta(days=1), 10)) == [SAM, PAT]
+    store.change(SAM, due_for(SAM, None))  # nothing more due
+    assert list(store.due(NOW + timedelta(days=1), 10)) == [PAT]
+    store.change(PAT, due_for(PAT, NOW - timedelta(days=1)))  # earlier again
+    store.change(PAT, made_for(PAT, level="M3"))  # a change of something else keeps it
+    assert list(store.due(NOW, 10)) == [PAT]
+    assert store.verify() == 2 and sorted(store.owners(), key=repr) == sorted([PAT, SAM], key=repr)
+
+
+def test_another_store_on_the_same_storage_sees_who_is_due(open_profile_store: Callable[[], ProfileStore]) -> None:
+    first, second = open_profile_store(), open_profile_store()
+    first.change(PAT, due_for(PAT, NOW - timedelta(minutes=1)))
+    assert list(second.due(NOW, 10)) == [PAT]
+    second.change(PAT, due_for(PAT, NOW + timedelta(minutes=1)))
+    second.change(SAM, due_for(SAM, NOW))
+    assert list(first.due(NOW, 10)) == [SAM]
+    assert list(open_profile_store().due(NOW, 10)) == [SAM]  # a restart
+
+
+def test_among_many_profiles_only_those_due_are_due(profile_store: ProfileStore) -> None:
+    store = profile_store
+    due = {person(7): NOW - timedelta(days=1), person(150): NOW - timedelta(seconds=1), person(299): NOW}
+    for n in range(300):
+        owner = person(n)
+        moment = due.get(owner, NOW + timedelta(minutes=n + 1) if n % 2 else None)
+        store.change(owner, due_for(owner, moment))
+    assert list(store.due(NOW, 100)) == [person(7), person(150), person(299)]
+
+
+def test_the_sweep_lock_has_one_holder_across_workers(open_profile_store: Callable[[], ProfileStore]) -> None:
+    first, second = open_profile_store(), open_profile_store()
+    with first.sweep_lock(0) as held:
+        assert held is True
+        with second.sweep_lock(0) as also:
+            assert also is False
+        started = time.monotonic()
+        with second.sweep_lock(0.2) as also:
+            assert also is False
+        assert time.monotonic() - started >= 0.2
+        with first.sweep_lock(0) as again:  # the same store, as another thread of it would
+            assert again is False
+    with second.sweep_lock(0) as held:
+        assert held is True
+
+
+def test_the_sweep_lock_is_had_once_its_holder_lets_go_within_the_wait(
+        open_profile_store: Callable[[], ProfileStore]) -> None:
+    first, second = open_profile_store(), open_profile_store()
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with first.sweep_lock(0) as held:
+            assert held
+            holding.set()
+            release.wait(10)
+            time.sleep(0.2)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        holder = pool.submit(hold)
+        assert holding.wait(10)
+        release.set()
+        started = time.monotonic()
+        with second.sweep_lock(10) as held:
+            assert held is True
+            waited = time.monotonic() - started
+        holder.result(timeout=10)
+    assert 0.1 < waited < 5
+
+
+def test_the_sweep_lock_has_one_holder_across_threads(open_profile_store: Callable[[], ProfileStore]) -> None:
+    """8 threads, through two stores on one storage, each trying for the lock 10 times."""
+    stores = [open_profile_store(), open_profile_store()]
+    holders, most, entries = 0, 0, 0
+    count = threading.Lock()
+
+    def work(store: ProfileStore) -> None:
+        nonlocal holders, most, entries
+        for _ in range(10):
+            with store.sweep_lock(5) as held:
+                if not held:
+                    continue
+                with count:
+                    holders += 1
+                    entries += 1
+                    most = max(most, holders)
+                time.sleep(0.002)
+                with count:
+                    holders -= 1
+
+    threads = [threading.Thread(target=work, args=(stores[n % 2],)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert entries == 8 * 10  # each waited its turn, well within 5 s
+    assert most == 1

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from bot.drafts.model import Owner, Profile
 from bot.drafts.storage import StorageError
 from bot.frames.frameworks import Framework
+from bot.store import profile_files
 from bot.store.profile_files import ProfileCorrupt, ProfileFiles
 
 PAT = Owner(team="T1", user="U1")
@@ -91,3 +94,112 @@ def test_repair_removes_only_old_leftovers_of_writes_cut_short(tmp_path: Path) -
     assert store.repair() == 1
     assert not old.exists() and fresh.exists()
     assert store.verify() == 1 and list(store.owners()) == [PAT]
+
+
+# Who has reminders due: the marker files ------------------------------------------------------
+
+NOW = datetime(2025, 3, 10, 9, 30, 15, tzinfo=UTC)
+
+
+def due_for(owner: Owner, moment: datetime | None) -> Callable[[Profile | None], Profile | None]:
+    def edit(current: Profile | None) -> Profile | None:
+        profile = current or Profile(owner=owner)
+        return profile.model_copy(update={"reminders": profile.reminders.model_copy(update={"due_at": moment})})
+
+    return edit
+
+
+def markers(store: ProfileFiles) -> list[str]:
+    return sorted(str(p.relative_to(store.due_root)) for p in store.due_root.rglob("*") if p.is_file())
+
+
+def test_a_marker_names_the_minute_a_person_is_due_beside_the_profiles(tmp_path: Path) -> None:
+    store = ProfileFiles(tmp_path / ".profiles")
+    assert store.due_root == tmp_path / ".reminders-due"
+    store.change(PAT, due_for(PAT, NOW))
+    store.change(SAM, due_for(SAM, NOW.astimezone(timezone(timedelta(hours=-5))) + timedelta(hours=1)))
+    assert markers(store) == ["20250310T0930Z/-/T1/U1", "20250310T1030Z/E1/T1/U2"]
+    store.change(PAT, due_for(PAT, None))
+    assert markers(store) == ["20250310T1030Z/E1/T1/U2"]
+    assert sorted(p.name for p in store.due_root.iterdir()) == ["20250310T1030Z"]  # an emptied minute goes
+    assert store.verify() == 2 and sorted(store.owners(), key=repr) == sorted([PAT, SAM], key=repr)
+
+
+def test_a_stale_marker_is_dropped_by_a_sweep_and_never_makes_anyone_due(tmp_path: Path) -> None:
+    store = ProfileFiles(tmp_path / ".profiles")
+    store.change(PAT, due_for(PAT, NOW + timedelta(days=1)))
+    store.change(SAM, due_for(SAM, None))
+    # Left by crashes between a marker's making and the profile's writing: Pat not due till
+    # tomorrow, Sam not at all, and someone with no profile.
+    for stale in ("20250310T0900Z/-/T1/U1", "20250301T0000Z/E1/T1/U2", "20250309T0000Z/-/T1/U9"):
+        (store.due_root / stale).parent.mkdir(parents=True, exist_ok=True)
+        (store.due_root / stale).touch()
+    assert list(store.due(NOW, 10)) == []
+    assert markers(store) == ["20250311T0930Z/-/T1/U1"]
+    assert list(store.due(NOW + timedelta(days=1), 10)) == [PAT]
+
+
+def test_repair_drops_stale_markers_and_counts_them(tmp_path: Path) -> None:
+    store = ProfileFiles(tmp_path / ".profiles")
+    store.change(PAT, due_for(PAT, NOW))
+    for stale in ("20250310T0900Z/-/T1/U1", "20250310T0930Z/E1/T1/U2"):
+        (store.due_root / stale).parent.mkdir(parents=True, exist_ok=True)
+        (store.due_root / stale).touch()
+    assert store.repair() == 2
+    assert markers(store) == ["20250310T0930Z/-/T1/U1"]
+    assert store.repair() == 0
+    assert list(store.due(NOW, 10)) == [PAT]
+
+
+def test_a_write_cut_short_leaves_a_marker_too_many_never_one_too_few(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProfileFiles(tmp_path / ".profiles")
+    store.change(PAT, due_for(PAT, NOW - timedelta(hours=1)))
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        store.change(PAT, due_for(PAT, NOW + timedelta(hours=1)))
+    monkeypatch.undo()
+    assert markers(store) == ["20250310T0830Z/-/T1/U1", "20250310T1030Z/-/T1/U1"]
+    assert list(store.due(NOW, 10)) == [PAT]  # as the profile still says
+    assert store.repair() == 1
+    assert markers(store) == ["20250310T0830Z/-/T1/U1"]
+    (store.due_root / "20250310T1030Z/-/T1/U1").parent.mkdir(parents=True)
+    (store.due_root / "20250310T1030Z/-/T1/U1").touch()
+    assert list(store.due(NOW + timedelta(hours=2), 10)) == [PAT]  # once, though marked twice
+    assert markers(store) == ["20250310T0830Z/-/T1/U1"]  # and the sweep dropped the extra one
+
+
+def test_a_sweep_reads_only_the_profiles_of_those_due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProfileFiles(tmp_path / ".profiles")
+    people = [Owner(team="T9", user=f"U{n:04d}") for n in range(300)]
+    for n, owner in enumerate(people):
+        store.change(owner, due_for(owner, NOW - timedelta(minutes=n) if n < 3 else NOW + timedelta(minutes=n)))
+    read: list[Path] = []
+    real = profile_files._read
+    monkeypatch.setattr(profile_files, "_read", lambda path, owner: read.append(path) or real(path, owner))
+    assert list(store.due(NOW, 10)) == [people[2], people[1], people[0]]
+    assert sorted(read) == sorted(store.path(owner) for owner in people[:3])
+
+
+def test_a_broken_profile_is_skipped_by_a_sweep_and_its_marker_kept(tmp_path: Path) -> None:
+    store = ProfileFiles(tmp_path / ".profiles")
+    store.change(PAT, due_for(PAT, NOW))
+    store.change(SAM, due_for(SAM, NOW))
+    store.path(PAT).write_bytes(b'{"profile": ')
+    assert list(store.due(NOW, 10)) == [SAM]
+    assert store.repair() == 0
+    assert markers(store) == ["20250310T0930Z/-/T1/U1", "20250310T0930Z/E1/T1/U2"]
+
+
+def test_the_sweep_lock_is_a_file_in_the_data_directory(tmp_path: Path) -> None:
+    first, second = ProfileFiles(tmp_path / ".profiles"), ProfileFiles(tmp_path / ".profiles")
+    with first.sweep_lock(0) as held:
+        assert held
+        assert (tmp_path / ".reminders-sweep.lock").exists()
+        with second.sweep_lock(0) as also:
+            assert not also
+    assert not list((tmp_path / ".profiles").rglob("*.json"))

@@ -1,0 +1,210 @@
+"""Reminding, without Slack, on the file stores and the shipped canon: a draft filled through
+`Drafting.save` is scheduled, claimed once, posted, and reminded of again on the day; off,
+snooze, pause, a check-in and an unreachable person change what is claimed and when."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.canon.repository import CanonRepository
+from bot.drafts.check_ins import Typed
+from bot.drafts.fields import placeholder_fields
+from bot.drafts.model import Cadence, Digest, Owner, ReminderKind
+from bot.drafts.reminders import POSTING_LEASE, digest_items
+from bot.drafts.reminding import Reminding
+from bot.drafts.service import CheckedIn, Drafting, Saved, Target
+from bot.frames.frameworks import Framework
+from bot.frames.model import PlaceholderKind
+from bot.store.draft_files import DraftFiles
+from bot.store.profile_files import ProfileFiles
+
+PAT = Owner(team="T1", user="UPAT")
+SAM = Owner(team="T1", user="USAM")
+# `Drafting.save` checks dates against today and the store stamps the real clock: real dates.
+NOW = datetime.now(UTC).replace(microsecond=0)
+DAY = NOW.date() + timedelta(days=30)
+
+
+def nine(day: date) -> datetime:
+    return datetime.combine(day, time(9), tzinfo=UTC)
+
+
+@pytest.fixture
+def reminding(repository: CanonRepository, tmp_path: Path) -> Reminding:
+    return Reminding(Drafting(repository, DraftFiles(tmp_path)), ProfileFiles(tmp_path / ".profiles"))
+
+
+def keys(reminding: Reminding, kind: PlaceholderKind) -> list[str]:
+    frame = reminding.drafting.frame("clinical-trials-ops", "M2", Framework.OKR)
+    assert frame is not None
+    return [field.key for field in placeholder_fields(frame) if field.kind is kind]
+
+
+def fill(reminding: Reminding, draft: str, *, day: date | None = DAY, target: str | None = None,
+         owner: Owner = PAT) -> str:
+    entries = {}
+    if day is not None:
+        entries[keys(reminding, PlaceholderKind.DATE)[0]] = day.isoformat()
+    if target is not None:
+        entries[keys(reminding, PlaceholderKind.TARGET)[0]] = target
+    result = reminding.drafting.save(owner, Target(draft=draft, family="clinical-trials-ops", level="M2",
+                                                   framework=Framework.OKR, new=True), entries, None, NOW)
+    assert isinstance(result, Saved), result
+    return result.draft.id
+
+
+def claimed(reminding: Reminding, now: datetime, owner: Owner = PAT) -> Digest:
+    digest = reminding.claim(owner, now)
+    assert digest is not None, f"nothing claimed at {now}"
+    return digest
+
+
+def shown(digest: Digest) -> list[tuple[str, ReminderKind, date | None]]:
+    return [(item.draft, item.kind, item.day) for item in digest.items]
+
+
+def test_a_filled_date_is_scheduled_claimed_once_posted_and_due_again_on_the_day(reminding: Reminding) -> None:
+    draft = fill(reminding, "d1")
+    week_before = nine(DAY - timedelta(days=7))
+    assert reminding.reschedule(PAT, NOW).due_at == week_before
+    assert reminding.due(week_before - timedelta(minutes=1), 10) == ()
+    assert reminding.due(week_before, 10) == (PAT,)
+    assert reminding.claim(PAT, week_before - timedelta(minutes=1)) is None
+
+    digest = claimed(reminding, week_before)
+    assert shown(digest) == [(draft, ReminderKind.DATE_SOON, DAY)]
+    assert reminding.claim(PAT, week_before) is None  # claimed once
+    assert reminding.reminders(PAT).sending == digest
+    assert reminding.stale(PAT, week_before + POSTING_LEASE) == digest
+
+    reminding.posted(PAT, digest.id, "D1", week_before + timedelta(seconds=2))
+    stored = reminding.reminders(PAT)
+    assert stored.sending is None and stored.last_digest == digest and stored.dm_channel == "D1"
+    assert stored.due_at == nine(DAY)
+    assert reminding.stale(PAT, week_before + POSTING_LEASE) is None
+    assert reminding.claim(PAT, week_before + timedelta(hours=1)) is None  # never twice
+
+    on_the_day = claimed(reminding, nine(DAY))
+    assert shown(on_the_day) == [(draft, ReminderKind.DATE_TODAY, DAY)]
+
+
+def test_two_drafts_due_at_once_are_one_digest(reminding: Reminding) -> None:
+    first, second = fill(reminding, "d1"), fill(reminding, "d2")
+    fill(reminding, "d3", day=DAY + timedelta(days=3))
+    reminding.reschedule(PAT, NOW)
+    digest = claimed(reminding, nine(DAY - timedelta(days=7)))
+    assert sorted(shown(digest)) == sorted([(first, ReminderKind.DATE_SOON, DAY),
+                                            (second, ReminderKind.DATE_SOON, DAY)])
+
+
+def test_a_released_digest_is_claimed_again(reminding: Reminding) -> None:
+    fill(reminding, "d1")
+    reminding.reschedule(PAT, NOW)
+    due = nine(DAY - timedelta(days=7))
+    digest = claimed(reminding, due)
+    reminding.released(PAT, digest.id, due + timedelta(seconds=5))
+    assert reminding.reminders(PAT).sending is None
+    again = claimed(reminding, due + timedelta(minutes=1))
+    assert again.items == digest.items and again.id != digest.id
+
+
+def test_off_stops_claims_and_on_brings_them_back(reminding: Reminding) -> None:
+    fill(reminding, "d1")
+    reminding.reschedule(PAT, NOW)
+    off = reminding.turn(PAT, on=False, now=NOW)
+    assert off.off and off.due_at is None
+    assert reminding.due(nine(DAY), 10) == ()
+    assert reminding.claim(PAT, nine(DAY - timedelta(days=7))) is None
+    assert reminding.claim(PAT, nine(DAY)) is None
+    assert reminding.turn(PAT, on=True, now=NOW).due_at == nine(DAY - timedelta(days=7))
+    assert shown(claimed(reminding, nine(DAY)))[0][1] is ReminderKind.DATE_TODAY
+
+
+def test_snooze_brings_the_reminder_back_a_week_later_once(reminding: Reminding) -> None:
+    draft = fill(reminding, "d1")
+    reminding.reschedule(PAT, NOW)
+    due = nine(DAY - timedelta(days=7))
+    digest = claimed(reminding, due)
+    reminding.posted(PAT, digest.id, "D1", due)
+    snoozed = reminding.snooze(PAT, digest.id, due + timedelta(minutes=3))
+    assert snoozed.snoozed_until == nine(DAY) and snoozed.due_at == nine(DAY)
+    assert reminding.claim(PAT, due + timedelta(hours=1)) is None
+    back = claimed(reminding, nine(DAY))
+    assert shown(back) == [(draft, ReminderKind.DATE_SOON, DAY), (draft, ReminderKind.DATE_TODAY, DAY)]
+    assert [(item.kind, item.day) for item in digest_items(back.items)] == [(ReminderKind.DATE_TODAY, DAY)]
+    reminding.posted(PAT, back.id, "D1", nine(DAY))
+    assert reminding.claim(PAT, nine(DAY) + timedelta(hours=2)) is None
+
+
+def test_a_pause_drops_what_falls_due_during_it(reminding: Reminding) -> None:
+    draft = fill(reminding, "d1")
+    reminding.reschedule(PAT, NOW)
+    paused = reminding.pause_until(PAT, DAY + timedelta(days=1), NOW)
+    assert paused.due_at == datetime.combine(DAY + timedelta(days=1), time(8), tzinfo=UTC)  # still within its day
+    assert reminding.claim(PAT, nine(DAY - timedelta(days=7))) is None
+    assert reminding.claim(PAT, nine(DAY)) is None
+    assert shown(claimed(reminding, paused.due_at)) == [(draft, ReminderKind.DATE_TODAY, DAY)]
+
+
+def test_unreachable_until_they_come_back(reminding: Reminding) -> None:
+    fill(reminding, "d1")
+    reminding.reschedule(PAT, NOW)
+    due = nine(DAY - timedelta(days=7))
+    claimed(reminding, due)
+    reminding.unreachable(PAT, "cannot_dm_bot")
+    gone = reminding.reminders(PAT)
+    assert gone.unreachable == "cannot_dm_bot" and gone.due_at is None and gone.sending is None
+    assert reminding.claim(PAT, nine(DAY)) is None
+    assert reminding.reschedule(PAT, NOW).due_at is None  # a save does not say Slack can reach them
+    back = reminding.reschedule(PAT, due + timedelta(hours=1), came_back=True)
+    assert back.unreachable is None and back.due_at == nine(DAY)
+    assert shown(claimed(reminding, nine(DAY)))[0][1] is ReminderKind.DATE_TODAY
+
+
+def test_came_back_reschedules_only_the_unreachable(reminding: Reminding) -> None:
+    fill(reminding, "d1")
+    reminding.reschedule(PAT, NOW)
+    reminding.unreachable(PAT, "user_not_found")
+    reminding.came_back(PAT, NOW)
+    assert reminding.reminders(PAT).due_at == nine(DAY - timedelta(days=7))
+
+
+def test_a_draft_with_targets_is_nudged_by_cadence_and_a_check_in_restarts_it(reminding: Reminding) -> None:
+    draft = fill(reminding, "d1", day=None, target="12 sites")
+    created_day = NOW.date()
+    assert reminding.reschedule(PAT, NOW).due_at == nine(created_day + timedelta(days=14))  # biweekly by default
+    assert reminding.set_cadence(PAT, Cadence.WEEKLY, NOW).due_at == nine(created_day + timedelta(days=7))
+    assert reminding.set_cadence(PAT, Cadence.MONTHLY, NOW).due_at == nine(created_day + timedelta(days=30))
+    assert reminding.set_cadence(PAT, Cadence.OFF, NOW).due_at is None
+    reminding.set_cadence(PAT, Cadence.WEEKLY, NOW)
+
+    checked_at = NOW + timedelta(days=3)
+    result = reminding.drafting.check_in(PAT, draft, "c1", {keys(reminding, PlaceholderKind.TARGET)[0]:
+                                                            Typed(value="4 sites", status="on_track")}, checked_at)
+    assert isinstance(result, CheckedIn), result
+    found = reminding.remindable(result.draft)
+    assert found is not None and found.since == checked_at and found.has_targets
+    assert reminding.reschedule(PAT, checked_at).due_at == nine(checked_at.date() + timedelta(days=7))
+    assert reminding.claim(PAT, nine(created_day + timedelta(days=7))) is None
+    digest = claimed(reminding, nine(checked_at.date() + timedelta(days=7)))
+    assert shown(digest) == [(draft, ReminderKind.CHECK_IN, None)]
+
+
+def test_the_timezone_slack_gives_is_used_and_kept(reminding: Reminding) -> None:
+    fill(reminding, "d1")
+    reminding.reschedule(PAT, NOW)
+    tokyo_nine = datetime.combine(DAY - timedelta(days=7), time(0), tzinfo=UTC)  # 09:00 in Tokyo
+    assert reminding.claim(PAT, tokyo_nine, tz="Asia/Tokyo") is not None
+    stored = reminding.reminders(PAT)
+    assert stored.tz == "Asia/Tokyo"
+    assert stored.due_at == tokyo_nine + POSTING_LEASE  # the lease of the digest being posted
+
+
+def test_someone_with_no_drafts_has_no_profile_made_and_nothing_claimed(reminding: Reminding) -> None:
+    assert reminding.reschedule(SAM, NOW).due_at is None
+    assert reminding.profiles.get(SAM) is None
+    assert reminding.claim(SAM, NOW) is None
+    assert reminding.profiles.get(SAM) is None
