@@ -20,13 +20,17 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.drafts.check_ins import target_fields
 from bot.drafts.fields import leftovers_text
 from bot.drafts.review import can_accept
 from bot.drafts.view import DraftView
 from bot.frames import templates as t
+from bot.slack.check_in_blocks import latest_blocks
 from bot.slack.frame_blocks import frame_fallback, frame_footer, frame_head, frame_pages
 from bot.slack.ids import (
     ACCEPT_ACTION,
+    CHECK_IN_ACTION,
+    CHECK_IN_HISTORY_ACTION,
     DRAFT_COPY_ACTION,
     DRAFT_DELETE_ACTION,
     DRAFT_EDIT_ACTION,
@@ -59,11 +63,16 @@ def status(view: DraftView) -> ContextBlock:
 
 def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1, *, in_list: bool = False) -> list[ButtonElement]:
     """The draft's actions. Edit is the one primary button of its own message; in a list of
-    drafts no row is styled, so the list does not read as rows of calls to action."""
+    drafts no row is styled, so the list does not read as rows of calls to action. Check in
+    once a target is filled; History (on its own message) once there is a check-in."""
     ref = DraftRef(draft=view.draft.id, page=page)
     found: list[ButtonElement] = []
     if view.frame:
         found.append(button("Edit", DRAFT_EDIT_ACTION, ref, style=None if in_list else "primary"))
+        if target_fields(view.frame, view.draft.values):
+            found.append(button("Check in", CHECK_IN_ACTION, ref))
+    if view.draft.check_ins and not in_list:
+        found.append(button("History", CHECK_IN_HISTORY_ACTION, ref))
     found.append(button("Copy as text", DRAFT_COPY_ACTION, ref))
     if view.frame:
         found.append(button("Share", DRAFT_SHARE_ACTION, ref))
@@ -96,7 +105,7 @@ def draft_message(view: DraftView, page: int = 0) -> Message:
     pages: list[list[Block]] = [[]]
     if frame is not None:
         chrome = len(head) - len(frame_head(frame)) + len(notes) + 1
-        pages = frame_pages(frame, draft.values, chrome=chrome)
+        pages = frame_pages(frame, draft.values, chrome=chrome, under=latest_blocks(frame, draft))
     for block in packed_sections(leftovers_text(view.leftovers).split("\n")) if view.leftovers else []:
         if len(pages[-1]) >= budget:
             pages.append([])

@@ -157,14 +157,15 @@ def frame_footer(page: int, pages: int) -> list[Block]:
 
 
 def frame_pages(frame: Frame, values: Mapping[str, str] | None = None,
-                chrome: int = _FIXED_CHROME) -> list[list[Block]]:
+                chrome: int = _FIXED_CHROME, under: Mapping[int, Sequence[Block]] | None = None) -> list[list[Block]]:
     """The frame's rows as blocks, grouped into pages that fit one message each.
 
     The budget is what 50 blocks leave after this frame's own head and `chrome` blocks,
     so a long canon name (split over several blocks) shrinks the pages instead of
     overflowing them. A row stays on one page where it fits; a page that continues a
     section whose rows share a source tag starts with that tag again, so every row on every
-    page has its tag in sight.
+    page has its tag in sight. `under`: blocks to show under a row (by its index in the
+    frame, from 0), kept on the row's page as part of it.
     """
     budget = max(1, MESSAGE_BLOCKS_MAX - len(frame_head(frame)) - len(frame_footer(0, 2)) - chrome)
     pages: list[list[Block]] = [[]]
@@ -188,6 +189,7 @@ def frame_pages(frame: Frame, values: Mapping[str, str] | None = None,
             group = pieced(_row_pieces(frame, number, row, values, headed=not section.title))
             if shared is None:
                 group += _source(row.source)
+            group += list((under or {}).get(number - 1, ()))
             place([*opening, *group] if index == 0 else group, [] if index == 0 else tag)
         if not section.rows and opening:
             place(opening, [])

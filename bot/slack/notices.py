@@ -27,3 +27,28 @@ CLOSED_SAVE_FAILED = ("You closed your draft's form, but it could not be saved (
                       "failed), so nothing was changed. What you typed, to enter again with Edit "
                       "(error id {error_id}):")
 CLOSED_GONE = "You closed a draft's form, but that draft was deleted meanwhile, so nothing was saved."
+
+# Check-ins
+CHECK_IN_NOTE = ("How does each target stand now, in your own words? Fill what you know; any field can "
+                 "stay empty. Your draft and its targets stay as they are.")
+NO_TARGETS = ("This draft has no targets filled in yet, so there is nothing to check in against. "
+              "Fill a target with Edit first.")
+CHECK_IN_NOT_SAVED_TITLE = "Check-in not saved"
+CHECK_IN_GONE = (f"That draft is gone (it was deleted, or it is not yours), so the check-in was not saved. "
+                 f"Type {COMMAND} drafts to see yours.")
+CHECK_IN_SAVE_FAILED = ("Your check-in could not be saved (the server's storage failed), so nothing was "
+                        "changed. Your entries are still here: try again in a moment. (error id {error_id})")
+CHECK_IN_STALE = ("This check-in form is out of date (Goals was updated while it was open), so nothing was "
+                  "saved. Click Check in on your draft to start again.")
+CHECK_IN_EXPIRED = ("Slack gave up waiting for the form to open (it allows 3 seconds). "
+                    "Please click the button again.")
+CHECK_IN_CLOSED_NOT_SAVED = ("You closed your check-in. Everything you typed is saved except these, "
+                             "which could not be saved as typed:")
+CHECK_IN_CLOSED_FIX = "Click Check in on your draft to enter them again."
+CHECK_IN_CLOSED_SAVE_FAILED = ("You closed your check-in, but it could not be saved (the server's storage "
+                               "failed), so nothing was changed. What you typed, to enter again with Check in "
+                               "(error id {error_id}):")
+CHECK_IN_CLOSED_GONE = ("You closed a check-in, but its draft is gone (deleted, or not yours), so nothing was "
+                        "saved. You typed:")
+CHECK_IN_CLOSED_NO_TARGETS = ("You closed a check-in, but its draft has no filled targets any more, so nothing "
+                              "was saved. You typed:")

@@ -15,6 +15,7 @@ import pytest
 
 from bot.canon.model import Family, Level
 from bot.canon.repository import CanonRepository
+from bot.drafts.check_ins import target_fields
 from bot.drafts.checks import MAX_VALUE_CHARS
 from bot.drafts.fields import leftovers, placeholder_fields, progress, value_labels
 from bot.drafts.model import Owner
@@ -35,11 +36,11 @@ from bot.slack.draft_blocks import (
     no_drafts_text,
 )
 from bot.slack.draft_form import draft_form, form_steps
+from bot.slack.ids import CHECK_IN_ACTION, PROPOSE_ACTION, REVIEW_SEND_ACTION
 from bot.slack.ids import DRAFT_COPY_ACTION as COPY_ACTION
 from bot.slack.ids import DRAFT_DELETE_ACTION as DELETE_ACTION
 from bot.slack.ids import DRAFT_EDIT_ACTION as EDIT_ACTION
 from bot.slack.ids import DRAFT_SHARE_ACTION as SHARE_ACTION
-from bot.slack.ids import PROPOSE_ACTION, REVIEW_SEND_ACTION
 from bot.slack.listeners.share import shareable
 from bot.slack.share_form import share_form
 from bot.slack.text import escape
@@ -90,7 +91,9 @@ def test_a_draft_message_shows_values_escaped_and_glyphs_where_empty(repository:
             assert PLACEHOLDER_GLYPHS[kind] in text
         assert escape(str(view.progress)) in text
         found = buttons(message)
-        assert set(found) == {EDIT_ACTION, COPY_ACTION, SHARE_ACTION, REVIEW_SEND_ACTION, PROPOSE_ACTION, DELETE_ACTION}
+        checkable = {CHECK_IN_ACTION} if target_fields(frame, values) else set()  # a filled target: Check in
+        assert set(found) == {EDIT_ACTION, COPY_ACTION, SHARE_ACTION, REVIEW_SEND_ACTION, PROPOSE_ACTION, DELETE_ACTION,
+                              *checkable}
         assert "confirm" in found[DELETE_ACTION]
         assert found[DELETE_ACTION]["style"] == "danger"
         for button in found.values():

@@ -262,6 +262,10 @@ class RunningApp:
                 state = {"type": kind, "selected_conversation": entry or None}
             elif kind == "users_select":
                 state = {"type": kind, "selected_user": entry or None}
+            elif kind in ("static_select", "radio_buttons"):
+                # `entry` is the picked option's value; Slack sends the whole option.
+                picked = next((o for o in element.get("options", []) if o["value"] == entry), None)
+                state = {"type": kind, "selected_option": picked}
             else:
                 state = {"type": kind, "value": entry or None}
             values[block["block_id"]] = {element["action_id"]: state}

@@ -1,0 +1,147 @@
+"""Check-ins: Check in (the form, in steps), saving a step (in the ack, so errors show beside
+their fields), Back, closing the form (which keeps what was typed), and History.
+
+Whose draft it is comes from the signed request; a button's value or the form's
+private_metadata only says which of that person's drafts, and which of its check-ins.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.drafts.check_ins import target_fields
+from bot.drafts.model import Owner
+from bot.drafts.service import CheckedIn, CheckInResult, Drafting
+from bot.slack import notices
+from bot.slack.check_in_blocks import history_view
+from bot.slack.check_in_form import closed_note, new_check_in_form, save_back, save_on_close, save_submission
+from bot.slack.delivery import Where, tell_privately, teller
+from bot.slack.draft_form import notice_view
+from bot.slack.errors import guarded, retry_after
+from bot.slack.layout import Message, text_message
+from bot.slack.listeners.drafts import draft_of
+from bot.slack.payloads import owner_of, view_of, where
+from bot.slack.surfaces import Surfaces
+from bot.slack.values import CheckInState
+
+log = logging.getLogger("goals")
+
+SAVED_KEY = "goals_checked_in"  # set in the form's ack, read by its lazy listener
+
+
+def _open(client: WebClient, body: dict[str, Any], modal: dict[str, object],
+          tell: Callable[[Message], None]) -> None:
+    try:
+        client.views_open(trigger_id=str(body.get("trigger_id")), view=modal)
+    except SlackApiError as error:
+        if error.response.get("error") not in ("expired_trigger_id", "invalid_trigger_id"):
+            raise
+        tell(text_message(notices.CHECK_IN_EXPIRED))
+
+
+@guarded
+def open_check_in(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+                  drafting: Drafting) -> None:
+    """Check in, on a draft: the form's first step, for a new check-in."""
+    if not (found := draft_of(body, context, respond, client, drafting)):
+        return
+    owner, _, view = found
+    tell = teller(body, respond, client, where(body, owner))
+    if view.frame is None:
+        tell(text_message(notices.NO_FRAME.format(family=view.draft.family, level=view.draft.level)))
+    elif not target_fields(view.frame, view.draft.values):
+        tell(text_message(notices.NO_TARGETS))
+    else:
+        _open(client, body, new_check_in_form(view.frame, view.draft, uuid.uuid4().hex), tell)
+
+
+@guarded
+def open_history(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+                 drafting: Drafting) -> None:
+    """History, on a draft: every check-in of it, newest first."""
+    if found := draft_of(body, context, respond, client, drafting):
+        owner, _, view = found
+        _open(client, body, history_view(view), teller(body, respond, client, where(body, owner)))
+
+
+def submit_check_in(ack: Ack, body: dict[str, Any], context: BoltContext, drafting: Drafting) -> None:
+    owner = owner_of(context)
+    view = view_of(body)
+    state = CheckInState.parse(view.get("private_metadata"))
+    if owner is None or state is None:
+        ack(response_action="update", view=notice_view(notices.CHECK_IN_NOT_SAVED_TITLE, notices.CHECK_IN_STALE))
+        return
+    result, answer = save_submission(drafting, owner, state, view, datetime.now(UTC))
+    if isinstance(result, CheckedIn):
+        context[SAVED_KEY] = result.draft.id
+    ack(**answer)
+
+
+@guarded
+def after_check_in(context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+    owner, saved = owner_of(context), context.get(SAVED_KEY)
+    if owner is not None and isinstance(saved, str):
+        _show(client, surfaces, owner, saved)
+
+
+@guarded
+def go_back(body: dict[str, Any], context: BoltContext, client: WebClient, drafting: Drafting,
+            surfaces: Surfaces) -> None:
+    """Back, in the form: save the step with the same checks as Next, then show the step
+    before; a refused value keeps the person on the step, told why beside it."""
+    owner = owner_of(context)
+    view = view_of(body)
+    state = CheckInState.parse(view.get("private_metadata"))
+    if owner is None:
+        return
+    result: CheckInResult | None = None
+    if state is None:
+        shown = notice_view(notices.CHECK_IN_NOT_SAVED_TITLE, notices.CHECK_IN_STALE)
+    else:
+        result, shown = save_back(drafting, owner, state, view, datetime.now(UTC))
+    try:
+        client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=shown)
+    except SlackApiError as error:
+        # The form moved on meanwhile (hash_conflict) or was closed: what was saved stays saved.
+        log.info("showing the check-in step after Back failed (%s)", error.response.get("error"))
+    if isinstance(result, CheckedIn):
+        _show(client, surfaces, owner, result.draft.id)
+
+
+@guarded
+def closed_check_in(body: dict[str, Any], context: BoltContext, client: WebClient, drafting: Drafting,
+                    surfaces: Surfaces) -> None:
+    """The form was closed: keep what was typed in its step. Values that break a rule are not
+    saved; the person is told which, quoting what they typed, in their DM with Goals."""
+    owner = owner_of(context)
+    view = view_of(body)
+    state = CheckInState.parse(view.get("private_metadata"))
+    if owner is None or state is None:
+        return
+    result, refused = save_on_close(drafting, owner, state, view, datetime.now(UTC))
+    if note := closed_note(drafting, owner, state, view, result, refused):
+        tell_privately(None, client, Where(team=owner.team, user=owner.user, channel=None), text_message(note))
+    if isinstance(result, CheckedIn):
+        _show(client, surfaces, owner, result.draft.id)
+
+
+def _show(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str) -> None:
+    """After a check-in is saved: the draft's DM message (its latest check-ins), the Home tab."""
+    try:
+        surfaces.show_draft(client, owner, draft_id)
+        surfaces.refresh_home(client, owner)
+    except SlackApiError as error:
+        if (wait := retry_after(error)) is None:
+            raise
+        # Rate limited: the check-in is saved and the message stays due; the catch-up loop
+        # posts it once Slack allows. Waiting here would hold a thread others' clicks need.
+        log.info("the DM message of a checked-in draft waits for Slack's rate limit (%s s)", wait)
+
