@@ -77,6 +77,7 @@ class Settings(BaseModel):
     workers: int = 2  # gunicorn worker processes (WEB_CONCURRENCY)
     threads: int = 8  # threads per worker (GOALS_THREADS)
     database: DatabaseSettings | None = None  # None: the TinyDB files under data_dir
+    remind_pace: float = 0.3  # seconds between two Slack calls of a reminder sweep (GOALS_REMIND_PACE_MS)
 
     @property
     def socket_mode(self) -> bool:
@@ -160,6 +161,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
     timeout = _whole("SLACK_API_TIMEOUT", get("SLACK_API_TIMEOUT") or "10", 1, 60, "whole seconds")
     workers = _whole("WEB_CONCURRENCY", get("WEB_CONCURRENCY") or "2", 1, 64, "a whole number of processes")
     threads = _whole("GOALS_THREADS", get("GOALS_THREADS") or "8", 1, 256, "a whole number of threads")
+    pace_ms = _whole("GOALS_REMIND_PACE_MS", get("GOALS_REMIND_PACE_MS") or "300", 0, 60_000, "milliseconds")
     api_url = get("SLACK_API_URL") or SLACK_API_DEFAULT
     if not api_url.startswith(("https://", "http://")):
         raise SettingsError(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
@@ -176,6 +178,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         slack_timeout=timeout,
         workers=workers,
         threads=threads,
+        remind_pace=pace_ms / 1000,
     )
 
 

@@ -14,6 +14,7 @@ from typing import TextIO
 from bot.canon.loader import CanonError, load_canon
 from bot.canon.repository import CanonRepository
 from bot.canon.spreadsheet import CsvImportError, export_csv, import_csv
+from bot.cli.remind import remind_command
 from bot.cli.reviews import reviews_command
 from bot.cli.store import store_command
 from bot.frames.build import build_frame
@@ -61,6 +62,8 @@ def run(args: list[str], out: TextIO, err: TextIO) -> int:
         return _canon_command(args[1:], out, err)
     if args and args[0].lower() == "store":
         return store_command(args[1:], out, err)
+    if args and args[0].lower() == "remind":
+        return remind_command(args[1:], out, err)
     if args and args[0].lower() == "reviews" and args[1:]:  # `reviews` alone is Slack's: said below
         return reviews_command(args[1:], out, err)
     try:

@@ -13,12 +13,14 @@ from bot.settings import Settings
 from bot.slack.catch_up import CatchUp, start_catch_up
 from bot.slack.client import create_client
 from bot.slack.listeners import register_all
+from bot.slack.reminder_sweep import ReminderLoop, start_reminders
 from bot.slack.surfaces import Surfaces
 
 
 def create_app(settings: Settings, repository: CanonRepository, stores: Stores, *,
                catch_up: CatchUp | None = None) -> App:
-    """The app of one process. With `catch_up`, it also finishes DM messages left due."""
+    """The app of one process. With `catch_up`, it also finishes DM messages left due and
+    sends reminders when due (in one process at a time: `bot.slack.reminder_sweep`)."""
     secret = settings.signing_secret.get_secret_value() if settings.signing_secret else None
     app = App(
         client=create_client(settings),
@@ -38,4 +40,5 @@ def create_app(settings: Settings, repository: CanonRepository, stores: Stores, 
     register_all(app, repository, surfaces)
     if catch_up is not None:
         start_catch_up(surfaces, app.client, catch_up)
+        start_reminders(surfaces, poster, catch_up, ReminderLoop(pace=settings.remind_pace))
     return app

@@ -46,13 +46,15 @@ def frame_preview(frame: Frame) -> list[Block]:
 
 
 def home_view(vocabulary: Vocabulary, choice: Choice, frame: Frame | None, drafts: Sequence[DraftView],
-              help_blocks: Sequence[Block] = (), reviews: Sequence[Reviewed] = ()) -> dict[str, Any]:
+              help_blocks: Sequence[Block] = (), reviews: Sequence[Reviewed] = (),
+              reminders: Sequence[Block] = ()) -> dict[str, Any]:
     """The whole tab. `frame`: the picked one, if the choice is complete. The frame's page
     fits a message, so it always fits here; what was sent to the person for review and their
-    drafts share the room left."""
+    drafts share the room left. `reminders`: their reminder settings, once they have drafts."""
     top: list[Block] = [*title_blocks("Goals"), *sections(INTRO), *picker_blocks(vocabulary, choice)]
     shown = frame_preview(frame) if frame is not None else context(still_to_pick(choice))
-    tail: list[Block] = [DividerBlock(), *help_blocks]
+    settings: list[Block] = [DividerBlock(), *reminders] if reminders and drafts else []
+    tail: list[Block] = [*settings, DividerBlock(), *help_blocks]
     room = HOME_BLOCKS_MAX - len(top) - len(shown) - len(tail) - 1
     sent = sent_for_review(reviews, room, needed=len(home_drafts(drafts, room=room)))
     listed = home_drafts(drafts, room=room - len(sent))

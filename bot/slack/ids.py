@@ -61,3 +61,18 @@ DRAFT_FOR_CALLBACK = "goals_draft_for_form"
 PROPOSE_ACTION = "goals_propose"  # on a draft: propose it to someone, as a draft of theirs
 PROPOSE_CALLBACK = "goals_propose_form"
 ACCEPT_ACTION = "goals_accept"  # on a proposed draft: its owner agrees it at once
+
+# Check-ins: progress against each ⟨target⟩ of a draft
+CHECK_IN_ACTION = "goals_check_in"  # on a draft, in a list, on a reminder: opens the check-in form
+CHECK_IN_CALLBACK = "goals_check_in_form"
+CHECK_IN_BACK_ACTION = "goals_check_in_back"  # the form's Back: saves the step, shows the one before
+CHECK_IN_HISTORY_ACTION = "goals_check_in_history"  # every check-in of a draft, newest first
+
+# Reminders: the digest DM's buttons, and the settings (Home tab, or a modal from a reminder)
+REMINDER_OPEN_ACTION = "goals_reminder_open"  # shows the draft a reminder names
+REMINDER_SNOOZE_ACTION = "goals_reminder_snooze"
+REMINDER_SETTINGS_ACTION = "goals_reminder_settings"  # opens the settings modal
+REMINDER_SETTINGS_CALLBACK = "goals_reminder_settings_form"
+REMINDER_CADENCE_ACTION = "goals_reminder_cadence"  # a static select: off, weekly, biweekly, monthly
+REMINDER_PAUSE_ACTION = "goals_reminder_pause"  # a date picker: no reminders until that day
+REMINDER_TOGGLE_ACTION = "goals_reminder_toggle"  # turns reminders off, or on again

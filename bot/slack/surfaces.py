@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.drafts.model import Owner
+from bot.drafts.reminding import Reminding
 from bot.drafts.reviewing import Reviewing
 from bot.drafts.service import Drafting
 from bot.drafts.storage import ProfileStore
@@ -28,6 +29,7 @@ from bot.slack.home import help_blocks, home_view
 from bot.slack.layout import Message, text_message
 from bot.slack.notices import FORM_EXPIRED
 from bot.slack.picker import Choice, checked
+from bot.slack.reminder_blocks import settings_blocks
 from bot.slack.review_messages import withdrawn
 
 DRAFT_EVENT = "goals_draft"  # the metadata of a draft's DM message: which draft it shows
@@ -49,6 +51,30 @@ def user_tz(client: WebClient, user: str) -> str | None:
     return tz if isinstance(tz, str) and tz else None
 
 
+def find_in_dm(client: WebClient, user: str, since: datetime, event_type: str,
+               payload: dict[str, str]) -> tuple[str, str] | None:
+    """(channel, ts) of the app's message in the person's DM posted since `since` with this
+    metadata, if a post cut short (a crash, a timeout) reached Slack after all."""
+    try:
+        channel = str(client.conversations_open(users=user)["channel"]["id"])
+        oldest = (since - timedelta(minutes=1)).timestamp()
+        history = client.conversations_history(channel=channel, oldest=f"{oldest:.6f}", limit=200,
+                                               include_all_metadata=True)
+    except SlackApiError as error:
+        if error.response.get("error") not in ("missing_scope", "not_allowed_token_type", "channel_not_found"):
+            raise
+        # An install from before the app asked for im:history: better a message twice than none.
+        log.warning("cannot look in %s's DM for a post cut short (%s): posting it again",
+                    user, error.response.get("error"))
+        return None
+    for found in history.get("messages") or []:
+        metadata = found.get("metadata") or {}
+        if metadata.get("event_type") == event_type and all(
+                (metadata.get("event_payload") or {}).get(key) == value for key, value in payload.items()):
+            return channel, str(found["ts"])
+    return None
+
+
 class Surfaces:
     def __init__(self, drafting: Drafting, profiles: ProfileStore, poster: WebClient | None = None) -> None:
         """`poster` posts DM messages: a client that never resends a post after a dropped
@@ -57,6 +83,7 @@ class Surfaces:
         self.drafting = drafting
         self.profiles = profiles
         self.reviewing = Reviewing(drafting, profiles)
+        self.reminding = Reminding(drafting, profiles)
         self._poster = poster
 
     def open_form(self, client: WebClient, trigger_id: str, form: dict[str, object], owner: Owner,
@@ -91,17 +118,19 @@ class Surfaces:
 
     def show_draft(self, client: WebClient, owner: Owner, draft_id: str) -> None:
         """Post the draft to the person's DM, or update its message there in place, if a save
-        left that due (another worker or host may have done it meanwhile)."""
+        left that due (another worker or host may have done it meanwhile). Its reminders
+        follow it first: what was saved (a date, a check-in) may change when they are due."""
         with self.drafting.store.messages_lock(owner):
             view = self.drafting.get(owner, draft_id)
             if view is None or not view.draft.message_due:
                 return
+            self.reminding.reschedule(owner, datetime.now(UTC), came_back=True)
             message = draft_message(view).as_kwargs()
             draft = view.draft
             if draft.dm_channel and draft.dm_ts:
                 try:
                     client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **message)
-                    self.drafting.record_message(owner, draft_id, draft.dm_channel, draft.dm_ts, draft.updated_at)
+                    self.drafting.record_message(owner, draft_id, draft.dm_channel, draft.dm_ts, draft.shown_as)
                     return
                 except SlackApiError as error:
                     if error.response.get("error") not in _MESSAGE_GONE:
@@ -110,7 +139,7 @@ class Surfaces:
                                                                                  draft.posting_since)):
                 channel, ts = found  # posted after all: show it there, never a second message
                 client.chat_update(channel=channel, ts=ts, **message)
-                self.drafting.record_message(owner, draft_id, channel, ts, draft.updated_at)
+                self.drafting.record_message(owner, draft_id, channel, ts, draft.shown_as)
                 return
             self.drafting.mark_posting(owner, draft_id, datetime.now(UTC))
             try:
@@ -121,30 +150,12 @@ class Surfaces:
             except (TimeoutError, ConnectionError, URLError) as error:
                 raise PostUncertain() from error
             self.drafting.record_message(owner, draft_id, str(posted["channel"]), str(posted["ts"]),
-                                         draft.updated_at)
+                                         draft.shown_as)
 
     def _find_posted(self, client: WebClient, owner: Owner, draft_id: str,
                      since: datetime) -> tuple[str, str] | None:
-        """The draft's DM message, if a post cut short reached Slack after all (found by the
-        metadata every post carries)."""
-        try:
-            channel = str(client.conversations_open(users=owner.user)["channel"]["id"])
-            oldest = (since - timedelta(minutes=1)).timestamp()
-            history = client.conversations_history(channel=channel, oldest=f"{oldest:.6f}", limit=200,
-                                                   include_all_metadata=True)
-        except SlackApiError as error:
-            if error.response.get("error") not in ("missing_scope", "not_allowed_token_type", "channel_not_found"):
-                raise
-            # An install from before the app asked for im:history: better a message twice than none.
-            log.warning("cannot look in %s's DM for a post cut short (%s): posting it again",
-                        owner.user, error.response.get("error"))
-            return None
-        for found in history.get("messages") or []:
-            metadata = found.get("metadata") or {}
-            if metadata.get("event_type") == DRAFT_EVENT and (metadata.get("event_payload") or {}).get(
-                    "draft") == draft_id:
-                return channel, str(found["ts"])
-        return None
+        """The draft's DM message, if a post cut short reached Slack after all."""
+        return find_in_dm(client, owner.user, since, DRAFT_EVENT, {"draft": draft_id})
 
     def delete_draft(self, client: WebClient, owner: Owner, draft_id: str) -> DraftView | None:
         """Delete the draft and mark its DM message deleted; what it was, or None if it was not
@@ -153,6 +164,7 @@ class Surfaces:
             gone = self.drafting.delete(owner, draft_id)
             if gone is None:
                 return None
+            self.reminding.reschedule(owner, datetime.now(UTC))
             draft = gone.draft
             if draft.dm_channel and draft.dm_ts:
                 try:
@@ -189,6 +201,7 @@ class Surfaces:
         vocabulary = self.drafting.repository.vocabulary()
         choice = self.choice(owner)
         frame = self.drafting.frame(*choice.frame) if choice.frame else None
+        settings = settings_blocks(self.reminding.reminders(owner), datetime.now(UTC))
         view = home_view(vocabulary, choice, frame, self.drafting.views(owner), help_blocks(vocabulary),
-                         self.reviewing.sent_to(owner))
+                         self.reviewing.sent_to(owner), settings)
         client.views_publish(user_id=owner.user, view=view)

@@ -165,3 +165,24 @@ class ReviewRef(ButtonValue):
 
     review: DraftId = Field(alias="r")
     sent: Annotated[int, Field(ge=0)] | None = Field(alias="s", default=None)  # which send: `sent_stamp`
+
+
+class CheckInState(ButtonValue):
+    """The check-in form's private_metadata: which draft (of the person submitting), which
+    check-in its steps save into, and the step shown."""
+
+    draft: DraftId = Field(alias="d")
+    check_in: DraftId = Field(alias="c")  # made by the first step's save
+    part: Page = Field(alias="p", default=0)
+
+
+class DigestRef(ButtonValue):
+    """A reminder's Snooze button: which digest it was on (the person's, from the signed request)."""
+
+    digest: DraftId = Field(alias="g")
+
+
+class ToggleRef(ButtonValue):
+    """The reminder settings' on/off button: what clicking it turns them to."""
+
+    on: bool = Field(alias="on")

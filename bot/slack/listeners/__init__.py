@@ -16,7 +16,19 @@ from slack_bolt import App
 
 from bot.canon.repository import CanonRepository
 from bot.slack import errors, ids
-from bot.slack.listeners import commands, compare, drafts, forms, frames, home, reviews, run, share
+from bot.slack.listeners import (
+    check_ins,
+    commands,
+    compare,
+    drafts,
+    forms,
+    frames,
+    home,
+    reminders,
+    reviews,
+    run,
+    share,
+)
 from bot.slack.listeners.routes import Routes, ack_only, bound
 from bot.slack.surfaces import Surfaces
 
@@ -78,4 +90,17 @@ def register_all(app: App, repository: CanonRepository, surfaces: Surfaces) -> N
     routes.action(_prefix(ids.PICK_ACTION))(ack=ack_only, lazy=lazy(home.pick))
     routes.action(ids.PICK_SHOW_ACTION)(ack=ack_only, lazy=lazy(frames.show))
     routes.action(_prefix(ids.RUN_ACTION))(ack=ack_only, lazy=lazy(run.run))
+    routes.action(ids.REMINDER_OPEN_ACTION)(ack=ack_only, lazy=lazy(reminders.open_draft))
+    routes.action(ids.REMINDER_SNOOZE_ACTION)(ack=ack_only, lazy=lazy(reminders.snooze))
+    routes.action(ids.REMINDER_SETTINGS_ACTION)(ack=ack_only, lazy=lazy(reminders.open_settings))
+    routes.action(ids.REMINDER_CADENCE_ACTION)(ack=ack_only, lazy=lazy(reminders.set_cadence))
+    routes.action(ids.REMINDER_PAUSE_ACTION)(ack=ack_only, lazy=lazy(reminders.set_pause))
+    routes.action(ids.REMINDER_TOGGLE_ACTION)(ack=ack_only, lazy=lazy(reminders.toggle))
+    routes.action(ids.CHECK_IN_ACTION)(ack=ack_only, lazy=lazy(check_ins.open_check_in))
+    routes.view(ids.CHECK_IN_CALLBACK)(ack=bound(check_ins.submit_check_in, deps),
+                                       lazy=lazy(check_ins.after_check_in))
+    routes.view({"type": "view_closed", "callback_id": ids.CHECK_IN_CALLBACK})(
+        ack=ack_only, lazy=lazy(check_ins.closed_check_in))
+    routes.action(ids.CHECK_IN_BACK_ACTION)(ack=ack_only, lazy=lazy(check_ins.go_back))
+    routes.action(ids.CHECK_IN_HISTORY_ACTION)(ack=ack_only, lazy=lazy(check_ins.open_history))
     routes.add_rest()

@@ -9,6 +9,7 @@ listeners after the ack.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -197,4 +198,5 @@ def delete(body: dict[str, Any], context: BoltContext, client: WebClient, respon
 def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
     owner = owner_of(context)
     if event.get("tab", "home") == "home" and owner is not None:
+        surfaces.reminding.came_back(owner, datetime.now(UTC))  # Slack can reach them: reminders resume
         surfaces.refresh_home(client, owner)

@@ -1,0 +1,138 @@
+"""A reminder's buttons (Open, Snooze a week, Reminder settings) and the settings' controls,
+on the Home tab and in the settings modal: each change is saved at once, in the store every
+host reads, so turning reminders off stops the next one wherever it would be sent from.
+
+Whose reminders they are comes from the signed request; a button's value only says which
+digest or draft of that person's.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.drafts.model import Cadence, Owner, Reminders
+from bot.drafts.reminders import local_day
+from bot.drafts.service import Drafting
+from bot.slack.delivery import teller
+from bot.slack.draft_blocks import draft_message
+from bot.slack.errors import guarded
+from bot.slack.listeners.drafts import draft_of
+from bot.slack.payloads import action_value, owner_of, where
+from bot.slack.reminder_blocks import digest_message, settings_view, snoozed_blocks
+from bot.slack.reminder_sweep import named
+from bot.slack.surfaces import Surfaces
+from bot.slack.values import DigestRef, ToggleRef
+
+log = logging.getLogger("goals")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _action(body: dict[str, Any]) -> dict[str, Any]:
+    actions = body.get("actions") or [{}]
+    return actions[0] if isinstance(actions[0], dict) else {}
+
+
+def _modal(body: dict[str, Any]) -> dict[str, Any] | None:
+    view = body.get("view")
+    return view if isinstance(view, dict) and view.get("type") == "modal" and view.get("id") else None
+
+
+def _shown(client: WebClient, surfaces: Surfaces, owner: Owner, body: dict[str, Any], reminders: Reminders,
+           note: str | None = None) -> None:
+    """The settings as they now stand, where the person changed them (the modal, the Home
+    tab); the Home tab follows either way."""
+    if (modal := _modal(body)) is not None:
+        try:
+            client.views_update(view_id=str(modal["id"]), view=settings_view(reminders, _now(), note))
+        except SlackApiError as error:  # closed meanwhile: the change is saved all the same
+            log.info("updating the reminder settings form failed (%s)", error.response.get("error"))
+    surfaces.refresh_home(client, owner)
+
+
+@guarded
+def open_draft(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+               drafting: Drafting) -> None:
+    """Open, on a reminder: the draft it names, privately, with all its buttons."""
+    if found := draft_of(body, context, respond, client, drafting):
+        owner, _, view = found
+        teller(body, respond, client, where(body, owner))(draft_message(view))
+
+
+@guarded
+def snooze(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+    owner = owner_of(context)
+    ref = DigestRef.parse(action_value(body))
+    if owner is None or ref is None:
+        return
+    now = _now()
+    reminders = surfaces.reminding.snooze(owner, ref.digest, now)
+    digest, container = reminders.last_digest, body.get("container")
+    if reminders.snoozed_until and digest and digest.id == ref.digest and isinstance(container, dict):
+        # Shown again from what Goals sent, not from the payload's copy of it.
+        shown = digest_message(digest.id, named(surfaces.drafting, owner, digest), now, reminders.tz)
+        blocks = snoozed_blocks([block.to_dict() for block in shown.blocks], digest.id, reminders.snoozed_until,
+                                reminders.tz)
+        try:
+            client.chat_update(channel=str(container.get("channel_id")), ts=str(container.get("message_ts")),
+                               text=shown.text, blocks=blocks)
+        except SlackApiError as error:
+            log.info("marking a reminder snoozed failed (%s)", error.response.get("error"))
+    surfaces.refresh_home(client, owner)
+
+
+@guarded
+def open_settings(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+    owner = owner_of(context)
+    if owner is None:
+        return
+    client.views_open(trigger_id=str(body.get("trigger_id")),
+                      view=settings_view(surfaces.reminding.reminders(owner), _now()))
+
+
+@guarded
+def set_cadence(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+    owner = owner_of(context)
+    picked = (_action(body).get("selected_option") or {}).get("value")
+    if owner is None or picked not in Cadence.__members__.values():
+        return
+    _shown(client, surfaces, owner, body, surfaces.reminding.set_cadence(owner, Cadence(str(picked)), _now()))
+
+
+@guarded
+def set_pause(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+    """A day to pause until: reminders stop now and start again that day. Today or earlier
+    ends a pause."""
+    owner = owner_of(context)
+    if owner is None:
+        return
+    picked = _action(body).get("selected_date")
+    try:
+        day = date.fromisoformat(picked) if isinstance(picked, str) and picked else None
+    except ValueError:
+        day = None
+    now = _now()
+    current = surfaces.reminding.reminders(owner)
+    note = None
+    if day is not None and day <= local_day(now, current.tz):
+        note = (f"Not paused: {day.isoformat()} is not after today. Pick a later day to pause reminders "
+                "until then.")
+        day = None
+    _shown(client, surfaces, owner, body, surfaces.reminding.pause_until(owner, day, now), note)
+
+
+@guarded
+def toggle(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+    owner = owner_of(context)
+    ref = ToggleRef.parse(action_value(body))
+    if owner is None or ref is None:
+        return
+    _shown(client, surfaces, owner, body, surfaces.reminding.turn(owner, on=ref.on, now=_now()))

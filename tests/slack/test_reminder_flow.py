@@ -1,0 +1,214 @@
+"""Reminders as people get them: drafts filled over signed HTTP, `goals remind --now` as a cron
+runs it, and the stand-in recording every DM. On both stores."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.canon.repository import CanonRepository
+from bot.cli.main import run
+from bot.drafts.model import Owner
+from bot.slack.check_in_form import block_id, parse_block
+from bot.slack.ids import (
+    CHECK_IN_ACTION,
+    CHECK_IN_CALLBACK,
+    REMINDER_SETTINGS_ACTION,
+    REMINDER_SNOOZE_ACTION,
+    REMINDER_TOGGLE_ACTION,
+)
+from bot.slack.reminder_blocks import REMINDER_EVENT
+from support.draft_flow import form_of, inputs, okr_m2, open_form, settled, submit_all
+from support.paths import REPO_ROOT
+from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button
+from support.slack_standin import SlackStandIn
+
+BERLIN = ZoneInfo("Europe/Berlin")  # the stand-in's timezone for everyone
+ALICE, CAROL = "U111", "U444"
+TEAM = "T333"
+
+
+@pytest.fixture
+def env(store_env: dict[str, str], slack: SlackStandIn, tmp_path: Path) -> dict[str, str]:
+    """What goals-bot and `goals remind` both read: the same store, the stand-in as Slack."""
+    return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.api_url,
+            "GOALS_DATA_DIR": str(tmp_path / "data"), "GOALS_REMIND_PACE_MS": "0", **store_env}
+
+
+@pytest.fixture
+def app(env: dict[str, str], slack: SlackStandIn, tmp_path: Path) -> Iterator[RunningApp]:
+    with RunningApp(slack, data_dir=tmp_path / "data", env=env) as running:
+        yield running
+
+
+def the_day() -> date:
+    """D: ten days from today in Berlin, so that D−7 is after the draft is made and no
+    check-in nudge (14 days) falls before D."""
+    return datetime.now(BERLIN).date() + timedelta(days=10)
+
+
+def at(day: date, hour: int = 12) -> str:
+    return datetime.combine(day, time(hour), tzinfo=BERLIN).isoformat()
+
+
+def fill_draft(app: RunningApp, slack: SlackStandIn, repository: CanonRepository, user: str, day: date) -> None:
+    view = open_form(app, slack, user=user)
+    steps = submit_all(app, view, okr_m2(repository), user=user, date=day.isoformat(), target="12 sites",
+                       baseline="3 sites")
+    settled(slack, steps)
+    app.settle()
+
+
+def remind(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, now: str) -> str:
+    """`goals remind --now NOW`, in this process, with `env`; what it printed."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["remind", "--now", now], out, err) == 0, err.getvalue()
+    return out.getvalue()
+
+
+def reminders_to(slack: SlackStandIn, user: str) -> list[dict[str, Any]]:
+    return [message for message in slack.posted("D" + user)
+            if (message.get("metadata") or {}).get("event_type") == REMINDER_EVENT]
+
+
+def test_each_date_is_reminded_a_week_before_and_on_the_day_once(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    day = the_day()
+    fill_draft(app, slack, repository, ALICE, day)
+    (draft,) = app.stores.drafts.list(Owner(team=TEAM, user=ALICE))
+    name = "OKRs — Clinical Trials Operations · M2"
+
+    assert "sent 1 reminder message " in remind(env, monkeypatch, at(day - timedelta(days=7)))
+    (week_before,) = reminders_to(slack, ALICE)
+    shown_day = f"{day:%a} {day.day} {day:%b %Y}"
+    assert name in week_before["text"] and shown_day in week_before["text"]
+    assert "in 7 days" in json.dumps(week_before["blocks"])
+    # One DM for the draft, though every row has the date.
+    assert [b["type"] for b in week_before["blocks"]].count("actions") == 2
+
+    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day - timedelta(days=7)))  # same instant
+    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day - timedelta(days=3)))
+    assert len(reminders_to(slack, ALICE)) == 1
+
+    assert "sent 1 reminder message " in remind(env, monkeypatch, at(day))
+    on_the_day = reminders_to(slack, ALICE)[-1]
+    assert len(reminders_to(slack, ALICE)) == 2
+    assert "today" in json.dumps(on_the_day["blocks"]) and shown_day in on_the_day["text"]
+    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day, 18))
+    # The draft itself was not touched by any of it.
+    assert app.stores.drafts.list(Owner(team=TEAM, user=ALICE))[0].values == draft.values
+
+
+def test_turning_reminders_off_from_a_reminder_stops_hers_not_his(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    day = the_day()
+    fill_draft(app, slack, repository, ALICE, day)
+    fill_draft(app, slack, repository, CAROL, day)
+    remind(env, monkeypatch, at(day - timedelta(days=7)))
+    (carols,) = reminders_to(slack, CAROL)
+
+    settings = button(carols, REMINDER_SETTINGS_ACTION)
+    assert app.click(REMINDER_SETTINGS_ACTION, settings["value"], user=CAROL, channel="D" + CAROL,
+                     where="message").status == 200
+    app.settle()
+    modal = slack.last("views.open").body["view"]
+    modal = json.loads(modal) if isinstance(modal, str) else modal
+    off = next(element for block in modal["blocks"] if block["type"] == "actions"
+               for element in block["elements"] if element.get("action_id") == REMINDER_TOGGLE_ACTION)
+    assert off["text"]["text"] == "Turn reminders off"
+    assert app.click(REMINDER_TOGGLE_ACTION, off["value"], user=CAROL, where="modal", view=modal).status == 200
+    app.settle()
+    updated = slack.last("views.update").body["view"]
+    assert "Reminders are off" in json.dumps(updated)
+
+    assert "sent 1 reminder message " in remind(env, monkeypatch, at(day))
+    assert len(reminders_to(slack, CAROL)) == 1
+    assert len(reminders_to(slack, ALICE)) == 2
+
+
+def test_snooze_a_week_brings_the_reminder_back_once_a_week_later(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    day = the_day()
+    fill_draft(app, slack, repository, ALICE, day)
+    remind(env, monkeypatch, at(day - timedelta(days=7)))
+    (first,) = reminders_to(slack, ALICE)
+    snooze = button(first, REMINDER_SNOOZE_ACTION)
+    app.click(REMINDER_SNOOZE_ACTION, snooze["value"], user=ALICE, channel="D" + ALICE, where="message")
+    app.settle()
+    marked = slack.last("chat.update").body
+    assert "Snoozed: this comes back on" in json.dumps(marked["blocks"])
+
+    # D falls inside the snooze: held, not sent; a week after D−7 (D itself) 09:00 it comes, once.
+    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day - timedelta(days=1)))
+    assert "sent 1 reminder message " in remind(env, monkeypatch, at(day, 10))
+    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day, 11))
+    back = reminders_to(slack, ALICE)[-1]
+    assert len(reminders_to(slack, ALICE)) == 2 and "today" in json.dumps(back["blocks"])
+
+
+def test_two_goals_remind_processes_at_one_instant_send_each_reminder_once(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
+        tmp_path: Path) -> None:
+    day = the_day()
+    for user in (ALICE, CAROL, "U555"):
+        fill_draft(app, slack, repository, user, day)
+    command = [sys.executable, "-m", "bot.cli.main", "remind", "--now", at(day - timedelta(days=7))]
+    environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT), **env}
+    processes = [subprocess.Popen(command, env=environment, cwd=tmp_path, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    for user in (ALICE, CAROL, "U555"):
+        assert len(reminders_to(slack, user)) == 1, user
+    sent = sorted(int(out.split("sent ")[1].split(" ")[0]) for out, _ in outputs)
+    assert sent == [0, 3]
+
+
+def test_a_check_in_from_the_reminder_shows_in_the_drafts_dm_message(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    day = the_day()
+    fill_draft(app, slack, repository, ALICE, day)
+    owner = Owner(team=TEAM, user=ALICE)
+    (draft,) = app.stores.drafts.list(owner)
+    remind(env, monkeypatch, at(day - timedelta(days=7)))
+    (reminder,) = reminders_to(slack, ALICE)
+
+    check_in = button(reminder, CHECK_IN_ACTION)
+    opened = len(slack.calls("views.open"))
+    app.click(CHECK_IN_ACTION, check_in["value"], user=ALICE, channel="D" + ALICE, where="message")
+    view = form_of(slack.wait_for("views.open", opened + 1)[-1])
+    assert view["callback_id"] == CHECK_IN_CALLBACK
+    while True:  # every step: "9 sites", on track
+        keys = dict.fromkeys(found[0] for block in inputs(view) if (found := parse_block(block["block_id"])))
+        typed = {block_id(key, "value"): "9 sites" for key in keys} | {block_id(key, "status"): "on_track"
+                                                                        for key in keys}
+        reply = app.submit(view, typed, user=ALICE)
+        if reply.body == "":
+            break
+        view = reply.json["view"]
+    app.settle()
+    message = slack.last("chat.update").body  # the draft's own DM message, updated in place
+    stored = app.stores.drafts.list(owner)[0]
+    assert message["ts"] == stored.dm_ts and message["blocks"][0]["text"]["text"].startswith("Your draft:")
+    shown = json.dumps(message["blocks"])
+    assert "Latest check-in" in shown and "9 sites" in shown and "on track" in shown
+    assert stored.values == draft.values and len(stored.check_ins) == 1
