@@ -1,7 +1,7 @@
 """`python -m bench`: every benchmark of Goals in one run, printed and written to
 docs/benchmarks.md.
 
-    python -m bench            the full suite (about two minutes)
+    python -m bench            the full suite (about four minutes)
     python -m bench --quick    small counts: checks the suite runs, figures are rough
     python -m bench --out FILE write the table elsewhere (default docs/benchmarks.md)
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import draft_store, frames, latency, memory, postgres, rate_limits, servers
+from bench import draft_store, frames, latency, memory, postgres, rate_limits, reminders, servers
 from bench.slack_stub import SlackStub
 from bench.stats import p50, p95, ratio
 from bot.canon.repository import CanonRepository
@@ -39,11 +39,13 @@ class Counts:
     listed: int  # drafts of the one person whose list is timed
     rate_limited: int  # people saving while Slack rate-limits
     people: int  # people stored (one draft each, on PostgreSQL) for the start-up figure
+    reminded: reminders.Sizes  # people due, and stored, for finding the due and sweeping them
 
 
 FULL = Counts(requests=400, rounds=10, saves=200, sizes=(100, 10_000, 100_000), frame_repeat=200, listed=200,
-              rate_limited=16, people=1_000_000)
-QUICK = Counts(requests=20, rounds=1, saves=5, sizes=(10, 100), frame_repeat=3, listed=20, people=100, rate_limited=8)
+              rate_limited=16, people=1_000_000, reminded=reminders.FULL)
+QUICK = Counts(requests=20, rounds=1, saves=5, sizes=(10, 100), frame_repeat=3, listed=20, people=100, rate_limited=8,
+               reminded=reminders.QUICK)
 
 
 def _ms(value: float) -> str:
@@ -85,6 +87,7 @@ def run(counts: Counts) -> str:
     opened_ms = rate_limits.views_open_ms(repository, counts.rate_limited)
     saves = draft_store.run(list(sizes), counts.saves, with_postgres=no_postgres is None)
     listed = draft_store.listing(repository, counts.listed, max(5, counts.saves // 4), no_postgres is None)
+    reminded = reminders.run(counts.reminded, no_postgres is None, no_postgres)
     built = frames.timings(repository, counts.frame_repeat)
 
     base50, base95 = p50(acks["floor_app"]), p95(acks["floor_app"])
@@ -161,6 +164,7 @@ def run(counts: Counts) -> str:
         "| store | `/goals drafts` ms | Home tab ms |", "| --- | ---: | ---: |",
         *(f"| {store} | {_ms(a)} | {_ms(b)} |" for store, (a, b) in listed.items()),
     ]
+    lines += reminded
     empty_kib = started["files", 0][0]
     lines += [
         "", "## Memory and start-up", "",
