@@ -45,6 +45,18 @@ def placeholder_fields(frame: Frame) -> list[PlaceholderField]:
     return found
 
 
+def placeholder_kinds(frame: Frame) -> dict[str, PlaceholderKind]:
+    """Every placeholder's kind, by key: `placeholder_fields` without laying out a sentence
+    (a list of drafts asks this of each, on the ack path)."""
+    return {part.key: part.kind for row in frame.rows for _, parts in _row_parts(row) for part in parts
+            if isinstance(part, Placeholder)}
+
+
+def has_filled(frame: Frame, values: Mapping[str, str], kind: PlaceholderKind) -> bool:
+    """Whether any placeholder of that kind has a value (a target to check in against)."""
+    return any(values.get(key) for key, found in placeholder_kinds(frame).items() if found is kind)
+
+
 # A row's short name in labels, by framework; a scorecard's rows are named by perspective.
 ROW_NAMES: dict[Framework, str] = {
     Framework.SMART: "Goal {n}",

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from bot.drafts import reminders as rules
 from bot.drafts.check_ins import last_check_in
-from bot.drafts.fields import placeholder_fields
+from bot.drafts.fields import placeholder_kinds
 from bot.drafts.model import Cadence, Digest, Draft, Owner, Profile, Reminders
 from bot.drafts.reminders import Remindable
 from bot.drafts.service import Drafting
@@ -40,7 +40,7 @@ class Reminding:
         frame = self.drafting.frame(draft.family, draft.level, draft.framework, draft.for_family, draft.for_level)
         if frame is None:
             return None
-        kinds = {field.key: field.kind for field in placeholder_fields(frame)}
+        kinds = placeholder_kinds(frame)
         dates = frozenset(day for key, value in draft.values.items()
                           if kinds.get(key) is PlaceholderKind.DATE and (day := _day(value)) is not None)
         has_targets = any(kinds.get(key) is PlaceholderKind.TARGET and value for key, value in draft.values.items())

@@ -20,11 +20,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.drafts.check_ins import target_fields
-from bot.drafts.fields import leftovers_text
+from bot.drafts.fields import has_filled, leftovers_text
 from bot.drafts.review import can_accept
 from bot.drafts.view import DraftView
 from bot.frames import templates as t
+from bot.frames.model import PlaceholderKind
 from bot.slack.check_in_blocks import latest_blocks
 from bot.slack.frame_blocks import frame_fallback, frame_footer, frame_head, frame_pages
 from bot.slack.ids import (
@@ -69,7 +69,7 @@ def _draft_buttons(view: DraftView, page: int = 0, pages: int = 1, *, in_list: b
     found: list[ButtonElement] = []
     if view.frame:
         found.append(button("Edit", DRAFT_EDIT_ACTION, ref, style=None if in_list else "primary"))
-        if target_fields(view.frame, view.draft.values):
+        if has_filled(view.frame, view.draft.values, PlaceholderKind.TARGET):
             found.append(button("Check in", CHECK_IN_ACTION, ref))
     if view.draft.check_ins and not in_list:
         found.append(button("History", CHECK_IN_HISTORY_ACTION, ref))

@@ -23,10 +23,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.drafts.check_ins import target_fields
+from bot.drafts.fields import has_filled
 from bot.drafts.model import Cadence, ReminderItem, ReminderKind, Reminders
 from bot.drafts.reminders import INTERVALS, days_until, digest_items, local_day
 from bot.drafts.view import DraftView
+from bot.frames.model import PlaceholderKind
 from bot.slack.ids import (
     CHECK_IN_ACTION,
     REMINDER_CADENCE_ACTION,
@@ -86,7 +87,8 @@ def digest_message(digest_id: str, due: Sequence[Due], now: datetime, tz: str | 
         blocks += context("\n".join(texts))
         ref = DraftRef(draft=entry.view.draft.id)
         buttons = []
-        if entry.view.frame is not None and target_fields(entry.view.frame, entry.view.draft.values):
+        if entry.view.frame is not None and has_filled(entry.view.frame, entry.view.draft.values,
+                                                       PlaceholderKind.TARGET):
             buttons.append(button("Check in", CHECK_IN_ACTION, ref))
         buttons.append(button("Open", REMINDER_OPEN_ACTION, ref))
         blocks.append(ActionsBlock(elements=buttons))
