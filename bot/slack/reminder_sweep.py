@@ -84,15 +84,16 @@ def sweep(surfaces: Surfaces, client: WebClient, now: datetime, pace: Pace | Non
     pace = pace or Pace()
     swept = Swept()
     seen: set[Owner] = set()
+    stuck = 0  # people still due after their turn (Slack failed for them): the query must ask past them
     while stop is None or not stop.is_set():
-        # People left due (Slack failed for them) come back in the query: ask past them.
-        due = [owner for owner in surfaces.reminding.due(now, BATCH + len(seen)) if owner not in seen]
+        due = [owner for owner in surfaces.reminding.due(now, BATCH + stuck) if owner not in seen]
         if not due:
             break
         for owner in due:
             if stop is not None and stop.is_set():
                 break
             seen.add(owner)
+            waiting = swept.waiting
             try:
                 _remind(surfaces, client, owner, now, pace, swept)
             except STORAGE_FAILURES:
@@ -100,6 +101,7 @@ def sweep(surfaces: Surfaces, client: WebClient, now: datetime, pace: Pace | Non
             except Exception:  # one person's failure is not everyone's
                 log.exception("a reminder for %s failed; it is tried again next time", owner.user)
                 swept.waiting += 1
+            stuck += swept.waiting - waiting
     return swept
 
 

@@ -103,13 +103,12 @@ class ProfileFiles:
                 continue  # not a folder of ours
             if minute > last:
                 return
-            found: list[tuple[datetime, Path, Owner]] = []
+            # Soonest first to the minute, in the markers' order within one: each profile is
+            # read only when its person is asked for, so a page costs its own length.
             for marker, owner in _markers(self.due_root / minute):
                 due_at = self._due_at(marker, owner)
                 if due_at is not None and due_at <= now:
-                    found.append((due_at, marker, owner))
-            for _, _, owner in sorted(found, key=lambda item: (item[0], item[1])):
-                yield owner
+                    yield owner
             _prune(self.due_root / minute, self.due_root)
 
     def _due_at(self, marker: Path, owner: Owner) -> datetime | None:

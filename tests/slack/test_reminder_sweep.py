@@ -475,3 +475,22 @@ def test_a_sweep_of_three_people_spreads_its_slack_calls(
     # A wait of the full gap before every call but the first: one call between two waits.
     assert sleeps.waits == [pytest.approx(0.5)] * (len(calls) - 1)
     assert sleeps.calls_before == list(range(1, len(calls)))
+
+
+def test_people_slack_failed_for_do_not_stop_the_sweep_from_reaching_those_after_them(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, surfaces: Surfaces,
+        poster: WebClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pages of two: the first two posts fail and leave their people due, ahead of the third.
+    monkeypatch.setattr("bot.slack.reminder_sweep.BATCH", 2)
+    day = the_day()
+    fill_drafts(app, slack, repository, [ALICE, CAROL, DAN], day)
+    slack.fail("chat.postMessage", "internal_error", times=2)
+
+    swept = sweep(surfaces, poster, at(day - timedelta(days=7)), pace(Sleeps()))
+
+    assert (swept.sent, swept.waiting) == (1, 2)
+    assert [len(in_dm(slack, user)) for user in (ALICE, CAROL, DAN)] == [0, 0, 1]
+    # The two left due are sent by the next sweep, once; the third is not sent again.
+    again = sweep(surfaces, poster, at(day - timedelta(days=7), 13), pace(Sleeps()))
+    assert again.sent == 2
+    assert [len(in_dm(slack, user)) for user in (ALICE, CAROL, DAN)] == [1, 1, 1]
