@@ -138,8 +138,8 @@ class ProfileStore(PersonStore, Protocol):
 
     def due(self, now: datetime, limit: int) -> Sequence[Owner]:
         """Up to `limit` people whose reminders are due at `now` (`Reminders.due_at` at or
-        before it), soonest first. Read from an index kept by `change`, never by reading every
-        profile: a sweep costs what is due, not what is stored."""
+        before it), soonest first (to the minute). Read from an index kept by `change`, never
+        by reading every profile: a sweep costs what is due, not what is stored."""
         ...
 
     def sweep_lock(self, wait: float) -> AbstractContextManager[bool]:

@@ -47,7 +47,9 @@ def help_text(vocabulary: Vocabulary, prog: str, terminal: bool) -> str:
                   f"{prog} store check | migrate | copy --from DIR_OR_URL --to DIR_OR_URL works on the "
                   "store DATABASE_URL or GOALS_DATA_DIR names.",
                   f"{prog} reviews export --reviewer USER_ID [--team TEAM_ID] [--csv] writes, as CSV, every "
-                  "draft sent to that reviewer, one row per placeholder (that store too)."]
+                  "draft sent to that reviewer, one row per placeholder (that store too).",
+                  f"{prog} remind [--now ISO-8601] sends the reminders due now (or then) once, as the "
+                  "running app does every minute (for a cron; it needs goals-bot's settings)."]
     elif families:
         lines += ["", "Drafts: fill in ⟨baseline⟩, ⟨target⟩ and ⟨date⟩ for yourself, privately. "
                       "Click Draft targets on any frame, or:",
