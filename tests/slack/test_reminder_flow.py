@@ -212,3 +212,23 @@ def test_a_check_in_from_the_reminder_shows_in_the_drafts_dm_message(
     shown = json.dumps(message["blocks"])
     assert "Latest check-in" in shown and "9 sites" in shown and "on track" in shown
     assert stored.values == draft.values and len(stored.check_ins) == 1
+
+
+def test_snooze_on_an_older_reminder_snoozes_and_says_until_when(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    day = the_day()
+    fill_draft(app, slack, repository, ALICE, day)
+    remind(env, monkeypatch, at(day - timedelta(days=7)))
+    remind(env, monkeypatch, at(day))
+    older, _ = reminders_to(slack, ALICE)
+    updates = len(slack.calls("chat.update"))
+    snooze = button(older, REMINDER_SNOOZE_ACTION)
+    app.click(REMINDER_SNOOZE_ACTION, snooze["value"], user=ALICE, channel="D" + ALICE, where="message")
+    app.settle()
+    note = slack.wait_for("response_url")[-1].body
+    assert note["response_type"] == "ephemeral" and "Snoozed: your reminders come back on" in note["text"]
+    assert len(slack.calls("chat.update")) == updates  # the older message is not rewritten from a digest since
+    profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
+    assert profile is not None and profile.reminders.snoozed_until is not None

@@ -22,6 +22,7 @@ from bot.drafts.service import Drafting
 from bot.slack.delivery import teller
 from bot.slack.draft_blocks import draft_message
 from bot.slack.errors import guarded
+from bot.slack.layout import text_message
 from bot.slack.listeners.drafts import draft_of
 from bot.slack.payloads import action_value, owner_of, where
 from bot.slack.reminder_blocks import digest_message, settings_view, snoozed_blocks
@@ -68,7 +69,10 @@ def open_draft(body: dict[str, Any], context: BoltContext, client: WebClient, re
 
 
 @guarded
-def snooze(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
+def snooze(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+           surfaces: Surfaces) -> None:
+    """Snooze a week: the reminder clicked shows when it comes back; an older one's click
+    snoozes all the same, and says so privately."""
     owner = owner_of(context)
     ref = DigestRef.parse(action_value(body))
     if owner is None or ref is None:
@@ -86,6 +90,10 @@ def snooze(body: dict[str, Any], context: BoltContext, client: WebClient, surfac
                                text=shown.text, blocks=blocks)
         except SlackApiError as error:
             log.info("marking a reminder snoozed failed (%s)", error.response.get("error"))
+    elif reminders.snoozed_until:
+        back = local_day(reminders.snoozed_until, reminders.tz)
+        teller(body, respond, client, where(body, owner))(text_message(
+            f"Snoozed: your reminders come back on {back:%a} {back.day} {back:%b %Y} at 09:00 your time."))
     surfaces.refresh_home(client, owner)
 
 
