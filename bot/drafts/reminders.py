@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.drafts.model import Cadence, Digest, ReminderItem, ReminderKind, Reminders
 
 REMIND_AT = time(9, 0)  # where the person is
+EARLIEST = "Etc/GMT-14"  # UTC+14, where a day's 09:00 comes first (the sign is POSIX's)
 QUIET_FROM, QUIET_UNTIL = time(20, 0), time(8, 0)
 SOON = timedelta(days=7)
 WITHIN = timedelta(days=1)  # a reminder missed is sent within this of being due, else dropped
@@ -154,9 +155,12 @@ def due_now(drafts: Sequence[Remindable], reminders: Reminders, now: datetime) -
 def next_due(drafts: Sequence[Remindable], reminders: Reminders, now: datetime) -> datetime | None:
     """When the person's next digest is due (at or before `now`: now), or None. Never in
     their quiet hours: what is open then waits for 08:00."""
-    soonest = out_of_quiet(now, reminders.tz)
+    # A timezone not known yet (Slack is asked at the sweep): look as early as anyone's
+    # 09:00 comes, and send by their real one.
+    probe = reminders if reminders.tz else reminders.model_copy(update={"tz": EARLIEST})
+    soonest = out_of_quiet(now, probe.tz)
     opens = [max(shown.opens, soonest) if soonest > now else shown.opens
-             for _, shown in pending(drafts, reminders, now)]
+             for _, shown in pending(drafts, probe, now)]
     if reminders.sending is not None:  # a digest claimed and not known posted: look again after its lease
         opens.append(reminders.sending.claimed_at + POSTING_LEASE)
     return min(opens, default=None)

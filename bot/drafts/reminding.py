@@ -71,10 +71,14 @@ class Reminding:
         stored = self.profiles.change(owner, edit)
         return stored.reminders if stored else self.reminders(owner)
 
-    def reschedule(self, owner: Owner, now: datetime, *, came_back: bool = False) -> Reminders:
+    def reschedule(self, owner: Owner, now: datetime, *, came_back: bool = False, tz: str | None = None) -> Reminders:
         """After the person's drafts changed (a save, a check-in, a delete): when their next
-        reminder is due. `came_back`: they used Goals, so Slack can reach them again."""
-        return self._change(owner, self.remindables(owner), now, {"unreachable": None} if came_back else None)
+        reminder is due. `came_back`: they used Goals, so Slack can reach them again. `tz`:
+        their timezone, where the Slack layer has just learned it (a form)."""
+        update: dict[str, object] = {"unreachable": None} if came_back else {}
+        if tz and len(tz) <= 64:
+            update["tz"] = tz
+        return self._change(owner, self.remindables(owner), now, update or None)
 
     def came_back(self, owner: Owner, now: datetime) -> None:
         """They opened Goals: if Slack could not reach them before, it can now."""
@@ -86,14 +90,17 @@ class Reminding:
     def claim(self, owner: Owner, now: datetime, tz: str | None = None) -> Digest | None:
         """Claim what is due for the person at `now` as one digest, recorded as sent in the
         same change; None if nothing is (or another digest is still being posted). `tz`:
-        their timezone as Slack says it now."""
+        their timezone as Slack says it now (None: Slack would not say)."""
         drafts = self.remindables(owner)
         claimed: list[Digest] = []
 
         def edit(profile: Profile | None) -> Profile | None:
             if profile is None:
                 return None
-            reminders = profile.reminders.model_copy(update={"tz": tz}) if tz else profile.reminders
+            # Still not known (Slack would not say): UTC from now on, so the schedule and the
+            # claim agree; the next sweep that hears from Slack puts their own in its place.
+            known = tz or profile.reminders.tz or "UTC"
+            reminders = profile.reminders.model_copy(update={"tz": known})
             changed, digest = rules.claimed(drafts, reminders, now)
             claimed[:] = [digest] if digest else []
             return None if changed == profile.reminders else profile.model_copy(update={"reminders": changed})

@@ -116,15 +116,16 @@ class Surfaces:
         except SlackApiError as error:
             log.info("adding the timezone to the form failed (%s)", error.response.get("error"))
 
-    def show_draft(self, client: WebClient, owner: Owner, draft_id: str) -> None:
+    def show_draft(self, client: WebClient, owner: Owner, draft_id: str, tz: str | None = None) -> None:
         """Post the draft to the person's DM, or update its message there in place, if a save
         left that due (another worker or host may have done it meanwhile). Its reminders
-        follow it first: what was saved (a date, a check-in) may change when they are due."""
+        follow it first: what was saved (a date, a check-in) may change when they are due.
+        `tz`: the person's timezone, where the form that saved it learned it."""
         with self.drafting.store.messages_lock(owner):
             view = self.drafting.get(owner, draft_id)
             if view is None or not view.draft.message_due:
                 return
-            self.reminding.reschedule(owner, datetime.now(UTC), came_back=True)
+            self.reminding.reschedule(owner, datetime.now(UTC), came_back=True, tz=tz)
             message = draft_message(view).as_kwargs()
             draft = view.draft
             if draft.dm_channel and draft.dm_ts:

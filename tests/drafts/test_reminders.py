@@ -74,17 +74,36 @@ def test_a_date_is_due_at_nine_tokyo_time_which_is_midnight_utc() -> None:
     assert kinds(second.items) == [("d1", ReminderKind.DATE_TODAY, day)]
 
 
-@pytest.mark.parametrize("tz", [None, "UTC", "Mars/Olympus_Mons", ""])
-def test_no_timezone_or_an_unknown_one_is_utc(tz: str | None) -> None:
+@pytest.mark.parametrize("tz", ["UTC", "Mars/Olympus_Mons"])
+def test_a_timezone_we_do_not_know_is_utc(tz: str) -> None:
     drafts = [draft(dates=[date(2027, 5, 20)])]
     assert rules.next_due(drafts, Reminders(tz=tz), CREATED) == utc(2027, 5, 13, 9)
+    assert rules.due_now(drafts, Reminders(tz=tz), utc(2027, 5, 13, 8, 59)) == []
+    assert kinds(rules.due_now(drafts, Reminders(tz=tz), utc(2027, 5, 13, 9))) == [
+        ("d1", ReminderKind.DATE_SOON, date(2027, 5, 20))]
+
+
+@pytest.mark.parametrize("tz", [None, ""])
+def test_while_the_timezone_is_not_known_it_is_scheduled_as_early_as_anyone_and_sent_by_utc(tz: str | None) -> None:
+    """Slack is asked at the sweep: until then the schedule looks at 09:00 at UTC+14, the first
+    09:00 of a day anywhere, and what is due now is by UTC."""
+    day = date(2027, 5, 20)
+    drafts = [draft(dates=[day])]
+    earliest = utc(2027, 5, 12, 19)  # 09:00 on the 13th at UTC+14
+    assert rules.at_nine(date(2027, 5, 13), rules.EARLIEST) == earliest
+    state = rules.scheduled(drafts, Reminders(tz=tz), CREATED)
+    assert state.due_at == earliest
+    assert rules.due_now(drafts, state, earliest) == []  # the real timezone is not known yet
+    assert rules.claimed(drafts, state, earliest)[1] is None
+    assert kinds(rules.due_now(drafts, state, utc(2027, 5, 13, 9))) == [("d1", ReminderKind.DATE_SOON, day)]
+    assert rules.scheduled(drafts, state.model_copy(update={"tz": TOKYO}), earliest).due_at == utc(2027, 5, 13, 0)
 
 
 def test_what_fell_due_before_the_draft_existed_is_not_sent() -> None:
     day = date(2027, 5, 20)
     drafts = [draft(dates=[day], created=utc(2027, 5, 15, 12))]  # after the week-before reminder
-    assert kinds(rules.due_now(drafts, Reminders(), utc(2027, 5, 15, 12))) == []
-    assert rules.next_due(drafts, Reminders(), utc(2027, 5, 15, 12)) == utc(2027, 5, 20, 9)
+    assert kinds(rules.due_now(drafts, Reminders(tz="UTC"), utc(2027, 5, 15, 12))) == []
+    assert rules.next_due(drafts, Reminders(tz="UTC"), utc(2027, 5, 15, 12)) == utc(2027, 5, 20, 9)
 
 
 # One digest ------------------------------------------------------------------------------
@@ -126,7 +145,7 @@ def test_while_a_digest_is_being_sent_no_other_is_claimed() -> None:
 
 def test_a_released_digest_is_sent_by_the_next_sweep() -> None:
     drafts = [draft(dates=[date(2027, 5, 20)])]
-    state, digest = claim(drafts, Reminders(), utc(2027, 5, 13, 9))
+    state, digest = claim(drafts, Reminders(tz="UTC"), utc(2027, 5, 13, 9))
     state = rules.released(drafts, state, digest.id, utc(2027, 5, 13, 9, 1))
     assert state.sending is None and state.sent == {}
     assert state.due_at == utc(2027, 5, 13, 9)  # due again
@@ -176,14 +195,15 @@ def test_nothing_is_sent_in_quiet_hours_either_side_of_midnight_and_it_waits_for
 def test_a_reminder_missed_while_down_is_sent_once_within_a_day_and_never_after() -> None:
     drafts = [draft(dates=[date(2027, 5, 20)])]
     due = utc(2027, 5, 13, 9)
-    state, digest = claim(drafts, Reminders(), due + timedelta(hours=5))
+    reminders = Reminders(tz="UTC")
+    state, digest = claim(drafts, reminders, due + timedelta(hours=5))
     assert [item.due_at for item in digest.items] == [due]
     state = rules.posted(drafts, state, digest.id, None, due + timedelta(hours=5))
     assert rules.claimed(drafts, state, due + timedelta(hours=6))[1] is None  # never twice
     for late in (due + timedelta(days=1), due + timedelta(days=2)):
-        assert rules.due_now(drafts, Reminders(), late) == []
-        assert rules.claimed(drafts, Reminders(), late)[1] is None
-    assert rules.next_due(drafts, Reminders(), due + timedelta(days=2)) == utc(2027, 5, 20, 9)
+        assert rules.due_now(drafts, reminders, late) == []
+        assert rules.claimed(drafts, reminders, late)[1] is None
+    assert rules.next_due(drafts, reminders, due + timedelta(days=2)) == utc(2027, 5, 20, 9)
 
 
 # Check-in nudges ---------------------------------------------------------------------------
@@ -212,7 +232,7 @@ def test_a_draft_with_targets_is_nudged_after_each_interval_without_a_check_in(
 def test_the_default_cadence_is_every_two_weeks() -> None:
     assert Reminders().cadence is Cadence.BIWEEKLY
     drafts = [draft(targets=True)]
-    assert rules.next_due(drafts, Reminders(), CREATED) == utc(2027, 1, 15, 9)
+    assert rules.next_due(drafts, Reminders(tz="UTC"), CREATED) == utc(2027, 1, 15, 9)
 
 
 def test_no_nudge_without_targets_or_with_the_cadence_off() -> None:
@@ -226,7 +246,7 @@ def test_no_nudge_without_targets_or_with_the_cadence_off() -> None:
 def test_a_check_in_restarts_the_interval() -> None:
     checked = utc(2027, 1, 10, 16)
     drafts = [draft(targets=True, since=checked)]
-    reminders = Reminders(cadence=Cadence.WEEKLY)
+    reminders = Reminders(tz="UTC", cadence=Cadence.WEEKLY)
     assert rules.due_now(drafts, reminders, utc(2027, 1, 8, 9)) == []  # due had there been no check-in
     assert rules.next_due(drafts, reminders, checked) == utc(2027, 1, 17, 9)
     _, digest = claim(drafts, reminders, utc(2027, 1, 17, 9))
@@ -288,7 +308,7 @@ def test_snooze_brings_the_digest_and_what_falls_due_meanwhile_back_a_week_later
 @pytest.mark.parametrize("cadence", [Cadence.WEEKLY, Cadence.BIWEEKLY, Cadence.MONTHLY])
 def test_a_snoozed_check_in_nudge_comes_back_a_week_later(cadence: Cadence) -> None:
     drafts = [draft(targets=True)]
-    reminders = Reminders(cadence=cadence)
+    reminders = Reminders(tz="UTC", cadence=cadence)
     due = rules.next_due(drafts, reminders, CREATED)
     assert due is not None
     state, digest = claim_and_post(drafts, reminders, due)
@@ -300,7 +320,7 @@ def test_a_snoozed_check_in_nudge_comes_back_a_week_later(cadence: Cadence) -> N
 
 def test_unreachable_stops_reminders_until_they_come_back() -> None:
     drafts = [draft(dates=[date(2027, 5, 20)])]
-    state, _ = claim(drafts, Reminders(), utc(2027, 5, 13, 9))
+    state, _ = claim(drafts, Reminders(tz="UTC"), utc(2027, 5, 13, 9))
     gone = rules.unreachable(state, "cannot_dm_bot")
     assert gone.sending is None and gone.due_at is None and gone.unreachable == "cannot_dm_bot"
     assert rules.claimed(drafts, gone, utc(2027, 5, 20, 9))[1] is None
@@ -329,7 +349,7 @@ def test_scheduled_sets_the_next_due_time_and_forgets_old_sent_keys() -> None:
     drafts = [draft(dates=[date(2027, 5, 20)])]
     now = utc(2027, 5, 1, 12)
     old, recent = now - SENT_KEPT - timedelta(seconds=1), now - SENT_KEPT + timedelta(seconds=1)
-    state = rules.scheduled(drafts, Reminders(sent={"x:old": old, "x:recent": recent}), now)
+    state = rules.scheduled(drafts, Reminders(tz="UTC", sent={"x:old": old, "x:recent": recent}), now)
     assert state.sent == {"x:recent": recent}
     assert state.due_at == utc(2027, 5, 13, 9)
     assert rules.scheduled(drafts, state, utc(2027, 5, 21, 10)).due_at is None  # nothing more
@@ -338,7 +358,7 @@ def test_scheduled_sets_the_next_due_time_and_forgets_old_sent_keys() -> None:
 
 def test_nudges_start_again_after_a_long_pause() -> None:
     drafts = [draft(targets=True)]
-    paused = Reminders(cadence=Cadence.MONTHLY, paused_until=date(2027, 4, 1))
+    paused = Reminders(tz="UTC", cadence=Cadence.MONTHLY, paused_until=date(2027, 4, 1))
     # Due 01-31 and 03-02, both dropped; 04-01 is the first nudge after the pause.
     assert rules.next_due(drafts, paused, CREATED) == utc(2027, 4, 1, 9)
     assert rules.due_now(drafts, paused, utc(2027, 1, 31, 9)) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -69,7 +70,7 @@ def shown(digest: Digest) -> list[tuple[str, ReminderKind, date | None]]:
 def test_a_filled_date_is_scheduled_claimed_once_posted_and_due_again_on_the_day(reminding: Reminding) -> None:
     draft = fill(reminding, "d1")
     week_before = nine(DAY - timedelta(days=7))
-    assert reminding.reschedule(PAT, NOW).due_at == week_before
+    assert reminding.reschedule(PAT, NOW, tz="UTC").due_at == week_before
     assert reminding.due(week_before - timedelta(minutes=1), 10) == ()
     assert reminding.due(week_before, 10) == (PAT,)
     assert reminding.claim(PAT, week_before - timedelta(minutes=1)) is None
@@ -113,7 +114,7 @@ def test_a_released_digest_is_claimed_again(reminding: Reminding) -> None:
 
 def test_off_stops_claims_and_on_brings_them_back(reminding: Reminding) -> None:
     fill(reminding, "d1")
-    reminding.reschedule(PAT, NOW)
+    reminding.reschedule(PAT, NOW, tz="UTC")
     off = reminding.turn(PAT, on=False, now=NOW)
     assert off.off and off.due_at is None
     assert reminding.due(nine(DAY), 10) == ()
@@ -125,7 +126,7 @@ def test_off_stops_claims_and_on_brings_them_back(reminding: Reminding) -> None:
 
 def test_snooze_brings_the_reminder_back_a_week_later_once(reminding: Reminding) -> None:
     draft = fill(reminding, "d1")
-    reminding.reschedule(PAT, NOW)
+    reminding.reschedule(PAT, NOW, tz="UTC")
     due = nine(DAY - timedelta(days=7))
     digest = claimed(reminding, due)
     reminding.posted(PAT, digest.id, "D1", due)
@@ -141,7 +142,7 @@ def test_snooze_brings_the_reminder_back_a_week_later_once(reminding: Reminding)
 
 def test_a_pause_drops_what_falls_due_during_it(reminding: Reminding) -> None:
     draft = fill(reminding, "d1")
-    reminding.reschedule(PAT, NOW)
+    reminding.reschedule(PAT, NOW, tz="UTC")
     paused = reminding.pause_until(PAT, DAY + timedelta(days=1), NOW)
     assert paused.due_at == datetime.combine(DAY + timedelta(days=1), time(8), tzinfo=UTC)  # still within its day
     assert reminding.claim(PAT, nine(DAY - timedelta(days=7))) is None
@@ -151,7 +152,7 @@ def test_a_pause_drops_what_falls_due_during_it(reminding: Reminding) -> None:
 
 def test_unreachable_until_they_come_back(reminding: Reminding) -> None:
     fill(reminding, "d1")
-    reminding.reschedule(PAT, NOW)
+    reminding.reschedule(PAT, NOW, tz="UTC")
     due = nine(DAY - timedelta(days=7))
     claimed(reminding, due)
     reminding.unreachable(PAT, "cannot_dm_bot")
@@ -166,7 +167,7 @@ def test_unreachable_until_they_come_back(reminding: Reminding) -> None:
 
 def test_came_back_reschedules_only_the_unreachable(reminding: Reminding) -> None:
     fill(reminding, "d1")
-    reminding.reschedule(PAT, NOW)
+    reminding.reschedule(PAT, NOW, tz="UTC")
     reminding.unreachable(PAT, "user_not_found")
     reminding.came_back(PAT, NOW)
     assert reminding.reminders(PAT).due_at == nine(DAY - timedelta(days=7))
@@ -175,7 +176,8 @@ def test_came_back_reschedules_only_the_unreachable(reminding: Reminding) -> Non
 def test_a_draft_with_targets_is_nudged_by_cadence_and_a_check_in_restarts_it(reminding: Reminding) -> None:
     draft = fill(reminding, "d1", day=None, target="12 sites")
     created_day = NOW.date()
-    assert reminding.reschedule(PAT, NOW).due_at == nine(created_day + timedelta(days=14))  # biweekly by default
+    biweekly = reminding.reschedule(PAT, NOW, tz="UTC")  # the default
+    assert biweekly.due_at == nine(created_day + timedelta(days=14))
     assert reminding.set_cadence(PAT, Cadence.WEEKLY, NOW).due_at == nine(created_day + timedelta(days=7))
     assert reminding.set_cadence(PAT, Cadence.MONTHLY, NOW).due_at == nine(created_day + timedelta(days=30))
     assert reminding.set_cadence(PAT, Cadence.OFF, NOW).due_at is None
@@ -201,6 +203,49 @@ def test_the_timezone_slack_gives_is_used_and_kept(reminding: Reminding) -> None
     stored = reminding.reminders(PAT)
     assert stored.tz == "Asia/Tokyo"
     assert stored.due_at == tokyo_nine + POSTING_LEASE  # the lease of the digest being posted
+
+
+def test_a_timezone_not_known_yet_is_scheduled_as_early_as_anyone_then_claimed_by_slacks(
+        reminding: Reminding) -> None:
+    draft = fill(reminding, "d1")
+    week_before = DAY - timedelta(days=7)
+    earliest = datetime.combine(week_before - timedelta(days=1), time(19), tzinfo=UTC)  # 09:00 at UTC+14
+    assert reminding.reschedule(PAT, NOW).due_at == earliest
+    assert reminding.reminders(PAT).tz is None
+    assert reminding.due(earliest, 10) == (PAT,)
+    assert reminding.claim(PAT, earliest, tz="Asia/Tokyo") is None  # 04:00 in Tokyo: not yet
+    tokyo_nine = datetime.combine(week_before, time(0), tzinfo=UTC)  # 09:00 in Tokyo
+    stored = reminding.reminders(PAT)
+    assert stored.tz == "Asia/Tokyo" and stored.due_at == tokyo_nine and stored.sent == {}
+    assert reminding.due(earliest + timedelta(minutes=1), 10) == ()
+    digest = reminding.claim(PAT, tokyo_nine, tz="Asia/Tokyo")
+    assert digest is not None and shown(digest) == [(draft, ReminderKind.DATE_SOON, DAY)]
+
+
+def test_a_timezone_slack_will_not_say_is_utc_from_then_on_so_the_schedule_and_the_claim_agree(
+        reminding: Reminding) -> None:
+    draft = fill(reminding, "d1")
+    week_before = DAY - timedelta(days=7)
+    earliest = datetime.combine(week_before - timedelta(days=1), time(19), tzinfo=UTC)
+    assert reminding.reschedule(PAT, NOW).due_at == earliest
+    assert reminding.claim(PAT, earliest, tz=None) is None  # 19:00 UTC the day before: not yet
+    utc_nine = datetime.combine(week_before, time(9), tzinfo=UTC)
+    stored = reminding.reminders(PAT)
+    assert stored.tz == "UTC" and stored.due_at == utc_nine  # not looked at again every sweep till then
+    digest = reminding.claim(PAT, utc_nine, tz=None)
+    assert digest is not None and shown(digest) == [(draft, ReminderKind.DATE_SOON, DAY)]
+
+
+def test_reschedule_keeps_the_timezone_it_is_given_and_schedules_by_it(reminding: Reminding) -> None:
+    fill(reminding, "d1")
+    new_york_nine = datetime.combine(DAY - timedelta(days=7), time(9),
+                                     tzinfo=ZoneInfo("America/New_York")).astimezone(UTC)
+    stored = reminding.reschedule(PAT, NOW, tz="America/New_York")
+    assert stored.tz == "America/New_York" and stored.due_at == new_york_nine
+    assert reminding.reminders(PAT) == stored
+    assert reminding.reschedule(PAT, NOW).tz == "America/New_York"  # kept when a save does not say
+    assert reminding.claim(PAT, new_york_nine - timedelta(minutes=1)) is None
+    assert shown(claimed(reminding, new_york_nine))[0][1] is ReminderKind.DATE_SOON
 
 
 def test_someone_with_no_drafts_has_no_profile_made_and_nothing_claimed(reminding: Reminding) -> None:

@@ -232,3 +232,15 @@ def test_snooze_on_an_older_reminder_snoozes_and_says_until_when(
     assert len(slack.calls("chat.update")) == updates  # the older message is not rewritten from a digest since
     profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
     assert profile is not None and profile.reminders.snoozed_until is not None
+
+
+def test_the_draft_form_teaches_reminders_the_persons_timezone(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    slack.set_user_tz(ALICE, "Asia/Tokyo")
+    day = the_day()
+    fill_draft(app, slack, repository, ALICE, day)
+    profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
+    assert profile is not None and profile.reminders.tz == "Asia/Tokyo"
+    # 09:00 in Tokyo a week before D: midnight UTC, not 09:00 UTC nine hours late.
+    week_before = datetime.combine(day - timedelta(days=7), time(9), tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert profile.reminders.due_at == week_before

@@ -37,6 +37,7 @@ log = logging.getLogger("goals")
 SAVED_KEY = "goals_saved_draft"  # set in the form's ack, read by its lazy listener
 CONFIRM_KEY = "goals_confirm_in"  # the channel to confirm a finished form's save in
 PROPOSE_KEY = "goals_propose_to"  # the person a finished form's draft is proposed to
+TZ_KEY = "goals_form_tz"  # the timezone the form learned: the person's reminders follow it
 
 
 def submit_form(ack: Ack, body: dict[str, Any], context: BoltContext, drafting: Drafting) -> None:
@@ -50,6 +51,7 @@ def submit_form(ack: Ack, body: dict[str, Any], context: BoltContext, drafting: 
     result, answer = save_submission(drafting, owner, state, view, datetime.now(UTC))
     if isinstance(result, Saved):
         context[SAVED_KEY] = result.draft.id
+        context[TZ_KEY] = state.tz
         if not answer and state.channel:  # the last step: the form closes
             context[CONFIRM_KEY] = state.channel
         if not answer and state.propose_to:
@@ -62,7 +64,8 @@ def after_save(context: BoltContext, client: WebClient, surfaces: Surfaces) -> N
     owner, saved = owner_of(context), context.get(SAVED_KEY)
     if owner is None or not isinstance(saved, str):
         return
-    _show_saved(client, surfaces, owner, saved)
+    tz = context.get(TZ_KEY)
+    _show_saved(client, surfaces, owner, saved, tz if isinstance(tz, str) else None)
     if isinstance(channel := context.get(CONFIRM_KEY), str):
         surfaces.confirm_saved(client, owner, saved, channel)
     if isinstance(person := context.get(PROPOSE_KEY), str):
@@ -90,7 +93,7 @@ def go_back(body: dict[str, Any], context: BoltContext, client: WebClient, draft
         # The form moved on meanwhile (hash_conflict) or was closed: what was saved stays saved.
         log.info("showing the step after Back failed (%s)", error.response.get("error"))
     if isinstance(result, Saved):
-        _show_saved(client, surfaces, owner, result.draft.id)
+        _show_saved(client, surfaces, owner, result.draft.id, state.tz if state else None)
 
 
 @guarded
@@ -108,7 +111,7 @@ def closed_form(body: dict[str, Any], context: BoltContext, client: WebClient, d
     if note:
         tell_privately(None, client, Where(team=owner.team, user=owner.user, channel=None), text_message(note))
     if isinstance(result, Saved):
-        _show_saved(client, surfaces, owner, result.draft.id)
+        _show_saved(client, surfaces, owner, result.draft.id, state.tz)
 
 
 def _closed_note(drafting: Drafting, state: FormState, view: dict[str, Any], result: SaveResult | None,
@@ -130,11 +133,11 @@ def _closed_note(drafting: Drafting, state: FormState, view: dict[str, Any], res
     return "\n".join([notices.CLOSED_NOT_SAVED, *items, notices.CLOSED_FIX])
 
 
-def _show_saved(client: WebClient, surfaces: Surfaces, owner: Owner, saved: str) -> None:
+def _show_saved(client: WebClient, surfaces: Surfaces, owner: Owner, saved: str, tz: str | None = None) -> None:
     """After a save: the draft's DM message, the Home tab, and the reviewer's message if the
     save changed a draft they had (it is a draft again, their buttons gone until re-sent)."""
     try:
-        surfaces.show_draft(client, owner, saved)
+        surfaces.show_draft(client, owner, saved, tz)
         surfaces.refresh_home(client, owner)
         view = surfaces.drafting.get(owner, saved)
         review = view.draft.review if view else None
