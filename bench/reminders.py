@@ -166,7 +166,7 @@ def _fill_due(bench: Bench, count: int, day: date, now: datetime) -> None:
         target = Target(draft=f"d{index:07d}", family=FAMILY, level=LEVEL, framework=Framework.OKR, new=True)
         result = drafting.save(owner, target, entries, None, now)
         assert isinstance(result, Saved), result
-        assert bench.reminding.reschedule(owner, now).due_at == expected, bench.name
+        assert bench.reminding.reschedule(owner, now, tz="UTC").due_at == expected, bench.name
         bench.due.add(owner)
     _say(f"  {bench.name}: {count:,} people due (a draft, {len(entries)} ⟨date⟩s filled) saved and scheduled "
          f"in {time.perf_counter() - started:.1f} s")
