@@ -17,6 +17,7 @@ MAX_VALUE_CHARS = 200
 # the past" once it is past everywhere, so no one is refused a date that is today for them.
 _LATEST_ZONE = timedelta(hours=-12)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FURTHEST = timedelta(days=36_524)  # a goal's date; reminders' arithmetic stays inside the calendar
 # Characters that break a line or hide or reorder text: controls, separators, bidi overrides.
 # Not "Cn" (unassigned): Python's Unicode tables lag Slack's emoji, and 🫨 is no control.
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp", "Co"})
@@ -82,6 +83,8 @@ def check_date(value: str, today: date, previous: str | None) -> str | None:
         return "That is not a real date: pick one from the calendar."
     if picked < today and value != previous:
         return f"Pick today ({today.isoformat()}) or a later date: {value} is in the past."
+    if picked > today + FURTHEST and value != previous:
+        return f"Pick a date within a hundred years (by {(today + FURTHEST).isoformat()}): {value} is further."
     return None
 
 

@@ -79,8 +79,11 @@ def out_of_quiet(when: datetime, tz: str | None) -> datetime:
     return datetime.combine(day, QUIET_UNTIL, tzinfo=zone(tz)).astimezone(UTC)
 
 
+LAST_DAY = date.max - timedelta(days=7)  # later, a day's window would pass the end of the calendar
+
+
 def _date_items(draft: Remindable, tz: str | None) -> Iterable[ReminderItem]:
-    for day in sorted(draft.dates):
+    for day in sorted(found for found in draft.dates if found <= LAST_DAY):
         for kind, due_day in ((ReminderKind.DATE_SOON, day - SOON), (ReminderKind.DATE_TODAY, day)):
             due_at = at_nine(due_day, tz)
             if due_at >= draft.created_at:
@@ -100,14 +103,22 @@ def _nudges(draft: Remindable, reminders: Reminders, now: datetime) -> Iterable[
     if reminders.snoozed_from and reminders.snoozed_until and now < reminders.snoozed_until + WITHIN:
         back = min(back, reminders.snoozed_from)  # a held nudge's own window has closed
     # floor, not ceil: one too early is dropped by its window; one missed (a DST hour) is lost
-    first = max(1, math.floor((back - at_nine(start, reminders.tz)) / timedelta(days=interval)))
+    origin = at_nine(start, reminders.tz)
+    first = max(1, math.floor((back - origin) / timedelta(days=interval)))
     last = now  # and past a pause: the first nudge after it is the next one due
     if reminders.paused_until:
         last = max(last, datetime.combine(reminders.paused_until, time(0), tzinfo=zone(reminders.tz)))
+        # What falls due more than a day before the pause ends is dropped: start just before it.
+        first = max(first, math.floor((last - WITHIN - origin) / timedelta(days=interval)))
+    # Named by the last check-in as an instant and the count of intervals since, never by a
+    # local day: a nudge sent before the timezone changed is still the same nudge after.
+    since = draft.since.astimezone(UTC).isoformat()
     for k in itertools.count(first):
         due_day = start + timedelta(days=k * interval)
+        if due_day > LAST_DAY:
+            return
         due_at = at_nine(due_day, reminders.tz)
-        yield ReminderItem(key=f"{draft.draft}:{ReminderKind.CHECK_IN.value}:{due_day.isoformat()}",
+        yield ReminderItem(key=f"{draft.draft}:{ReminderKind.CHECK_IN.value}:{since}:{k}",
                            draft=draft.draft, kind=ReminderKind.CHECK_IN, due_at=due_at)
         if due_at > last:
             return
@@ -192,6 +203,25 @@ def stale_sending(reminders: Reminders, now: datetime) -> Digest | None:
     died between claiming and posting, or while posting."""
     sending = reminders.sending
     return sending if sending is not None and sending.claimed_at + POSTING_LEASE <= now else None
+
+
+def reclaimed(drafts: Sequence[Remindable], reminders: Reminders, digest_id: str,
+              now: datetime) -> tuple[Reminders, Digest | None]:
+    """A stale digest not found in the person's DM, claimed again to post after all (its
+    lease begun anew, so another sweep leaves it alone); None if another already did, or if
+    it should not be sent now: reminders off (it is dropped), or quiet hours, a pause, or
+    every item's time passed (it is let go, and what is still due comes in its time)."""
+    sending = stale_sending(reminders, now)
+    if sending is None or sending.id != digest_id:
+        return reminders, None
+    if reminders.off or reminders.unreachable:
+        return scheduled(drafts, reminders.model_copy(update={"sending": None}), now), None
+    paused = reminders.paused_until is not None and reminders.paused_until > local_day(now, reminders.tz)
+    open_ = [item for item in sending.items if now < window(item, reminders).closes]
+    if quiet(now, reminders.tz) or paused or not open_:
+        return released(drafts, reminders, digest_id, now), None
+    again = sending.model_copy(update={"claimed_at": now})
+    return scheduled(drafts, reminders.model_copy(update={"sending": again}), now), again
 
 
 def posted(drafts: Sequence[Remindable], reminders: Reminders, digest_id: str, channel: str | None,

@@ -9,7 +9,7 @@ every host's next claim reads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from bot.drafts import reminders as rules
@@ -20,6 +20,8 @@ from bot.drafts.reminders import Remindable
 from bot.drafts.service import Drafting
 from bot.drafts.storage import ProfileStore
 from bot.frames.model import PlaceholderKind
+
+ATTEMPTS = 5  # reads of the drafts before a change goes ahead with what the last one read
 
 
 def _day(value: str) -> date | None:
@@ -54,31 +56,56 @@ class Reminding:
         profile = self.profiles.get(owner)
         return profile.reminders if profile else Reminders()
 
-    def _change(self, owner: Owner, drafts: Sequence[Remindable], now: datetime,
-                update: dict[str, object] | None = None) -> Reminders:
-        """Apply `update` to the person's reminders and schedule them again; a profile is made
-        only when there is something to remember."""
+    def _apply(self, owner: Owner, change: Callable[[Sequence[Remindable], Reminders], Reminders], *,
+               create: bool = False) -> Reminders:
+        """Change the person's reminders with their drafts as they are now, in one profile
+        change. The drafts are read first, outside the profile's lock (a store's locks are
+        never nested); if the profile changed meanwhile (a save's reschedule, another host's
+        claim), they are read again, so no change is made from drafts older than the last
+        one's. `create`: make a profile for someone who has none."""
+        for attempt in range(1, ATTEMPTS + 1):
+            done, stored = self._attempt(owner, change, create=create, last=attempt == ATTEMPTS)
+            if done:
+                return stored
+        raise AssertionError("the last attempt always goes ahead")  # pragma: no cover
+
+    def _attempt(self, owner: Owner, change: Callable[[Sequence[Remindable], Reminders], Reminders], *,
+                 create: bool, last: bool) -> tuple[bool, Reminders]:
+        """One try of `_apply`: False if the profile changed since the drafts were read."""
+        seen = self.profiles.get(owner)
+        drafts = self.remindables(owner)
+        raced = False
 
         def edit(profile: Profile | None) -> Profile | None:
-            if profile is None and not drafts and not update:
+            nonlocal raced
+            if not last and (profile and profile.updated_at) != (seen and seen.updated_at):
+                raced = True
+                return None
+            if profile is None and not create:
                 return None
             base = profile or Profile(owner=owner)
-            changed = rules.scheduled(drafts, base.reminders.model_copy(update=update or {}), now)
+            changed = change(drafts, base.reminders)
             if profile is not None and changed == profile.reminders:
                 return None  # nothing to write
             return base.model_copy(update={"reminders": changed})
 
         stored = self.profiles.change(owner, edit)
-        return stored.reminders if stored else self.reminders(owner)
+        return not raced, stored.reminders if stored else self.reminders(owner)
+
+    def _settle(self, owner: Owner, now: datetime, update: dict[str, object], *, create: bool) -> Reminders:
+        """`update` applied, and the reminders scheduled again."""
+        return self._apply(owner, lambda drafts, reminders: rules.scheduled(
+            drafts, reminders.model_copy(update=update), now), create=create)
 
     def reschedule(self, owner: Owner, now: datetime, *, came_back: bool = False, tz: str | None = None) -> Reminders:
         """After the person's drafts changed (a save, a check-in, a delete): when their next
         reminder is due. `came_back`: they used Goals, so Slack can reach them again. `tz`:
-        their timezone, where the Slack layer has just learned it (a form)."""
+        their timezone, where the Slack layer has just learned it (a form). A profile is made
+        only when there is something to remember."""
         update: dict[str, object] = {"unreachable": None} if came_back else {}
         if tz and len(tz) <= 64:
             update["tz"] = tz
-        return self._change(owner, self.remindables(owner), now, update or None)
+        return self._settle(owner, now, update, create=bool(update) or bool(self.remindables(owner)))
 
     def came_back(self, owner: Owner, now: datetime) -> None:
         """They opened Goals: if Slack could not reach them before, it can now."""
@@ -91,70 +118,74 @@ class Reminding:
         """Claim what is due for the person at `now` as one digest, recorded as sent in the
         same change; None if nothing is (or another digest is still being posted). `tz`:
         their timezone as Slack says it now (None: Slack would not say)."""
-        drafts = self.remindables(owner)
         claimed: list[Digest] = []
 
-        def edit(profile: Profile | None) -> Profile | None:
-            if profile is None:
-                return None
+        def change(drafts: Sequence[Remindable], reminders: Reminders) -> Reminders:
             # Still not known (Slack would not say): UTC from now on, so the schedule and the
             # claim agree; the next sweep that hears from Slack puts their own in its place.
-            known = tz or profile.reminders.tz or "UTC"
-            reminders = profile.reminders.model_copy(update={"tz": known})
-            changed, digest = rules.claimed(drafts, reminders, now)
+            known = reminders.model_copy(update={"tz": tz or reminders.tz or "UTC"})
+            changed, digest = rules.claimed(drafts, known, now)
             claimed[:] = [digest] if digest else []
-            return None if changed == profile.reminders else profile.model_copy(update={"reminders": changed})
+            return changed
 
-        self.profiles.change(owner, edit)
+        self._apply(owner, change)
         return claimed[0] if claimed else None
 
     def stale(self, owner: Owner, now: datetime) -> Digest | None:
         """A digest claimed and not recorded as posted for longer than its lease."""
         return rules.stale_sending(self.reminders(owner), now)
 
+    def reclaim(self, owner: Owner, digest_id: str, now: datetime) -> Digest | None:
+        """A stale digest, not found in the person's DM, to post after all: claimed again (its
+        lease begun anew) in one change, so one sender only posts it; None, and it is let go,
+        if it should no longer be sent now (reminders off, quiet hours, its time passed)."""
+        claimed: list[Digest] = []
+
+        def change(drafts: Sequence[Remindable], reminders: Reminders) -> Reminders:
+            changed, digest = rules.reclaimed(drafts, reminders, digest_id, now)
+            claimed[:] = [digest] if digest else []
+            return changed
+
+        self._apply(owner, change)
+        return claimed[0] if claimed else None
+
     def posted(self, owner: Owner, digest_id: str, channel: str | None, now: datetime) -> None:
-        drafts = self.remindables(owner)
-        self._edit(owner, lambda reminders: rules.posted(drafts, reminders, digest_id, channel, now))
+        self._apply(owner, lambda drafts, reminders: rules.posted(drafts, reminders, digest_id, channel, now))
 
     def released(self, owner: Owner, digest_id: str, now: datetime) -> None:
-        drafts = self.remindables(owner)
-        self._edit(owner, lambda reminders: rules.released(drafts, reminders, digest_id, now))
+        self._apply(owner, lambda drafts, reminders: rules.released(drafts, reminders, digest_id, now))
 
     def unreachable(self, owner: Owner, why: str) -> None:
-        self._edit(owner, lambda reminders: rules.unreachable(reminders, why))
-
-    def _edit(self, owner: Owner, change: rules.Change) -> None:
-        def edit(profile: Profile | None) -> Profile | None:
-            if profile is None:
-                return None
-            changed = change(profile.reminders)
-            return None if changed == profile.reminders else profile.model_copy(update={"reminders": changed})
-
-        self.profiles.change(owner, edit)
+        self._apply(owner, lambda _, reminders: rules.unreachable(reminders, why))
 
     # The person's settings ---------------------------------------------------------------
 
     def set_cadence(self, owner: Owner, cadence: Cadence, now: datetime) -> Reminders:
-        return self._change(owner, self.remindables(owner), now, {"cadence": cadence})
+        return self._settle(owner, now, {"cadence": cadence}, create=True)
 
     def pause_until(self, owner: Owner, day: date | None, now: datetime) -> Reminders:
-        return self._change(owner, self.remindables(owner), now, {"paused_until": day})
+        return self._settle(owner, now, {"paused_until": day}, create=True)
 
     def turn(self, owner: Owner, *, on: bool, now: datetime) -> Reminders:
-        """Off stops every reminder at once; on again also ends a pause and a snooze."""
+        """Off stops every reminder at once (a digest being posted is let go); on again also
+        ends a pause and a snooze."""
         update: dict[str, object] = {"off": not on}
         if on:
             update.update(paused_until=None, snoozed_from=None, snoozed_until=None)
-        return self._change(owner, self.remindables(owner), now, update)
+        else:
+            update["sending"] = None
+        return self._settle(owner, now, update, create=True)
 
     def snooze(self, owner: Owner, digest_id: str, now: datetime) -> Reminders:
         """"Snooze a week" on a reminder: it comes back, with whatever else falls due, in a week."""
-        drafts = self.remindables(owner)
-        current = self.reminders(owner)
-        last = current.last_digest
-        items = last.items if last is not None and last.id == digest_id else []
-        self._edit(owner, lambda reminders: rules.snoozed(drafts, reminders, items, now))
-        return self.reminders(owner)
+
+        def change(drafts: Sequence[Remindable], reminders: Reminders) -> Reminders:
+            # The digest clicked, as the store has it now: posted, or still being recorded so.
+            shown = [found for found in (reminders.last_digest, reminders.sending)
+                     if found is not None and found.id == digest_id]
+            return rules.snoozed(drafts, reminders, shown[0].items if shown else [], now)
+
+        return self._apply(owner, change)
 
     def due(self, now: datetime, limit: int) -> Sequence[Owner]:
         return self.profiles.due(now, limit)

@@ -52,3 +52,10 @@ CHECK_IN_CLOSED_GONE = ("You closed a check-in, but its draft is gone (deleted, 
                         "saved. You typed:")
 CHECK_IN_CLOSED_NO_TARGETS = ("You closed a check-in, but its draft has no filled targets any more, so nothing "
                               "was saved. You typed:")
+
+# Reminders
+SNOOZED = "Snoozed: your reminders come back on {day} at 09:00 your time."
+PAUSE_NOT_AFTER_TODAY = ("Not paused: {day} is not after today. Pick a later day to pause reminders until then; "
+                         "your settings are as they were.")
+PAUSE_TOO_FAR = ("Not paused: {day} is more than a year away. Pick a day by {furthest}, or turn reminders off; "
+                 "your settings are as they were.")

@@ -137,7 +137,9 @@ def _remind(surfaces: Surfaces, client: WebClient, owner: Owner, now: datetime, 
         if found is not None:
             reminding.posted(owner, stale.id, found[0], now)
             return
-        _post(surfaces, client, owner, stale, reminding.reminders(owner).tz, now, pace, swept)
+        again = reminding.reclaim(owner, stale.id, now)  # still to send now, and this sender's to post
+        if again is not None:
+            _post(surfaces, client, owner, again, reminding.reminders(owner).tz, now, pace, swept)
         return
     tz, gone = _person(client, owner.user, pace)
     if gone is not None:

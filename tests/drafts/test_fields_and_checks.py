@@ -455,3 +455,10 @@ def test_placeholder_field_label_reads_line_then_kind() -> None:
 def test_emoji_newer_than_pythons_unicode_tables_are_accepted() -> None:
     # U+1FAE8 (shaking face) is Unicode 15: unassigned to Python 3.11, an emoji to Slack.
     assert check_text("on track \U0001fae8") is None
+
+
+def test_a_date_more_than_a_hundred_years_ahead_is_refused_saying_by_when() -> None:
+    assert check_date("2126-12-31", TODAY, None) is None
+    problem = check_date("9999-12-31", TODAY, None)
+    assert problem is not None and "within a hundred years" in problem and "2127-01-" in problem
+    assert check_date("9999-12-31", TODAY, "9999-12-31") is None  # a value saved before may stay

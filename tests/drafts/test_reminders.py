@@ -250,7 +250,26 @@ def test_a_check_in_restarts_the_interval() -> None:
     assert rules.due_now(drafts, reminders, utc(2027, 1, 8, 9)) == []  # due had there been no check-in
     assert rules.next_due(drafts, reminders, checked) == utc(2027, 1, 17, 9)
     _, digest = claim(drafts, reminders, utc(2027, 1, 17, 9))
-    assert digest.items[0].key.endswith("2027-01-17")
+    assert [item.due_at for item in digest.items] == [utc(2027, 1, 17, 9)]
+
+
+def test_a_nudge_sent_is_not_sent_again_when_the_persons_timezone_changes() -> None:
+    # The last check-in late in the evening, UTC: a different local day in Tokyo.
+    drafts = [draft(targets=True, since=utc(2027, 3, 1, 23, 30))]
+    london = Reminders(tz="Europe/London", cadence=Cadence.WEEKLY)
+    after, digest = claim(drafts, london, utc(2027, 3, 8, 9))
+    assert digest is not None
+    tokyo = after.model_copy(update={"sending": None, "tz": "Asia/Tokyo"})
+    for hour in range(0, 48, 3):  # the two days after, by Tokyo's clock
+        assert rules.claimed(drafts, tokyo, utc(2027, 3, 8, 10) + timedelta(hours=hour))[1] is None
+
+
+def test_a_date_at_the_end_of_the_calendar_or_a_pause_far_ahead_schedules_without_failing() -> None:
+    far = [draft("d1", [date(9999, 12, 31), date(2027, 5, 20)], targets=True)]
+    for tz in ("Europe/Berlin", "America/Los_Angeles", None):
+        reminders = Reminders(tz=tz, cadence=Cadence.WEEKLY, paused_until=date(9999, 12, 1))
+        assert rules.scheduled(far, reminders, utc(2027, 1, 8, 9)).due_at is not None  # the nudge after the pause
+        assert rules.scheduled(far, Reminders(tz=tz), utc(2027, 1, 8, 9)).due_at is not None
 
 
 def test_a_nudge_and_a_date_due_together_are_one_digest() -> None:

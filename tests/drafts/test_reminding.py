@@ -14,7 +14,7 @@ from bot.canon.repository import CanonRepository
 from bot.drafts.check_ins import Typed
 from bot.drafts.fields import placeholder_fields
 from bot.drafts.model import Cadence, Digest, Owner, ReminderKind
-from bot.drafts.reminders import POSTING_LEASE, digest_items
+from bot.drafts.reminders import POSTING_LEASE, Remindable, digest_items
 from bot.drafts.reminding import Reminding
 from bot.drafts.service import CheckedIn, Drafting, Saved, Target
 from bot.frames.frameworks import Framework
@@ -253,3 +253,27 @@ def test_someone_with_no_drafts_has_no_profile_made_and_nothing_claimed(remindin
     assert reminding.profiles.get(SAM) is None
     assert reminding.claim(SAM, NOW) is None
     assert reminding.profiles.get(SAM) is None
+
+
+def test_a_sweep_that_read_the_drafts_before_a_save_never_writes_over_the_saves_schedule(
+        reminding: Reminding, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(reminding, "d1")
+    reminding.reschedule(PAT, NOW, tz="UTC")
+    sooner = NOW.date() + timedelta(days=9)  # its week-before reminder comes before d1's
+    read = reminding.remindables
+    calls = []
+
+    def read_then_a_save_lands(owner: Owner) -> list[Remindable]:
+        found = read(owner)
+        calls.append(len(found))
+        if len(calls) == 1:  # between the sweep's read and its change: a save and its reschedule
+            fill(reminding, "d2", day=sooner)
+            monkeypatch.setattr(reminding, "remindables", read)
+            reminding.reschedule(PAT, NOW)
+            monkeypatch.setattr(reminding, "remindables", read_then_a_save_lands)
+        return found
+
+    monkeypatch.setattr(reminding, "remindables", read_then_a_save_lands)
+    assert reminding.claim(PAT, NOW) is None  # nothing due yet; the claim only schedules
+    assert calls == [1, 2]  # read again once the profile had changed under it
+    assert reminding.reminders(PAT).due_at == nine(sooner - timedelta(days=7))

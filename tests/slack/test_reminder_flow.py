@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import urllib.parse
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -22,6 +23,8 @@ from bot.slack.check_in_form import block_id, parse_block
 from bot.slack.ids import (
     CHECK_IN_ACTION,
     CHECK_IN_CALLBACK,
+    REMINDER_CADENCE_ACTION,
+    REMINDER_PAUSE_ACTION,
     REMINDER_SETTINGS_ACTION,
     REMINDER_SNOOZE_ACTION,
     REMINDER_TOGGLE_ACTION,
@@ -244,3 +247,62 @@ def test_the_draft_form_teaches_reminders_the_persons_timezone(
     # 09:00 in Tokyo a week before D: midnight UTC, not 09:00 UTC nine hours late.
     week_before = datetime.combine(day - timedelta(days=7), time(9), tzinfo=ZoneInfo("Asia/Tokyo"))
     assert profile.reminders.due_at == week_before
+
+
+def settings_modal(app: RunningApp, slack: SlackStandIn, reminder: dict[str, Any], user: str) -> dict[str, Any]:
+    opened = len(slack.calls("views.open"))
+    found = button(reminder, REMINDER_SETTINGS_ACTION)
+    app.click(REMINDER_SETTINGS_ACTION, found["value"], user=user, channel="D" + user, where="message")
+    return form_of(slack.wait_for("views.open", opened + 1)[-1])
+
+
+def pick_date(app: RunningApp, modal: dict[str, Any], user: str, day: date) -> None:
+    """The person picks `day` in the settings' Pause until… date picker."""
+    body = urllib.parse.parse_qs(app.click_body(REMINDER_PAUSE_ACTION, "", user=user, where="modal", view=modal))
+    payload = json.loads(body["payload"][0])
+    payload["actions"] = [{"action_id": REMINDER_PAUSE_ACTION, "block_id": "goals_reminder_settings",
+                           "type": "datepicker", "selected_date": day.isoformat(), "action_ts": "1700000001.0"}]
+    assert app.signed(urllib.parse.urlencode({"payload": json.dumps(payload)})).status == 200
+    app.settle()
+
+
+def test_a_pause_until_after_the_date_keeps_the_reminder_away_and_a_day_in_the_past_is_refused_keeping_it(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    day = the_day()
+    fill_draft(app, slack, repository, ALICE, day)
+    remind(env, monkeypatch, at(day - timedelta(days=7)))
+    (reminder,) = reminders_to(slack, ALICE)
+    modal = settings_modal(app, slack, reminder, ALICE)
+
+    pick_date(app, modal, ALICE, day + timedelta(days=2))  # on leave over D
+    shown = json.dumps(slack.last("views.update").body["view"])
+    back = day + timedelta(days=2)
+    assert f"Paused until {back:%a} {back.day} {back:%b %Y}" in shown
+
+    pick_date(app, modal, ALICE, datetime.now(BERLIN).date() - timedelta(days=1))
+    refused = json.dumps(slack.last("views.update").body["view"])
+    assert "Not paused" in refused and "as they were" in refused and "Paused until" in refused
+    profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
+    assert profile is not None and profile.reminders.paused_until == back  # nothing lost
+
+    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day))
+    assert len(reminders_to(slack, ALICE)) == 1
+
+
+def test_the_check_in_nudge_is_chosen_on_the_home_tab_and_saved_at_once(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    fill_draft(app, slack, repository, ALICE, the_day())
+    home = slack.last("views.publish").body["view"]
+    assert "Check-in nudge: every two weeks" in json.dumps(home)  # the default, shown as chosen
+    published = len(slack.calls("views.publish"))
+    assert app.pick(REMINDER_CADENCE_ACTION, "weekly", user=ALICE, where="home").status == 200
+    app.settle()
+    profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
+    assert profile is not None and profile.reminders.cadence.value == "weekly"
+    after = slack.wait_for("views.publish", published + 1)[-1].body["view"]
+    chosen = next(element["initial_option"]["text"]["text"] for block in after["blocks"]
+                  if block["type"] == "actions" for element in block["elements"]
+                  if element.get("action_id") == REMINDER_CADENCE_ACTION)
+    assert chosen == "Check-in nudge: weekly"

@@ -246,7 +246,8 @@ def test_a_digest_claimed_by_a_sender_that_died_is_posted_once_after_its_lease(
     (posted,) = in_dm(slack, ALICE)
     assert posted["metadata"]["event_payload"] == {"digest": digest.id}
     stored = reminders(app, ALICE)
-    assert stored.sending is None and stored.last_digest == digest
+    assert stored.sending is None and stored.last_digest is not None
+    assert (stored.last_digest.id, stored.last_digest.items) == (digest.id, digest.items)
     assert sweep(surfaces, poster, now + 2 * POSTING_LEASE, pace(Sleeps())).sent == 0
     assert len(in_dm(slack, ALICE)) == 1
 
@@ -494,3 +495,30 @@ def test_people_slack_failed_for_do_not_stop_the_sweep_from_reaching_those_after
     again = sweep(surfaces, poster, at(day - timedelta(days=7), 13), pace(Sleeps()))
     assert again.sent == 2
     assert [len(in_dm(slack, user)) for user in (ALICE, CAROL, DAN)] == [1, 1, 1]
+
+
+def test_a_digest_whose_sender_died_is_not_posted_once_she_turned_reminders_off(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, surfaces: Surfaces,
+        poster: WebClient) -> None:
+    day = the_day()
+    fill_drafts(app, slack, repository, [ALICE], day)
+    now = at(day - timedelta(days=7))
+    assert surfaces.reminding.claim(owner(ALICE), now, "Europe/Berlin") is not None  # the sender died
+    surfaces.reminding.turn(owner(ALICE), on=False, now=now)
+    swept = sweep(surfaces, poster, now + POSTING_LEASE, pace(Sleeps()))
+    assert swept.sent == 0 and in_dm(slack, ALICE) == []
+    assert reminders(app, ALICE).sending is None
+
+
+def test_a_digest_whose_sender_died_waits_out_the_night_then_comes_once(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, surfaces: Surfaces,
+        poster: WebClient) -> None:
+    day = the_day()
+    fill_drafts(app, slack, repository, [ALICE], day)
+    evening = at(day - timedelta(days=7), 19) + timedelta(minutes=59)  # 19:59 in Berlin, then the sender died
+    assert surfaces.reminding.claim(owner(ALICE), evening, "Europe/Berlin") is not None
+    night = sweep(surfaces, poster, evening + POSTING_LEASE, pace(Sleeps()))  # 20:01: quiet
+    assert night.sent == 0 and in_dm(slack, ALICE) == []
+    assert reminders(app, ALICE).sending is None  # let go, not lost
+    morning = sweep(surfaces, poster, at(day - timedelta(days=6), 8), pace(Sleeps()))
+    assert morning.sent == 1 and len(in_dm(slack, ALICE)) == 1

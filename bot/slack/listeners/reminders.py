@@ -9,7 +9,7 @@ digest or draft of that person's.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from bot.drafts.model import Cadence, Owner, Reminders
 from bot.drafts.reminders import local_day
 from bot.drafts.service import Drafting
+from bot.slack import notices
 from bot.slack.delivery import teller
 from bot.slack.draft_blocks import draft_message
 from bot.slack.errors import guarded
@@ -31,6 +32,7 @@ from bot.slack.surfaces import Surfaces
 from bot.slack.values import DigestRef, ToggleRef
 
 log = logging.getLogger("goals")
+PAUSE_FURTHEST = timedelta(days=366)  # longer than a year's leave: turning reminders off says it better
 
 
 def _now() -> datetime:
@@ -93,7 +95,7 @@ def snooze(body: dict[str, Any], context: BoltContext, client: WebClient, respon
     elif reminders.snoozed_until:
         back = local_day(reminders.snoozed_until, reminders.tz)
         teller(body, respond, client, where(body, owner))(text_message(
-            f"Snoozed: your reminders come back on {back:%a} {back.day} {back:%b %Y} at 09:00 your time."))
+            notices.SNOOZED.format(day=f"{back:%a} {back.day} {back:%b %Y}")))
     surfaces.refresh_home(client, owner)
 
 
@@ -129,12 +131,14 @@ def set_pause(body: dict[str, Any], context: BoltContext, client: WebClient, sur
         day = None
     now = _now()
     current = surfaces.reminding.reminders(owner)
-    note = None
-    if day is not None and day <= local_day(now, current.tz):
-        note = (f"Not paused: {day.isoformat()} is not after today. Pick a later day to pause reminders "
-                "until then.")
-        day = None
-    _shown(client, surfaces, owner, body, surfaces.reminding.pause_until(owner, day, now), note)
+    today = local_day(now, current.tz)
+    if day is not None and not today < day <= today + PAUSE_FURTHEST:
+        # Refused: the pause stays as it was, and the settings say why beside it.
+        note = (notices.PAUSE_NOT_AFTER_TODAY if day <= today else notices.PAUSE_TOO_FAR).format(
+            day=day.isoformat(), furthest=(today + PAUSE_FURTHEST).isoformat())
+        _shown(client, surfaces, owner, body, current, note)
+        return
+    _shown(client, surfaces, owner, body, surfaces.reminding.pause_until(owner, day, now))
 
 
 @guarded
