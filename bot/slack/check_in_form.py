@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -33,7 +33,7 @@ from bot.drafts.service import CheckedIn, CheckInResult, Drafting, Gone, NoFrame
 from bot.frames.model import Frame
 from bot.frames.text import row_title
 from bot.slack import notices
-from bot.slack.draft_form import STEP_INPUTS_MAX, notice_view
+from bot.slack.draft_form import STEP_INPUTS_MAX, notice_view, split_evenly
 from bot.slack.frame_blocks import labelled, pieced, strong
 from bot.slack.ids import CHECK_IN_BACK_ACTION, CHECK_IN_CALLBACK, VALUE_ACTION
 from bot.slack.layout import context
@@ -65,28 +65,6 @@ def short_label(target: TargetField) -> str:
 
 # Steps -------------------------------------------------------------------------------------
 
-_Item = TypeVar("_Item")
-
-
-def _even(groups: Sequence[Sequence[_Item]], cap_max: int) -> list[list[_Item]]:
-    """Items in chunks of at most `cap_max`, as even as whole items allow, a group kept whole
-    in one chunk where it fits."""
-    total = sum(len(group) for group in groups)
-    if not total:
-        return []
-    pieces = -(-total // cap_max)
-    cap = -(-total // pieces)
-    chunks: list[list[_Item]] = [[]]
-    for group in groups:
-        if chunks[-1] and len(chunks[-1]) + len(group) > cap:
-            chunks.append([])
-        for item in group:
-            if len(chunks[-1]) >= cap:
-                chunks.append([])
-            chunks[-1].append(item)
-    return chunks
-
-
 def check_in_steps(frame: Frame, targets: Sequence[TargetField]) -> list[list[TargetField]]:
     """The targets, step by step: each section's (a scorecard's perspective, or the frame's
     rows) split evenly into steps of at most STEP_TARGETS_MAX targets, a row's targets
@@ -97,7 +75,7 @@ def check_in_steps(frame: Frame, targets: Sequence[TargetField]) -> list[list[Ta
         rows = range(number, number + len(section.rows))
         number += len(section.rows)
         groups = [[target for target in targets if target.row == row] for row in rows]
-        steps += _even([group for group in groups if group], STEP_TARGETS_MAX)
+        steps += split_evenly([group for group in groups if group], STEP_TARGETS_MAX)
     return steps
 
 

@@ -5,10 +5,10 @@ as the person moves on (Next, Back, or closing the form), and notices in place o
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -54,6 +54,7 @@ _FIRST_STEP_OWN = 2  # the first step also holds the draft's name and period end
 NAME_LABEL = "Draft name"
 PERIOD_END_LABEL = "Period end"
 BACK_BLOCK = "goals_draft_back"
+Item = TypeVar("Item")
 
 
 # Steps -------------------------------------------------------------------------------------
@@ -76,19 +77,24 @@ def form_steps(frame: Frame) -> list[list[FormInput]]:
     steps: list[list[FormInput]] = []
     for unit in units:
         budget = STEP_INPUTS_MAX - (_FIRST_STEP_OWN if not steps else 0)
-        steps += _split(unit, budget)
+        steps += split_evenly(unit, budget)
     return steps or [[]]
 
 
-def _split(rows: list[list[FormInput]], budget: int) -> list[list[FormInput]]:
-    total = sum(len(row) for row in rows)
+def split_evenly(groups: Sequence[Sequence[Item]], budget: int) -> list[list[Item]]:
+    """Items in steps of at most `budget`, as even as whole items allow, a group (a row's
+    inputs, a row's targets) kept whole in one step where it fits. The check-in form's steps
+    follow the same rule."""
+    total = sum(len(group) for group in groups)
+    if not total:
+        return []
     pieces = -(-total // budget)
-    cap = -(-total // pieces)  # as even as whole inputs allow, never over the budget
-    chunks: list[list[FormInput]] = [[]]
-    for row in rows:
-        if chunks[-1] and len(chunks[-1]) + len(row) > cap:
+    cap = -(-total // pieces)  # as even as whole items allow, never over the budget
+    chunks: list[list[Item]] = [[]]
+    for group in groups:
+        if chunks[-1] and len(chunks[-1]) + len(group) > cap:
             chunks.append([])
-        for item in row:
+        for item in group:
             if len(chunks[-1]) >= cap:
                 chunks.append([])
             chunks[-1].append(item)

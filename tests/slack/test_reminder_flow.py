@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,22 +29,18 @@ from bot.slack.ids import (
     REMINDER_SNOOZE_ACTION,
     REMINDER_TOGGLE_ACTION,
 )
-from bot.slack.reminder_blocks import REMINDER_EVENT
-from support.draft_flow import form_of, inputs, okr_m2, open_form, settled, submit_all
+from support.draft_flow import form_of, inputs
 from support.paths import REPO_ROOT
-from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button
+from support.reminder_flow import BERLIN, TEAM, at, fill_draft, in_dm, reminder_env, the_day
+from support.slack_app_harness import RunningApp, button
 from support.slack_standin import SlackStandIn
 
-BERLIN = ZoneInfo("Europe/Berlin")  # the stand-in's timezone for everyone
 ALICE, CAROL = "U111", "U444"
-TEAM = "T333"
 
 
 @pytest.fixture
 def env(store_env: dict[str, str], slack: SlackStandIn, tmp_path: Path) -> dict[str, str]:
-    """What goals-bot and `goals remind` both read: the same store, the stand-in as Slack."""
-    return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.api_url,
-            "GOALS_DATA_DIR": str(tmp_path / "data"), "GOALS_REMIND_PACE_MS": "0", **store_env}
+    return reminder_env(store_env, slack, tmp_path / "data")
 
 
 @pytest.fixture
@@ -53,77 +49,61 @@ def app(env: dict[str, str], slack: SlackStandIn, tmp_path: Path) -> Iterator[Ru
         yield running
 
 
-def the_day() -> date:
-    """D: ten days from today in Berlin, so that D−7 is after the draft is made and no
-    check-in nudge (14 days) falls before D."""
-    return datetime.now(BERLIN).date() + timedelta(days=10)
+Remind = Callable[[datetime], str]
 
 
-def at(day: date, hour: int = 12) -> str:
-    return datetime.combine(day, time(hour), tzinfo=BERLIN).isoformat()
-
-
-def fill_draft(app: RunningApp, slack: SlackStandIn, repository: CanonRepository, user: str, day: date) -> None:
-    view = open_form(app, slack, user=user)
-    steps = submit_all(app, view, okr_m2(repository), user=user, date=day.isoformat(), target="12 sites",
-                       baseline="3 sites")
-    settled(slack, steps)
-    app.settle()
-
-
-def remind(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, now: str) -> str:
-    """`goals remind --now NOW`, in this process, with `env`; what it printed."""
+@pytest.fixture
+def remind(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Remind:
+    """`goals remind --now NOW`, in this process, with `env` (and no .env file in sight); what
+    it printed."""
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    out, err = io.StringIO(), io.StringIO()
-    assert run(["remind", "--now", now], out, err) == 0, err.getvalue()
-    return out.getvalue()
 
+    def run_once(now: datetime) -> str:
+        out, err = io.StringIO(), io.StringIO()
+        assert run(["remind", "--now", now.isoformat()], out, err) == 0, err.getvalue()
+        return out.getvalue()
 
-def reminders_to(slack: SlackStandIn, user: str) -> list[dict[str, Any]]:
-    return [message for message in slack.posted("D" + user)
-            if (message.get("metadata") or {}).get("event_type") == REMINDER_EVENT]
+    return run_once
 
 
 def test_each_date_is_reminded_a_week_before_and_on_the_day_once(
-        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository,
+        remind: Remind) -> None:
     day = the_day()
     fill_draft(app, slack, repository, ALICE, day)
     (draft,) = app.stores.drafts.list(Owner(team=TEAM, user=ALICE))
     name = "OKRs — Clinical Trials Operations · M2"
 
-    assert "sent 1 reminder message " in remind(env, monkeypatch, at(day - timedelta(days=7)))
-    (week_before,) = reminders_to(slack, ALICE)
+    assert "sent 1 reminder message " in remind(at(day - timedelta(days=7)))
+    (week_before,) = in_dm(slack, ALICE)
     shown_day = f"{day:%a} {day.day} {day:%b %Y}"
     assert name in week_before["text"] and shown_day in week_before["text"]
     assert "in 7 days" in json.dumps(week_before["blocks"])
     # One DM for the draft, though every row has the date.
     assert [b["type"] for b in week_before["blocks"]].count("actions") == 2
 
-    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day - timedelta(days=7)))  # same instant
-    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day - timedelta(days=3)))
-    assert len(reminders_to(slack, ALICE)) == 1
+    assert "sent 0 reminder messages" in remind(at(day - timedelta(days=7)))  # same instant
+    assert "sent 0 reminder messages" in remind(at(day - timedelta(days=3)))
+    assert len(in_dm(slack, ALICE)) == 1
 
-    assert "sent 1 reminder message " in remind(env, monkeypatch, at(day))
-    on_the_day = reminders_to(slack, ALICE)[-1]
-    assert len(reminders_to(slack, ALICE)) == 2
+    assert "sent 1 reminder message " in remind(at(day))
+    on_the_day = in_dm(slack, ALICE)[-1]
+    assert len(in_dm(slack, ALICE)) == 2
     assert "today" in json.dumps(on_the_day["blocks"]) and shown_day in on_the_day["text"]
-    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day, 18))
+    assert "sent 0 reminder messages" in remind(at(day, 18))
     # The draft itself was not touched by any of it.
     assert app.stores.drafts.list(Owner(team=TEAM, user=ALICE))[0].values == draft.values
 
 
 def test_turning_reminders_off_from_a_reminder_stops_hers_not_his(
-        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository,
+        remind: Remind) -> None:
     day = the_day()
     fill_draft(app, slack, repository, ALICE, day)
     fill_draft(app, slack, repository, CAROL, day)
-    remind(env, monkeypatch, at(day - timedelta(days=7)))
-    (carols,) = reminders_to(slack, CAROL)
+    remind(at(day - timedelta(days=7)))
+    (carols,) = in_dm(slack, CAROL)
 
     settings = button(carols, REMINDER_SETTINGS_ACTION)
     assert app.click(REMINDER_SETTINGS_ACTION, settings["value"], user=CAROL, channel="D" + CAROL,
@@ -139,19 +119,18 @@ def test_turning_reminders_off_from_a_reminder_stops_hers_not_his(
     updated = slack.last("views.update").body["view"]
     assert "Reminders are off" in json.dumps(updated)
 
-    assert "sent 1 reminder message " in remind(env, monkeypatch, at(day))
-    assert len(reminders_to(slack, CAROL)) == 1
-    assert len(reminders_to(slack, ALICE)) == 2
+    assert "sent 1 reminder message " in remind(at(day))
+    assert len(in_dm(slack, CAROL)) == 1
+    assert len(in_dm(slack, ALICE)) == 2
 
 
 def test_snooze_a_week_brings_the_reminder_back_once_a_week_later(
-        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository,
+        remind: Remind) -> None:
     day = the_day()
     fill_draft(app, slack, repository, ALICE, day)
-    remind(env, monkeypatch, at(day - timedelta(days=7)))
-    (first,) = reminders_to(slack, ALICE)
+    remind(at(day - timedelta(days=7)))
+    (first,) = in_dm(slack, ALICE)
     snooze = button(first, REMINDER_SNOOZE_ACTION)
     app.click(REMINDER_SNOOZE_ACTION, snooze["value"], user=ALICE, channel="D" + ALICE, where="message")
     app.settle()
@@ -159,11 +138,11 @@ def test_snooze_a_week_brings_the_reminder_back_once_a_week_later(
     assert "Snoozed: this comes back on" in json.dumps(marked["blocks"])
 
     # D falls inside the snooze: held, not sent; a week after D−7 (D itself) 09:00 it comes, once.
-    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day - timedelta(days=1)))
-    assert "sent 1 reminder message " in remind(env, monkeypatch, at(day, 10))
-    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day, 11))
-    back = reminders_to(slack, ALICE)[-1]
-    assert len(reminders_to(slack, ALICE)) == 2 and "today" in json.dumps(back["blocks"])
+    assert "sent 0 reminder messages" in remind(at(day - timedelta(days=1)))
+    assert "sent 1 reminder message " in remind(at(day, 10))
+    assert "sent 0 reminder messages" in remind(at(day, 11))
+    back = in_dm(slack, ALICE)[-1]
+    assert len(in_dm(slack, ALICE)) == 2 and "today" in json.dumps(back["blocks"])
 
 
 def test_two_goals_remind_processes_at_one_instant_send_each_reminder_once(
@@ -172,28 +151,27 @@ def test_two_goals_remind_processes_at_one_instant_send_each_reminder_once(
     day = the_day()
     for user in (ALICE, CAROL, "U555"):
         fill_draft(app, slack, repository, user, day)
-    command = [sys.executable, "-m", "bot.cli.main", "remind", "--now", at(day - timedelta(days=7))]
+    command = [sys.executable, "-m", "bot.cli.main", "remind", "--now", at(day - timedelta(days=7)).isoformat()]
     environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT), **env}
     processes = [subprocess.Popen(command, env=environment, cwd=tmp_path, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [process.communicate(timeout=120) for process in processes]
     assert [process.returncode for process in processes] == [0, 0], outputs
     for user in (ALICE, CAROL, "U555"):
-        assert len(reminders_to(slack, user)) == 1, user
+        assert len(in_dm(slack, user)) == 1, user
     sent = sorted(int(out.split("sent ")[1].split(" ")[0]) for out, _ in outputs)
     assert sent == [0, 3]
 
 
 def test_a_check_in_from_the_reminder_shows_in_the_drafts_dm_message(
-        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository,
+        remind: Remind) -> None:
     day = the_day()
     fill_draft(app, slack, repository, ALICE, day)
     owner = Owner(team=TEAM, user=ALICE)
     (draft,) = app.stores.drafts.list(owner)
-    remind(env, monkeypatch, at(day - timedelta(days=7)))
-    (reminder,) = reminders_to(slack, ALICE)
+    remind(at(day - timedelta(days=7)))
+    (reminder,) = in_dm(slack, ALICE)
 
     check_in = button(reminder, CHECK_IN_ACTION)
     opened = len(slack.calls("views.open"))
@@ -218,14 +196,13 @@ def test_a_check_in_from_the_reminder_shows_in_the_drafts_dm_message(
 
 
 def test_snooze_on_an_older_reminder_snoozes_and_says_until_when(
-        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository,
+        remind: Remind) -> None:
     day = the_day()
     fill_draft(app, slack, repository, ALICE, day)
-    remind(env, monkeypatch, at(day - timedelta(days=7)))
-    remind(env, monkeypatch, at(day))
-    older, _ = reminders_to(slack, ALICE)
+    remind(at(day - timedelta(days=7)))
+    remind(at(day))
+    older, _ = in_dm(slack, ALICE)
     updates = len(slack.calls("chat.update"))
     snooze = button(older, REMINDER_SNOOZE_ACTION)
     app.click(REMINDER_SNOOZE_ACTION, snooze["value"], user=ALICE, channel="D" + ALICE, where="message")
@@ -267,13 +244,12 @@ def pick_date(app: RunningApp, modal: dict[str, Any], user: str, day: date) -> N
 
 
 def test_a_pause_until_after_the_date_keeps_the_reminder_away_and_a_day_in_the_past_is_refused_keeping_it(
-        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository,
+        remind: Remind) -> None:
     day = the_day()
     fill_draft(app, slack, repository, ALICE, day)
-    remind(env, monkeypatch, at(day - timedelta(days=7)))
-    (reminder,) = reminders_to(slack, ALICE)
+    remind(at(day - timedelta(days=7)))
+    (reminder,) = in_dm(slack, ALICE)
     modal = settings_modal(app, slack, reminder, ALICE)
 
     pick_date(app, modal, ALICE, day + timedelta(days=2))  # on leave over D
@@ -287,8 +263,8 @@ def test_a_pause_until_after_the_date_keeps_the_reminder_away_and_a_day_in_the_p
     profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
     assert profile is not None and profile.reminders.paused_until == back  # nothing lost
 
-    assert "sent 0 reminder messages" in remind(env, monkeypatch, at(day))
-    assert len(reminders_to(slack, ALICE)) == 1
+    assert "sent 0 reminder messages" in remind(at(day))
+    assert len(in_dm(slack, ALICE)) == 1
 
 
 def test_the_check_in_nudge_is_chosen_on_the_home_tab_and_saved_at_once(

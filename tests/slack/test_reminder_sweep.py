@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,13 +32,11 @@ from bot.slack.reminder_blocks import REMINDER_EVENT
 from bot.slack.reminder_sweep import Pace, ReminderLoop, start_reminders, sweep
 from bot.slack.surfaces import Surfaces
 from bot.store.factory import open_stores
-from support.draft_flow import okr_m2, open_form, settled, submit_all
-from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp
+from support.reminder_flow import TEAM, at, fill_draft, in_dm, reminder_env, the_day
+from support.slack_app_harness import RunningApp
 from support.slack_standin import DROPPED, SlackStandIn
 
-BERLIN = ZoneInfo("Europe/Berlin")  # the stand-in's timezone for everyone, unless a test says otherwise
 TOKYO = ZoneInfo("Asia/Tokyo")
-TEAM = "T333"
 ALICE, CAROL, DAN = "U111", "U444", "U555"
 
 
@@ -48,8 +46,7 @@ def owner(user: str) -> Owner:
 
 @pytest.fixture
 def env(store_env: dict[str, str], slack: SlackStandIn, tmp_path: Path) -> dict[str, str]:
-    return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.api_url,
-            "GOALS_DATA_DIR": str(tmp_path / "data"), "GOALS_REMIND_PACE_MS": "0", **store_env}
+    return reminder_env(store_env, slack, tmp_path / "data")
 
 
 @pytest.fixture
@@ -70,26 +67,6 @@ def surfaces(app: RunningApp, repository: CanonRepository, poster: WebClient) ->
     return Surfaces(Drafting(repository, app.stores.drafts), app.stores.profiles, poster=poster)
 
 
-def the_day() -> date:
-    """D: ten days from today in Berlin, so D−7 comes after the draft is made and no check-in
-    nudge (14 days) falls before D."""
-    return datetime.now(BERLIN).date() + timedelta(days=10)
-
-
-def at(day: date, hour: int = 12, tz: ZoneInfo = BERLIN) -> datetime:
-    return datetime.combine(day, datetime.min.time().replace(hour=hour), tzinfo=tz).astimezone(UTC)
-
-
-def fill_draft(app: RunningApp, slack: SlackStandIn, repository: CanonRepository, user: str, day: date) -> None:
-    """A draft with `day` in its dates and filled targets, saved over signed HTTP."""
-    published = len(slack.calls("views.publish"))
-    view = open_form(app, slack, user=user)
-    steps = submit_all(app, view, okr_m2(repository), user=user, date=day.isoformat(), target="12 sites",
-                       baseline="3 sites")
-    settled(slack, published + steps)
-    app.settle()
-
-
 def fill_drafts(app: RunningApp, slack: SlackStandIn, repository: CanonRepository, users: list[str],
                 day: date) -> None:
     for user in users:
@@ -105,12 +82,6 @@ def reminder_posts(slack: SlackStandIn, user: str | None = None) -> list[dict[st
         if metadata.get("event_type") == REMINDER_EVENT and user in (None, call.body.get("channel")):
             found.append({**call.body, "status": call.status})
     return found
-
-
-def in_dm(slack: SlackStandIn, user: str) -> list[dict[str, Any]]:
-    """The reminders in the person's DM, as Slack holds them."""
-    return [message for message in slack.posted("D" + user)
-            if (message.get("metadata") or {}).get("event_type") == REMINDER_EVENT]
 
 
 def reminders(app: RunningApp, user: str) -> Reminders:

@@ -18,16 +18,16 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.drafts.check_ins import target_fields
-from bot.drafts.model import Owner
 from bot.drafts.service import CheckedIn, CheckInResult, Drafting
 from bot.slack import notices
 from bot.slack.check_in_blocks import history_view
 from bot.slack.check_in_form import closed_note, new_check_in_form, save_back, save_on_close, save_submission
 from bot.slack.delivery import Where, tell_privately, teller
 from bot.slack.draft_form import notice_view
-from bot.slack.errors import guarded, retry_after
+from bot.slack.errors import guarded
 from bot.slack.layout import Message, text_message
 from bot.slack.listeners.drafts import draft_of
+from bot.slack.listeners.forms import show_saved
 from bot.slack.payloads import owner_of, view_of, where
 from bot.slack.surfaces import Surfaces
 from bot.slack.values import CheckInState
@@ -89,7 +89,7 @@ def submit_check_in(ack: Ack, body: dict[str, Any], context: BoltContext, drafti
 def after_check_in(context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
     owner, saved = owner_of(context), context.get(SAVED_KEY)
     if owner is not None and isinstance(saved, str):
-        _show(client, surfaces, owner, saved)
+        show_saved(client, surfaces, owner, saved)
 
 
 @guarded
@@ -113,7 +113,7 @@ def go_back(body: dict[str, Any], context: BoltContext, client: WebClient, draft
         # The form moved on meanwhile (hash_conflict) or was closed: what was saved stays saved.
         log.info("showing the check-in step after Back failed (%s)", error.response.get("error"))
     if isinstance(result, CheckedIn):
-        _show(client, surfaces, owner, result.draft.id)
+        show_saved(client, surfaces, owner, result.draft.id)
 
 
 @guarded
@@ -130,18 +130,4 @@ def closed_check_in(body: dict[str, Any], context: BoltContext, client: WebClien
     if note := closed_note(drafting, owner, state, view, result, refused):
         tell_privately(None, client, Where(team=owner.team, user=owner.user, channel=None), text_message(note))
     if isinstance(result, CheckedIn):
-        _show(client, surfaces, owner, result.draft.id)
-
-
-def _show(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str) -> None:
-    """After a check-in is saved: the draft's DM message (its latest check-ins), the Home tab."""
-    try:
-        surfaces.show_draft(client, owner, draft_id)
-        surfaces.refresh_home(client, owner)
-    except SlackApiError as error:
-        if (wait := retry_after(error)) is None:
-            raise
-        # Rate limited: the check-in is saved and the message stays due; the catch-up loop
-        # posts it once Slack allows. Waiting here would hold a thread others' clicks need.
-        log.info("the DM message of a checked-in draft waits for Slack's rate limit (%s s)", wait)
-
+        show_saved(client, surfaces, owner, result.draft.id)

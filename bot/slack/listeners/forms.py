@@ -65,7 +65,7 @@ def after_save(context: BoltContext, client: WebClient, surfaces: Surfaces) -> N
     if owner is None or not isinstance(saved, str):
         return
     tz = context.get(TZ_KEY)
-    _show_saved(client, surfaces, owner, saved, tz if isinstance(tz, str) else None)
+    show_saved(client, surfaces, owner, saved, tz if isinstance(tz, str) else None)
     if isinstance(channel := context.get(CONFIRM_KEY), str):
         surfaces.confirm_saved(client, owner, saved, channel)
     if isinstance(person := context.get(PROPOSE_KEY), str):
@@ -93,7 +93,7 @@ def go_back(body: dict[str, Any], context: BoltContext, client: WebClient, draft
         # The form moved on meanwhile (hash_conflict) or was closed: what was saved stays saved.
         log.info("showing the step after Back failed (%s)", error.response.get("error"))
     if isinstance(result, Saved):
-        _show_saved(client, surfaces, owner, result.draft.id, state.tz if state else None)
+        show_saved(client, surfaces, owner, result.draft.id, state.tz if state else None)
 
 
 @guarded
@@ -111,7 +111,7 @@ def closed_form(body: dict[str, Any], context: BoltContext, client: WebClient, d
     if note:
         tell_privately(None, client, Where(team=owner.team, user=owner.user, channel=None), text_message(note))
     if isinstance(result, Saved):
-        _show_saved(client, surfaces, owner, result.draft.id, state.tz)
+        show_saved(client, surfaces, owner, result.draft.id, state.tz)
 
 
 def _closed_note(drafting: Drafting, state: FormState, view: dict[str, Any], result: SaveResult | None,
@@ -133,9 +133,10 @@ def _closed_note(drafting: Drafting, state: FormState, view: dict[str, Any], res
     return "\n".join([notices.CLOSED_NOT_SAVED, *items, notices.CLOSED_FIX])
 
 
-def _show_saved(client: WebClient, surfaces: Surfaces, owner: Owner, saved: str, tz: str | None = None) -> None:
-    """After a save: the draft's DM message, the Home tab, and the reviewer's message if the
-    save changed a draft they had (it is a draft again, their buttons gone until re-sent)."""
+def show_saved(client: WebClient, surfaces: Surfaces, owner: Owner, saved: str, tz: str | None = None) -> None:
+    """After a save or a check-in: the draft's DM message, the Home tab, and the reviewer's
+    message if the draft changed since they had it (it is a draft again, their buttons gone
+    until re-sent)."""
     try:
         surfaces.show_draft(client, owner, saved, tz)
         surfaces.refresh_home(client, owner)
