@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.drafts.model import Cadence, Digest, ReminderItem, ReminderKind, Reminders
 
 REMIND_AT = time(9, 0)  # where the person is
-EARLIEST = "Etc/GMT-14"  # UTC+14, where a day's 09:00 comes first (the sign is POSIX's)
 QUIET_FROM, QUIET_UNTIL = time(20, 0), time(8, 0)
 SOON = timedelta(days=7)
 WITHIN = timedelta(days=1)  # a reminder missed is sent within this of being due, else dropped
@@ -79,11 +78,12 @@ def out_of_quiet(when: datetime, tz: str | None) -> datetime:
     return datetime.combine(day, QUIET_UNTIL, tzinfo=zone(tz)).astimezone(UTC)
 
 
-LAST_DAY = date.max - timedelta(days=7)  # later, a day's window would pass the end of the calendar
+# Outside these, a week before or a day's window would pass an end of the calendar.
+FIRST_DAY, LAST_DAY = date.min + timedelta(days=8), date.max - timedelta(days=7)
 
 
 def _date_items(draft: Remindable, tz: str | None) -> Iterable[ReminderItem]:
-    for day in sorted(found for found in draft.dates if found <= LAST_DAY):
+    for day in sorted(found for found in draft.dates if FIRST_DAY <= found <= LAST_DAY):
         for kind, due_day in ((ReminderKind.DATE_SOON, day - SOON), (ReminderKind.DATE_TODAY, day)):
             due_at = at_nine(due_day, tz)
             if due_at >= draft.created_at:
@@ -107,18 +107,20 @@ def _nudges(draft: Remindable, reminders: Reminders, now: datetime) -> Iterable[
     first = max(1, math.floor((back - origin) / timedelta(days=interval)))
     last = now  # and past a pause: the first nudge after it is the next one due
     if reminders.paused_until:
-        last = max(last, datetime.combine(reminders.paused_until, time(0), tzinfo=zone(reminders.tz)))
+        resume = min(reminders.paused_until, LAST_DAY)
+        last = max(last, datetime.combine(resume, time(0), tzinfo=zone(reminders.tz)))
         # What falls due more than a day before the pause ends is dropped: start just before it.
         first = max(first, math.floor((last - WITHIN - origin) / timedelta(days=interval)))
     # Named by the last check-in as an instant and the count of intervals since, never by a
     # local day: a nudge sent before the timezone changed is still the same nudge after.
     since = draft.since.astimezone(UTC).isoformat()
     for k in itertools.count(first):
-        due_day = start + timedelta(days=k * interval)
-        if due_day > LAST_DAY:
+        if k * interval > (LAST_DAY - start).days:
             return
+        due_day = start + timedelta(days=k * interval)
         due_at = at_nine(due_day, reminders.tz)
-        yield ReminderItem(key=f"{draft.draft}:{ReminderKind.CHECK_IN.value}:{since}:{k}",
+        # The offset in days, not the count: one cadence's nudge is never another's.
+        yield ReminderItem(key=f"{draft.draft}:{ReminderKind.CHECK_IN.value}:{since}:{k * interval}d",
                            draft=draft.draft, kind=ReminderKind.CHECK_IN, due_at=due_at)
         if due_at > last:
             return
@@ -136,7 +138,8 @@ def window(item: ReminderItem, reminders: Reminders) -> Window:
     if held_from and until and held_from <= start < until:  # held, then sent
         start, closes = until, until + WITHIN
     if reminders.paused_until:
-        start = max(start, datetime.combine(reminders.paused_until, time(0), tzinfo=zone(reminders.tz)))
+        start = max(start, datetime.combine(min(reminders.paused_until, LAST_DAY), time(0),
+                                            tzinfo=zone(reminders.tz)))
     return Window(out_of_quiet(start, reminders.tz), closes)
 
 
@@ -166,12 +169,15 @@ def due_now(drafts: Sequence[Remindable], reminders: Reminders, now: datetime) -
 def next_due(drafts: Sequence[Remindable], reminders: Reminders, now: datetime) -> datetime | None:
     """When the person's next digest is due (at or before `now`: now), or None. Never in
     their quiet hours: what is open then waits for 08:00."""
-    # A timezone not known yet (Slack is asked at the sweep): look as early as anyone's
-    # 09:00 comes, and send by their real one.
-    probe = reminders if reminders.tz else reminders.model_copy(update={"tz": EARLIEST})
-    soonest = out_of_quiet(now, probe.tz)
+    nudged = reminders.cadence is not Cadence.OFF
+    if not reminders.tz and not (reminders.off or reminders.unreachable) and any(
+            draft.dates or (draft.has_targets and nudged) for draft in drafts):
+        # Their timezone is not known yet: the next sweep asks Slack (the claim keeps it), and
+        # from then on every time is theirs. Guessed, a 09:00 could pass before it is looked for.
+        return now
+    soonest = out_of_quiet(now, reminders.tz)
     opens = [max(shown.opens, soonest) if soonest > now else shown.opens
-             for _, shown in pending(drafts, probe, now)]
+             for _, shown in pending(drafts, reminders, now)]
     if reminders.sending is not None:  # a digest claimed and not known posted: look again after its lease
         opens.append(reminders.sending.claimed_at + POSTING_LEASE)
     return min(opens, default=None)
@@ -216,9 +222,9 @@ def reclaimed(drafts: Sequence[Remindable], reminders: Reminders, digest_id: str
         return reminders, None
     if reminders.off or reminders.unreachable:
         return scheduled(drafts, reminders.model_copy(update={"sending": None}), now), None
-    paused = reminders.paused_until is not None and reminders.paused_until > local_day(now, reminders.tz)
-    open_ = [item for item in sending.items if now < window(item, reminders).closes]
-    if quiet(now, reminders.tz) or paused or not open_:
+    # Open now: not before a pause or a snooze ends, not after its time passed.
+    open_ = [item for item in sending.items if (shown := window(item, reminders)).opens <= now < shown.closes]
+    if quiet(now, reminders.tz) or not open_:
         return released(drafts, reminders, digest_id, now), None
     again = sending.model_copy(update={"claimed_at": now})
     return scheduled(drafts, reminders.model_copy(update={"sending": again}), now), again

@@ -57,20 +57,21 @@ class Reminding:
         return profile.reminders if profile else Reminders()
 
     def _apply(self, owner: Owner, change: Callable[[Sequence[Remindable], Reminders], Reminders], *,
-               create: bool = False) -> Reminders:
+               create: bool = False, force: bool = False) -> Reminders:
         """Change the person's reminders with their drafts as they are now, in one profile
         change. The drafts are read first, outside the profile's lock (a store's locks are
         never nested); if the profile changed meanwhile (a save's reschedule, another host's
         claim), they are read again, so no change is made from drafts older than the last
-        one's. `create`: make a profile for someone who has none."""
+        one's. `create`: make a profile for someone who has none. `force`: write even if
+        nothing changed, so a change that read older drafts meanwhile sees the profile move."""
         for attempt in range(1, ATTEMPTS + 1):
-            done, stored = self._attempt(owner, change, create=create, last=attempt == ATTEMPTS)
+            done, stored = self._attempt(owner, change, create=create, force=force, last=attempt == ATTEMPTS)
             if done:
                 return stored
         raise AssertionError("the last attempt always goes ahead")  # pragma: no cover
 
     def _attempt(self, owner: Owner, change: Callable[[Sequence[Remindable], Reminders], Reminders], *,
-                 create: bool, last: bool) -> tuple[bool, Reminders]:
+                 create: bool, force: bool, last: bool) -> tuple[bool, Reminders]:
         """One try of `_apply`: False if the profile changed since the drafts were read."""
         seen = self.profiles.get(owner)
         drafts = self.remindables(owner)
@@ -78,24 +79,25 @@ class Reminding:
 
         def edit(profile: Profile | None) -> Profile | None:
             nonlocal raced
-            if not last and (profile and profile.updated_at) != (seen and seen.updated_at):
+            if not last and profile != seen:
                 raced = True
                 return None
             if profile is None and not create:
                 return None
             base = profile or Profile(owner=owner)
             changed = change(drafts, base.reminders)
-            if profile is not None and changed == profile.reminders:
+            if profile is not None and changed == profile.reminders and not force:
                 return None  # nothing to write
             return base.model_copy(update={"reminders": changed})
 
         stored = self.profiles.change(owner, edit)
         return not raced, stored.reminders if stored else self.reminders(owner)
 
-    def _settle(self, owner: Owner, now: datetime, update: dict[str, object], *, create: bool) -> Reminders:
+    def _settle(self, owner: Owner, now: datetime, update: dict[str, object], *, create: bool,
+                force: bool = False) -> Reminders:
         """`update` applied, and the reminders scheduled again."""
         return self._apply(owner, lambda drafts, reminders: rules.scheduled(
-            drafts, reminders.model_copy(update=update), now), create=create)
+            drafts, reminders.model_copy(update=update), now), create=create, force=force)
 
     def reschedule(self, owner: Owner, now: datetime, *, came_back: bool = False, tz: str | None = None) -> Reminders:
         """After the person's drafts changed (a save, a check-in, a delete): when their next
@@ -105,7 +107,9 @@ class Reminding:
         update: dict[str, object] = {"unreachable": None} if came_back else {}
         if tz and len(tz) <= 64:
             update["tz"] = tz
-        return self._settle(owner, now, update, create=bool(update) or bool(self.remindables(owner)))
+        # Written even when nothing changes: a sweep that read the drafts before this save
+        # then sees the profile move and reads them again (see `_apply`).
+        return self._settle(owner, now, update, create=bool(update) or bool(self.remindables(owner)), force=True)
 
     def came_back(self, owner: Owner, now: datetime) -> None:
         """They opened Goals: if Slack could not reach them before, it can now."""

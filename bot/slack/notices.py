@@ -55,7 +55,7 @@ CHECK_IN_CLOSED_NO_TARGETS = ("You closed a check-in, but its draft has no fille
 
 # Reminders
 SNOOZED = "Snoozed: your reminders come back on {day} at 09:00 your time."
-PAUSE_NOT_AFTER_TODAY = ("Not paused: {day} is not after today. Pick a later day to pause reminders until then; "
-                         "your settings are as they were.")
+PAUSE_IN_THE_PAST = ("Not paused: {day} has passed. Pick a later day to pause reminders until then (today ends "
+                     "a pause); your settings are as they were.")
 PAUSE_TOO_FAR = ("Not paused: {day} is more than a year away. Pick a day by {furthest}, or turn reminders off; "
                  "your settings are as they were.")

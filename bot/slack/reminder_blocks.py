@@ -136,7 +136,7 @@ def settings_status(reminders: Reminders, now: datetime) -> str:
     found = [f"Reminders are on: each date in your drafts 7 days before and on the day, and {nudge}."]
     tz = reminders.tz
     if reminders.paused_until and reminders.paused_until > local_day(now, tz):
-        found.append(f"Paused until {_day(reminders.paused_until)}.")
+        found.append(f"Paused until {_day(reminders.paused_until)} (pick today's date to end the pause now).")
     if reminders.snoozed_until and reminders.snoozed_until > now:
         found.append(f"Snoozed until {_day(local_day(reminders.snoozed_until, tz))}, 09:00.")
     return " ".join(found)

@@ -133,12 +133,13 @@ def _remind(surfaces: Surfaces, client: WebClient, owner: Owner, now: datetime, 
     if stale is not None:
         pace.wait()
         found = find_in_dm(client, owner.user, stale.claimed_at, REMINDER_EVENT, {"digest": stale.id})
-        swept.recovered += 1
         if found is not None:
             reminding.posted(owner, stale.id, found[0], now)
+            swept.recovered += 1
             return
         again = reminding.reclaim(owner, stale.id, now)  # still to send now, and this sender's to post
         if again is not None:
+            swept.recovered += 1
             _post(surfaces, client, owner, again, reminding.reminders(owner).tz, now, pace, swept)
         return
     tz, gone = _person(client, owner.user, pace)

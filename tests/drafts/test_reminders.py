@@ -84,19 +84,18 @@ def test_a_timezone_we_do_not_know_is_utc(tz: str) -> None:
 
 
 @pytest.mark.parametrize("tz", [None, ""])
-def test_while_the_timezone_is_not_known_it_is_scheduled_as_early_as_anyone_and_sent_by_utc(tz: str | None) -> None:
-    """Slack is asked at the sweep: until then the schedule looks at 09:00 at UTC+14, the first
-    09:00 of a day anywhere, and what is due now is by UTC."""
+def test_while_the_timezone_is_not_known_the_person_is_due_at_once_to_be_asked(tz: str | None) -> None:
+    """Slack is asked at the sweep, and the claim keeps what it says: until then nothing is
+    guessed (a guessed 09:00 could pass before it is looked for)."""
     day = date(2027, 5, 20)
     drafts = [draft(dates=[day])]
-    earliest = utc(2027, 5, 12, 19)  # 09:00 on the 13th at UTC+14
-    assert rules.at_nine(date(2027, 5, 13), rules.EARLIEST) == earliest
     state = rules.scheduled(drafts, Reminders(tz=tz), CREATED)
-    assert state.due_at == earliest
-    assert rules.due_now(drafts, state, earliest) == []  # the real timezone is not known yet
-    assert rules.claimed(drafts, state, earliest)[1] is None
-    assert kinds(rules.due_now(drafts, state, utc(2027, 5, 13, 9))) == [("d1", ReminderKind.DATE_SOON, day)]
-    assert rules.scheduled(drafts, state.model_copy(update={"tz": TOKYO}), earliest).due_at == utc(2027, 5, 13, 0)
+    assert state.due_at == CREATED  # look now
+    assert rules.claimed(drafts, state, CREATED)[1] is None  # nothing due yet, by UTC
+    known = rules.scheduled(drafts, state.model_copy(update={"tz": TOKYO}), CREATED)
+    assert known.due_at == utc(2027, 5, 13, 0)  # 09:00 in Tokyo, a week before
+    assert rules.scheduled([draft(targets=False)], Reminders(tz=tz), CREATED).due_at is None  # nothing to ask for
+    assert rules.scheduled(drafts, Reminders(tz=tz, off=True), CREATED).due_at is None
 
 
 def test_what_fell_due_before_the_draft_existed_is_not_sent() -> None:
@@ -134,7 +133,7 @@ def test_a_second_claim_finds_nothing_and_posting_keeps_the_items_sent() -> None
 
 def test_while_a_digest_is_being_sent_no_other_is_claimed() -> None:
     drafts = [draft("d1", [date(2027, 5, 20)]), draft("d2", [date(2027, 5, 21)])]
-    state, first = claim(drafts, Reminders(), utc(2027, 5, 13, 9))
+    state, first = claim(drafts, Reminders(tz="UTC"), utc(2027, 5, 13, 9))
     assert rules.due_now(drafts, state, utc(2027, 5, 14, 9)) != []  # d2's is due ...
     assert rules.claimed(drafts, state, utc(2027, 5, 14, 9))[1] is None  # ... but d1's digest is not posted
     assert rules.next_due(drafts, state, utc(2027, 5, 13, 9)) == utc(2027, 5, 13, 9) + POSTING_LEASE
@@ -383,3 +382,26 @@ def test_nudges_start_again_after_a_long_pause() -> None:
     assert rules.due_now(drafts, paused, utc(2027, 1, 31, 9)) == []
     _, digest = claim(drafts, paused, utc(2027, 4, 1, 9))
     assert kinds(digest.items) == [("d1", ReminderKind.CHECK_IN, None)]
+
+
+def test_a_nudge_sent_under_one_cadence_neither_silences_nor_repeats_another() -> None:
+    drafts = [draft(targets=True)]  # made on 1 Jan 2027, 12:00 UTC
+    weekly = Reminders(tz="UTC", cadence=Cadence.WEEKLY)
+    after_week, _ = claim_and_post(drafts, weekly, utc(2027, 1, 8, 9))
+    biweekly = after_week.model_copy(update={"cadence": Cadence.BIWEEKLY})
+    assert rules.scheduled(drafts, biweekly, utc(2027, 1, 8, 10)).due_at == utc(2027, 1, 15, 9)  # not silenced
+    after_fortnight, _ = claim_and_post(drafts, Reminders(tz="UTC"), utc(2027, 1, 15, 9))
+    weekly_again = after_fortnight.model_copy(update={"cadence": Cadence.WEEKLY})
+    assert rules.claimed(drafts, weekly_again, utc(2027, 1, 15, 10))[1] is None  # day 14 was sent: not again
+    assert rules.scheduled(drafts, weekly_again, utc(2027, 1, 15, 10)).due_at == utc(2027, 1, 22, 9)
+
+
+def test_a_digest_whose_sender_died_is_let_go_while_a_snooze_holds_it() -> None:
+    drafts = [draft(dates=[date(2027, 5, 20)])]
+    state, digest = claim(drafts, Reminders(tz="UTC"), utc(2027, 5, 13, 9))
+    snoozing = state.model_copy(update={"snoozed_from": utc(2027, 5, 13, 9), "snoozed_until": utc(2027, 5, 20, 9)})
+    later = utc(2027, 5, 13, 9) + rules.POSTING_LEASE
+    released, again = rules.reclaimed(drafts, snoozing, digest.id, later)
+    assert again is None and released.sending is None and digest.items[0].key not in released.sent
+    kept, ok = rules.reclaimed(drafts, state, digest.id, later)  # no snooze: claimed again, lease anew
+    assert ok is not None and ok.id == digest.id and kept.sending == ok and ok.claimed_at == later

@@ -205,19 +205,17 @@ def test_the_timezone_slack_gives_is_used_and_kept(reminding: Reminding) -> None
     assert stored.due_at == tokyo_nine + POSTING_LEASE  # the lease of the digest being posted
 
 
-def test_a_timezone_not_known_yet_is_scheduled_as_early_as_anyone_then_claimed_by_slacks(
-        reminding: Reminding) -> None:
+def test_a_timezone_not_known_yet_is_asked_at_the_next_sweep_then_kept(reminding: Reminding) -> None:
     draft = fill(reminding, "d1")
     week_before = DAY - timedelta(days=7)
-    earliest = datetime.combine(week_before - timedelta(days=1), time(19), tzinfo=UTC)  # 09:00 at UTC+14
-    assert reminding.reschedule(PAT, NOW).due_at == earliest
+    assert reminding.reschedule(PAT, NOW).due_at == NOW  # due at once: to be asked
     assert reminding.reminders(PAT).tz is None
-    assert reminding.due(earliest, 10) == (PAT,)
-    assert reminding.claim(PAT, earliest, tz="Asia/Tokyo") is None  # 04:00 in Tokyo: not yet
+    assert reminding.due(NOW, 10) == (PAT,)
+    assert reminding.claim(PAT, NOW, tz="Asia/Tokyo") is None  # asked: nothing due yet
     tokyo_nine = datetime.combine(week_before, time(0), tzinfo=UTC)  # 09:00 in Tokyo
     stored = reminding.reminders(PAT)
     assert stored.tz == "Asia/Tokyo" and stored.due_at == tokyo_nine and stored.sent == {}
-    assert reminding.due(earliest + timedelta(minutes=1), 10) == ()
+    assert reminding.due(NOW + timedelta(minutes=1), 10) == ()
     digest = reminding.claim(PAT, tokyo_nine, tz="Asia/Tokyo")
     assert digest is not None and shown(digest) == [(draft, ReminderKind.DATE_SOON, DAY)]
 
@@ -225,11 +223,9 @@ def test_a_timezone_not_known_yet_is_scheduled_as_early_as_anyone_then_claimed_b
 def test_a_timezone_slack_will_not_say_is_utc_from_then_on_so_the_schedule_and_the_claim_agree(
         reminding: Reminding) -> None:
     draft = fill(reminding, "d1")
-    week_before = DAY - timedelta(days=7)
-    earliest = datetime.combine(week_before - timedelta(days=1), time(19), tzinfo=UTC)
-    assert reminding.reschedule(PAT, NOW).due_at == earliest
-    assert reminding.claim(PAT, earliest, tz=None) is None  # 19:00 UTC the day before: not yet
-    utc_nine = datetime.combine(week_before, time(9), tzinfo=UTC)
+    assert reminding.reschedule(PAT, NOW).due_at == NOW
+    assert reminding.claim(PAT, NOW, tz=None) is None
+    utc_nine = datetime.combine(DAY - timedelta(days=7), time(9), tzinfo=UTC)
     stored = reminding.reminders(PAT)
     assert stored.tz == "UTC" and stored.due_at == utc_nine  # not looked at again every sweep till then
     digest = reminding.claim(PAT, utc_nine, tz=None)
@@ -276,4 +272,31 @@ def test_a_sweep_that_read_the_drafts_before_a_save_never_writes_over_the_saves_
     monkeypatch.setattr(reminding, "remindables", read_then_a_save_lands)
     assert reminding.claim(PAT, NOW) is None  # nothing due yet; the claim only schedules
     assert calls == [1, 2]  # read again once the profile had changed under it
+    assert reminding.reminders(PAT).due_at == nine(sooner - timedelta(days=7))
+
+
+def test_a_save_whose_reschedule_changes_nothing_still_makes_a_racing_posted_read_again(
+        reminding: Reminding, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(reminding, "d1")
+    reminding.reschedule(PAT, NOW, tz="UTC")
+    week_before = nine(DAY - timedelta(days=7))
+    digest = reminding.claim(PAT, week_before)
+    assert digest is not None  # being posted: due_at is held at its lease, whatever a save adds
+    sooner = DAY + timedelta(days=3)  # d2's week-before reminder: after d1's, before d1's on the day
+    read = reminding.remindables
+    calls = []
+
+    def read_then_a_save_lands(owner: Owner) -> list[Remindable]:
+        found = read(owner)
+        calls.append(len(found))
+        if len(calls) == 1:
+            fill(reminding, "d2", day=sooner)
+            monkeypatch.setattr(reminding, "remindables", read)
+            reminding.reschedule(PAT, week_before)
+            monkeypatch.setattr(reminding, "remindables", read_then_a_save_lands)
+        return found
+
+    monkeypatch.setattr(reminding, "remindables", read_then_a_save_lands)
+    reminding.posted(PAT, digest.id, "DUPAT", week_before)
+    assert calls == [1, 2]
     assert reminding.reminders(PAT).due_at == nine(sooner - timedelta(days=7))

@@ -263,6 +263,14 @@ def test_a_pause_until_after_the_date_keeps_the_reminder_away_and_a_day_in_the_p
     profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
     assert profile is not None and profile.reminders.paused_until == back  # nothing lost
 
+    # Back early: today's date ends the pause (a date picker cannot be emptied) ...
+    pick_date(app, modal, ALICE, datetime.now(BERLIN).date())
+    assert "Paused until" not in json.dumps(slack.last("views.update").body["view"])
+    profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
+    assert profile is not None and profile.reminders.paused_until is None
+    # ... and pausing again over D keeps D's reminder away.
+    pick_date(app, modal, ALICE, back)
+
     assert "sent 0 reminder messages" in remind(at(day))
     assert len(in_dm(slack, ALICE)) == 1
 

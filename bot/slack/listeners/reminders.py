@@ -119,8 +119,8 @@ def set_cadence(body: dict[str, Any], context: BoltContext, client: WebClient, s
 
 @guarded
 def set_pause(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
-    """A day to pause until: reminders stop now and start again that day. Today or earlier
-    ends a pause."""
+    """A day to pause until: reminders stop now and start again that day. Today ends a pause;
+    a day past, or more than a year away, is refused and the settings stay as they were."""
     owner = owner_of(context)
     if owner is None:
         return
@@ -132,13 +132,14 @@ def set_pause(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     now = _now()
     current = surfaces.reminding.reminders(owner)
     today = local_day(now, current.tz)
-    if day is not None and not today < day <= today + PAUSE_FURTHEST:
+    if day is not None and not today <= day <= today + PAUSE_FURTHEST:
         # Refused: the pause stays as it was, and the settings say why beside it.
-        note = (notices.PAUSE_NOT_AFTER_TODAY if day <= today else notices.PAUSE_TOO_FAR).format(
+        note = (notices.PAUSE_IN_THE_PAST if day < today else notices.PAUSE_TOO_FAR).format(
             day=day.isoformat(), furthest=(today + PAUSE_FURTHEST).isoformat())
         _shown(client, surfaces, owner, body, current, note)
         return
-    _shown(client, surfaces, owner, body, surfaces.reminding.pause_until(owner, day, now))
+    # Today: the pause ends now (a date picker cannot be emptied).
+    _shown(client, surfaces, owner, body, surfaces.reminding.pause_until(owner, None if day == today else day, now))
 
 
 @guarded
