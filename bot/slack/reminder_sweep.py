@@ -184,6 +184,9 @@ def _post(surfaces: Surfaces, client: WebClient, owner: Owner, digest: Digest, t
             if (wait := retry_after(error)) is not None:
                 log.info("reminders: Slack asked to wait %s s", wait)
                 pace.sleep(max(float(wait), 0.05))
+                sending = reminding.reminders(owner).sending
+                if sending is None or sending.id != digest.id:
+                    return  # let go meanwhile (reminders turned off): not posted after all
                 continue
             code = str(error.response.get("error"))
             if code in UNREACHABLE:

@@ -139,6 +139,22 @@ def test_a_429_is_waited_out_as_retry_after_says_then_the_digest_is_posted_once(
     assert len(in_dm(slack, ALICE)) == 1
 
 
+def test_reminders_turned_off_while_a_429_is_waited_out_are_not_posted_after_all(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, surfaces: Surfaces,
+        poster: WebClient) -> None:
+    day = the_day()
+    fill_drafts(app, slack, repository, [ALICE], day)
+    slack.rate_limit("chat.postMessage", retry_after=1)
+    now = at(day - timedelta(days=7))
+
+    def she_turns_them_off(seconds: float) -> None:  # while the sweep waits, from her settings
+        surfaces.reminding.turn(owner(ALICE), on=False, now=now)
+
+    swept = sweep(surfaces, poster, now, Pace(every=0, sleep=she_turns_them_off))
+    assert [post["status"] for post in reminder_posts(slack)] == [429]  # never tried again
+    assert in_dm(slack, ALICE) == [] and swept.sent == 0
+
+
 # 2. Unreachable ------------------------------------------------------------------------
 
 
