@@ -17,6 +17,7 @@ from bot.frames.model import Frame, PlaceholderKind
 
 NOTE_MAX_CHARS = 500
 VALUE, STATUS, NOTE = "value", "status", "note"  # an entry's fields, in an error's key: "<target key>.value"
+NO_STATUS = "none"  # picked to take a status back: a select cannot be emptied
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class Typed:
 
     @property
     def empty(self) -> bool:
-        return not (self.value.strip() or self.status or self.note.strip())
+        return not (self.value.strip() or self.status not in ("", NO_STATUS) or self.note.strip())
 
 
 def check_note(text: str) -> str | None:
@@ -64,15 +65,16 @@ def entry_errors(key: str, typed: Typed) -> dict[str, str]:
     errors = {}
     if typed.value and (problem := check_text(typed.value)):
         errors[f"{key}.{VALUE}"] = problem
-    if typed.status and typed.status not in CheckStatus.__members__.values():
-        errors[f"{key}.{STATUS}"] = "Pick on track, at risk or off track."
+    if typed.status and typed.status != NO_STATUS and typed.status not in CheckStatus.__members__.values():
+        errors[f"{key}.{STATUS}"] = "Pick on track, at risk, off track or No status."
     if typed.note and (problem := check_note(typed.note)):
         errors[f"{key}.{NOTE}"] = problem
     return errors
 
 
 def as_entry(typed: Typed) -> TargetCheck:
-    return TargetCheck(value=typed.value.strip() or None, status=CheckStatus(typed.status) if typed.status else None,
+    status = CheckStatus(typed.status) if typed.status not in ("", NO_STATUS) else None
+    return TargetCheck(value=typed.value.strip() or None, status=status,
                        note=typed.note.strip() or None)
 
 

@@ -26,7 +26,16 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.drafts.check_ins import NOTE, NOTE_MAX_CHARS, STATUS, VALUE, TargetField, Typed, target_fields
+from bot.drafts.check_ins import (
+    NO_STATUS,
+    NOTE,
+    NOTE_MAX_CHARS,
+    STATUS,
+    VALUE,
+    TargetField,
+    Typed,
+    target_fields,
+)
 from bot.drafts.checks import MAX_VALUE_CHARS
 from bot.drafts.model import CheckIn, CheckStatus, Draft, Owner, TargetCheck
 from bot.drafts.service import CheckedIn, CheckInResult, Drafting, Gone, NoFrame, NoTargets, Refused, StoreFailed
@@ -101,7 +110,8 @@ def _saved(entry: TargetCheck | None, field: str) -> str:
 
 
 def _status_select(initial: str) -> StaticSelectElement:
-    options = [Option(text=label, value=status.value) for status, label in STATUS_LABELS.items()]
+    options = [*(Option(text=label, value=status.value) for status, label in STATUS_LABELS.items()),
+               Option(text="No status", value=NO_STATUS)]
     chosen = next((option for option in options if option.value == initial), None)
     return StaticSelectElement(action_id=VALUE_ACTION, options=options, initial_option=chosen,
                                placeholder="Pick a status")

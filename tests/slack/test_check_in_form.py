@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.check_ins import STATUS, VALUE, Typed, target_fields
+from bot.drafts.check_ins import NO_STATUS, STATUS, VALUE, Typed, target_fields
 from bot.drafts.fields import placeholder_fields, progress
 from bot.drafts.model import CheckIn, CheckStatus, Draft, TargetCheck
 from bot.drafts.service import CheckedIn, Drafting
@@ -104,7 +104,7 @@ def test_each_target_shows_its_label_sentence_and_the_persons_target_as_typed(re
     assert [b["label"]["text"] for b in input_blocks(view)][:3] == ["Where it stands now", "Status", "Note"]
     value, status, note = input_blocks(view)[:3]
     assert value["element"]["max_length"] == 200 and not value["element"].get("multiline")
-    assert [o["value"] for o in status["element"]["options"]] == [s.value for s in CheckStatus]
+    assert [o["value"] for o in status["element"]["options"]] == [*(s.value for s in CheckStatus), NO_STATUS]
     assert note["element"]["multiline"] and note["element"]["max_length"] == 500
     assert all(block["optional"] for block in input_blocks(view))
     assert view["callback_id"] == CHECK_IN_CALLBACK and view["notify_on_close"] is True
@@ -242,3 +242,13 @@ def test_history_lists_every_check_in_newest_first_within_a_modal(repository: Ca
     assert len(json.dumps(many)) < 250_000
     hidden = 60 - shown(many).count("Check-in of")
     assert hidden > 0 and f"{hidden} older check-ins are not shown here." in shown(many)
+
+
+def test_a_status_can_be_taken_back_with_no_status(repository: CanonRepository) -> None:
+    frame = okr_m2(repository)
+    draft = new_draft(frame, targets_filled(frame))
+    first = new_check_in_form(frame, draft, CHECK)
+    select = next(block["element"] for block in input_blocks(first)
+                  if (parse_block(block["block_id"]) or ("", ""))[1] == STATUS)
+    assert [option["text"]["text"] for option in select["options"]] == [
+        "On track", "At risk", "Off track", "No status"]
