@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import os
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.cli.main import run
-from bot.drafts.model import Draft, Owner, Profile
+from bot.drafts.model import Draft, Owner, Profile, Reminders
 from bot.frames.frameworks import Framework
 from bot.settings import store_settings
 from bot.store.draft_files import DraftFiles
@@ -130,3 +131,19 @@ def test_check_names_a_broken_profile_file(tmp_path: Path, monkeypatch: pytest.M
     code, out, err = goals("check")
     assert (code, out) == (1, "") and err.startswith(f"goals: profile store file {broken} cannot be read")
     assert broken.read_bytes() == b'{"profile": {"owner": '
+
+
+def test_a_copied_profile_is_due_for_its_reminders_in_the_store_it_was_copied_to(
+        tmp_path: Path, database_url: str) -> None:
+    due_at = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    source = ProfileFiles(tmp_path / "from" / PROFILES_DIR)
+    source.change(PAT, lambda current: Profile(owner=PAT, reminders=Reminders(tz="UTC", due_at=due_at)))
+    source.change(SAM, lambda current: Profile(owner=SAM))  # nothing due
+    for target in (database_url, str(tmp_path / "back")):
+        assert goals("copy", "--from", str(tmp_path / "from"), "--to", target)[0] == 0
+        stores = open_stores(store_settings(location=target))
+        try:
+            assert list(stores.profiles.due(due_at, 10)) == [PAT]  # the index came with it
+            assert list(stores.profiles.due(due_at - timedelta(minutes=1), 10)) == []
+        finally:
+            stores.close()
