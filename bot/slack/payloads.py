@@ -25,11 +25,22 @@ def owner_of(context: BoltContext) -> Owner | None:
         return None
 
 
+def first_action(body: dict[str, Any]) -> dict[str, Any]:
+    """The action a block_actions payload carries (Slack sends one a click); {} for none."""
+    actions = body.get("actions")
+    return actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+
+
 def action_value(body: dict[str, Any]) -> str | None:
     """The clicked button's value, if the payload has one."""
-    actions = body.get("actions") or [{}]
-    value = actions[0].get("value") if isinstance(actions[0], dict) else None
+    value = first_action(body).get("value")
     return value if isinstance(value, str) else None
+
+
+def modal_of(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The modal a click came from (to update it in place), or None for a message or the Home tab."""
+    view = body.get("view")
+    return view if isinstance(view, dict) and view.get("type") == "modal" and view.get("id") else None
 
 
 def _id(value: object, key: str = "id") -> str | None:

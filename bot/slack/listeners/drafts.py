@@ -30,7 +30,7 @@ from bot.slack.errors import guarded
 from bot.slack.ids import COMMAND
 from bot.slack.layout import Message, text_message, text_messages
 from bot.slack.notices import GONE, NO_PLACEHOLDERS
-from bot.slack.payloads import action_value, in_ephemeral, owner_of, where
+from bot.slack.payloads import action_value, in_ephemeral, modal_of, owner_of, where
 from bot.slack.people import person_problem
 from bot.slack.surfaces import Surfaces
 from bot.slack.values import ChoiceState, DraftRef, FrameRef
@@ -113,18 +113,13 @@ def start_another(body: dict[str, Any], context: BoltContext, client: WebClient,
     tell = teller(body, respond, client, where(body, owner))
     if ref := _frame_ref(body, drafting, tell):
         start_or_ask(client, str(body.get("trigger_id")), owner, ref, drafting, surfaces, tell, _origin(body),
-                      replacing=_modal(body), ask=False)
-
-
-def _modal(body: dict[str, Any]) -> dict[str, Any] | None:
-    view = body.get("view")
-    return view if isinstance(view, dict) and view.get("type") == "modal" and view.get("id") else None
+                      replacing=modal_of(body), ask=False)
 
 
 def _origin(body: dict[str, Any]) -> str | None:
     """The channel a click came from, to confirm the save there: the message's channel, or
     for a click in the modal that asked first, the channel that modal was asked from."""
-    modal = _modal(body)
+    modal = modal_of(body)
     if modal is not None:
         state = ChoiceState.parse(modal.get("private_metadata"))
         return state.channel if state else None
@@ -157,7 +152,7 @@ def edit(body: dict[str, Any], context: BoltContext, client: WebClient, respond:
         if form is None:
             tell(text_message(GONE))
             return
-        surfaces.open_form(client, str(body.get("trigger_id")), form, owner, tell, replacing=_modal(body))
+        surfaces.open_form(client, str(body.get("trigger_id")), form, owner, tell, replacing=modal_of(body))
 
 
 @guarded

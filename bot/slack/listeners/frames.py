@@ -16,14 +16,13 @@ from bot.slack.answers import copy_messages, frames_for, stale_button
 from bot.slack.delivery import replace_or_tell, tell_each, teller
 from bot.slack.errors import guarded
 from bot.slack.frame_blocks import frame_message, menu_choice, overview_message
-from bot.slack.payloads import action_value, where
+from bot.slack.payloads import action_value, first_action, where
 from bot.slack.values import FrameRef
 
 
 def _picked(body: dict[str, Any]) -> object:
     """The option picked in a menu (a static select), if that is what the action was."""
-    actions = body.get("actions")
-    action = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+    action = first_action(body)
     option = action.get("selected_option") if action.get("type") == "static_select" else None
     return option.get("value") if isinstance(option, dict) else None
 

@@ -25,7 +25,7 @@ from bot.slack.draft_blocks import draft_message
 from bot.slack.errors import guarded
 from bot.slack.layout import text_message
 from bot.slack.listeners.drafts import draft_of
-from bot.slack.payloads import action_value, owner_of, where
+from bot.slack.payloads import action_value, first_action, modal_of, owner_of, where
 from bot.slack.reminder_blocks import digest_message, settings_view, snoozed_blocks
 from bot.slack.reminder_sweep import named
 from bot.slack.surfaces import Surfaces
@@ -39,21 +39,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _action(body: dict[str, Any]) -> dict[str, Any]:
-    actions = body.get("actions") or [{}]
-    return actions[0] if isinstance(actions[0], dict) else {}
-
-
-def _modal(body: dict[str, Any]) -> dict[str, Any] | None:
-    view = body.get("view")
-    return view if isinstance(view, dict) and view.get("type") == "modal" and view.get("id") else None
-
-
 def _shown(client: WebClient, surfaces: Surfaces, owner: Owner, body: dict[str, Any], reminders: Reminders,
            note: str | None = None) -> None:
     """The settings as they now stand, where the person changed them (the modal, the Home
     tab); the Home tab follows either way."""
-    if (modal := _modal(body)) is not None:
+    if (modal := modal_of(body)) is not None:
         try:
             client.views_update(view_id=str(modal["id"]), view=settings_view(reminders, _now(), note))
         except SlackApiError as error:  # closed meanwhile: the change is saved all the same
@@ -111,7 +101,7 @@ def open_settings(body: dict[str, Any], context: BoltContext, client: WebClient,
 @guarded
 def set_cadence(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
     owner = owner_of(context)
-    picked = (_action(body).get("selected_option") or {}).get("value")
+    picked = (first_action(body).get("selected_option") or {}).get("value")
     if owner is None or picked not in Cadence.__members__.values():
         return
     _shown(client, surfaces, owner, body, surfaces.reminding.set_cadence(owner, Cadence(str(picked)), _now()))
@@ -124,7 +114,7 @@ def set_pause(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     owner = owner_of(context)
     if owner is None:
         return
-    picked = _action(body).get("selected_date")
+    picked = first_action(body).get("selected_date")
     try:
         day = date.fromisoformat(picked) if isinstance(picked, str) and picked else None
     except ValueError:

@@ -30,7 +30,7 @@ from bot.slack.frame_blocks import shared_messages
 from bot.slack.ids import CHANNEL_BLOCK, COMPARE_SHARE_ACTION, DRAFT_SHARE_ACTION
 from bot.slack.layout import Message, text_message
 from bot.slack.notices import GONE
-from bot.slack.payloads import action_value, owner_of, picked_channel, picked_person, view_of, where
+from bot.slack.payloads import action_value, first_action, owner_of, picked_channel, picked_person, view_of, where
 from bot.slack.share_form import PICK_A_DESTINATION, delete_button, share_form, with_delete
 from bot.slack.surfaces import Surfaces
 from bot.slack.values import CompareRef, DraftRef, FrameRef, SharedRef, ShareState
@@ -83,7 +83,7 @@ def shareable(state: ShareState, owner: Owner, drafting: Drafting) -> Shareable 
 def _state_of(body: dict[str, Any]) -> ShareState | None:
     """What the clicked Share button shares: a frame's, a comparison's or a draft's."""
     value = action_value(body)
-    action = str((body.get("actions") or [{}])[0].get("action_id", ""))
+    action = str(first_action(body).get("action_id", ""))
     if action == DRAFT_SHARE_ACTION:
         ref = DraftRef.parse(value)
         return ShareState(draft=ref.draft) if ref else None
