@@ -47,6 +47,7 @@ from bot.slack.frame_blocks import labelled, pieced, strong
 from bot.slack.ids import CHECK_IN_BACK_ACTION, CHECK_IN_CALLBACK, VALUE_ACTION
 from bot.slack.layout import context
 from bot.slack.limits import MODAL_TITLE_MAX
+from bot.slack.payloads import form_values
 from bot.slack.values import CheckInState
 
 FIELDS = (VALUE, STATUS, NOTE)
@@ -173,7 +174,7 @@ def check_in_form(frame: Frame, draft: Draft, state: CheckInState, *, shown: Map
         submit="Save" if number + 1 == len(steps) else "Next",
         close="Close",
         notify_on_close=True,  # closing keeps what was typed: see `save_on_close`
-        private_metadata=state.model_copy(update={"part": number, "typed": []}).value(),
+        private_metadata=state.model_copy(update={"part": number}).value(),
         blocks=blocks,
     )
     return modal.to_dict()
@@ -187,30 +188,14 @@ def new_check_in_form(frame: Frame, draft: Draft, check_in: str) -> dict[str, ob
 # What a step says was typed, and saving it ------------------------------------------------
 
 
-def _raw(element: object) -> str:
-    if not isinstance(element, dict):
-        return ""
-    if element.get("type") in ("static_select", "radio_buttons"):
-        option = element.get("selected_option")
-        value = option.get("value") if isinstance(option, dict) else None
-    else:
-        value = element.get("value")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def typed_blocks(view: Mapping[str, Any]) -> dict[str, str]:
+def typed_blocks(view: dict[str, Any]) -> dict[str, str]:
     """What each check-in input the form showed holds, by block id ('' for an empty one).
     Only the form's own inputs: a block in a crafted state that the form never had is ignored."""
     blocks = view.get("blocks")
-    own = {block.get("block_id") for block in blocks if isinstance(block, dict) and block.get("type") == "input"} \
-        if isinstance(blocks, list) else set()
-    state = view.get("state")
-    values = state.get("values") if isinstance(state, dict) else None
-    found: dict[str, str] = {}
-    for block, elements in (values.items() if isinstance(values, dict) else ()):
-        if block in own and parse_block(block) and isinstance(elements, dict):
-            found[block] = _raw(elements.get(VALUE_ACTION))
-    return found
+    own = [block["block_id"] for block in blocks if isinstance(block, dict) and block.get("type") == "input"
+           and isinstance(block.get("block_id"), str) and parse_block(block["block_id"])] \
+        if isinstance(blocks, list) else []
+    return form_values(view, own)
 
 
 def entries_of(typed: Mapping[str, str]) -> dict[str, Typed]:
@@ -223,7 +208,7 @@ def entries_of(typed: Mapping[str, str]) -> dict[str, Typed]:
             for key, fields in by_key.items()}
 
 
-def _first_block(view: Mapping[str, Any]) -> str:
+def _first_block(view: dict[str, Any]) -> str:
     blocks = view.get("blocks")
     for block in blocks if isinstance(blocks, list) else []:
         if isinstance(block, dict) and block.get("type") == "input" and isinstance(block.get("block_id"), str):
@@ -246,13 +231,13 @@ def _save(drafting: Drafting, owner: Owner, state: CheckInState, typed: Mapping[
     return drafting.check_in(owner, state.draft, state.check_in, entries_of(typed), now)
 
 
-def _errors(result: Refused | StoreFailed, view: Mapping[str, Any]) -> dict[str, str]:
+def _errors(result: Refused | StoreFailed, view: dict[str, Any]) -> dict[str, str]:
     if isinstance(result, StoreFailed):
         return {_first_block(view): notices.CHECK_IN_SAVE_FAILED.format(error_id=result.error_id)}
     return dict(result.errors)
 
 
-def save_submission(drafting: Drafting, owner: Owner, state: CheckInState, view: Mapping[str, Any],
+def save_submission(drafting: Drafting, owner: Owner, state: CheckInState, view: dict[str, Any],
                     now: datetime) -> tuple[CheckInResult, dict[str, Any]]:
     """Save the step the form showed (Next or Save) into the check-in; the result, and the
     form's ack answer: errors beside their fields, the next step, a notice, or nothing (the
@@ -269,7 +254,7 @@ def save_submission(drafting: Drafting, owner: Owner, state: CheckInState, view:
     return result, {"response_action": "update", "view": check_in_form(result.frame, result.draft, following)}
 
 
-def save_back(drafting: Drafting, owner: Owner, state: CheckInState, view: Mapping[str, Any],
+def save_back(drafting: Drafting, owner: Owner, state: CheckInState, view: dict[str, Any],
               now: datetime) -> tuple[CheckInResult, dict[str, object]]:
     """Back: save the step as Next does, then the view to show: the step before, or the same
     step again with why a value was refused beside it, everything typed still there."""
@@ -304,7 +289,7 @@ def field_labels(drafting: Drafting, owner: Owner, state: CheckInState) -> dict[
             for target in target_fields(stored.frame, stored.draft.values) for field in FIELDS}
 
 
-def save_on_close(drafting: Drafting, owner: Owner, state: CheckInState, view: Mapping[str, Any],
+def save_on_close(drafting: Drafting, owner: Owner, state: CheckInState, view: dict[str, Any],
                   now: datetime) -> tuple[CheckInResult | None, list[NotSaved]]:
     """The form was closed: save what was typed in its step, except values that break a rule
     (those are returned, with what was typed and why, to tell the person). None: nothing was
@@ -327,14 +312,14 @@ def _check_ins(drafting: Drafting, owner: Owner, state: CheckInState) -> list[Ch
 
 
 def typed_values(drafting: Drafting, owner: Owner, state: CheckInState,
-                 view: Mapping[str, Any]) -> list[tuple[str, str]]:
+                 view: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) of every input of the step with something in it: to quote back to a
     person whose typing could not be saved at all."""
     labels = field_labels(drafting, owner, state)
     return [(labels.get(block, block), value) for block, value in typed_blocks(view).items() if value]
 
 
-def closed_note(drafting: Drafting, owner: Owner, state: CheckInState, view: Mapping[str, Any],
+def closed_note(drafting: Drafting, owner: Owner, state: CheckInState, view: dict[str, Any],
                 result: CheckInResult | None, refused: list[NotSaved]) -> str:
     """What to tell the person in their DM after they closed the form; '' for nothing."""
     if isinstance(result, StoreFailed | Gone | NoFrame | NoTargets):

@@ -83,10 +83,21 @@ def form_values(view: dict[str, Any], keys: Sequence[str]) -> dict[str, str]:
         if not isinstance(block, dict):
             continue
         element = block.get(VALUE_ACTION)
-        element = element if isinstance(element, dict) else {}
-        raw = element.get("selected_date") if element.get("type") == "datepicker" else element.get("value")
-        found[key] = raw.strip() if isinstance(raw, str) else ""
+        found[key] = _entered(element if isinstance(element, dict) else {})
     return found
+
+
+def _entered(element: dict[str, Any]) -> str:
+    """What one input holds: a date picked, an option chosen, or text typed (trimmed)."""
+    kind = element.get("type")
+    if kind == "datepicker":
+        raw = element.get("selected_date")
+    elif kind in ("static_select", "radio_buttons"):
+        option = element.get("selected_option")
+        raw = option.get("value") if isinstance(option, dict) else None
+    else:
+        raw = element.get("value")
+    return raw.strip() if isinstance(raw, str) else ""
 
 
 def form_entries(view: dict[str, Any], keys: Sequence[str], always: Collection[str] = ()) -> dict[str, str]:
