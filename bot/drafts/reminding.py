@@ -22,6 +22,15 @@ from bot.drafts.storage import ProfileStore
 from bot.frames.model import PlaceholderKind
 
 ATTEMPTS = 5  # reads of the drafts before a change goes ahead with what the last one read
+Creates = Callable[[Sequence[Remindable]], bool]  # given the person's drafts: make them a profile?
+
+
+def never(_: Sequence[Remindable]) -> bool:
+    return False
+
+
+def always(_: Sequence[Remindable]) -> bool:
+    return True
 
 
 def _day(value: str) -> date | None:
@@ -57,12 +66,13 @@ class Reminding:
         return profile.reminders if profile else Reminders()
 
     def _apply(self, owner: Owner, change: Callable[[Sequence[Remindable], Reminders], Reminders], *,
-               create: bool = False, force: bool = False) -> Reminders:
+               create: Creates = never, force: bool = False) -> Reminders:
         """Change the person's reminders with their drafts as they are now, in one profile
         change. The drafts are read first, outside the profile's lock (a store's locks are
         never nested); if the profile changed meanwhile (a save's reschedule, another host's
         claim), they are read again, so no change is made from drafts older than the last
-        one's. `create`: make a profile for someone who has none. `force`: write even if
+        one's. `create`: whether, with the drafts read, to make a profile for someone who has
+        none. `force`: write even if
         nothing changed, so a change that read older drafts meanwhile sees the profile move."""
         for attempt in range(1, ATTEMPTS + 1):
             done, stored = self._attempt(owner, change, create=create, force=force, last=attempt == ATTEMPTS)
@@ -71,18 +81,20 @@ class Reminding:
         raise AssertionError("the last attempt always goes ahead")  # pragma: no cover
 
     def _attempt(self, owner: Owner, change: Callable[[Sequence[Remindable], Reminders], Reminders], *,
-                 create: bool, force: bool, last: bool) -> tuple[bool, Reminders]:
+                 create: Creates, force: bool, last: bool) -> tuple[bool, Reminders]:
         """One try of `_apply`: False if the profile changed since the drafts were read."""
         seen = self.profiles.get(owner)
         drafts = self.remindables(owner)
         raced = False
+        current = Reminders()  # as the store holds them, when nothing is written
 
         def edit(profile: Profile | None) -> Profile | None:
-            nonlocal raced
+            nonlocal raced, current
             if not last and profile != seen:
                 raced = True
                 return None
-            if profile is None and not create:
+            current = profile.reminders if profile else Reminders()
+            if profile is None and not create(drafts):
                 return None
             base = profile or Profile(owner=owner)
             changed = change(drafts, base.reminders)
@@ -91,9 +103,9 @@ class Reminding:
             return base.model_copy(update={"reminders": changed})
 
         stored = self.profiles.change(owner, edit)
-        return not raced, stored.reminders if stored else self.reminders(owner)
+        return not raced, stored.reminders if stored else current
 
-    def _settle(self, owner: Owner, now: datetime, update: dict[str, object], *, create: bool,
+    def _settle(self, owner: Owner, now: datetime, update: dict[str, object], *, create: Creates,
                 force: bool = False) -> Reminders:
         """`update` applied, and the reminders scheduled again."""
         return self._apply(owner, lambda drafts, reminders: rules.scheduled(
@@ -109,7 +121,7 @@ class Reminding:
             update["tz"] = tz
         # Written even when nothing changes: a sweep that read the drafts before this save
         # then sees the profile move and reads them again (see `_apply`).
-        return self._settle(owner, now, update, create=bool(update) or bool(self.remindables(owner)), force=True)
+        return self._settle(owner, now, update, create=lambda drafts: bool(update or drafts), force=True)
 
     def came_back(self, owner: Owner, now: datetime) -> None:
         """They opened Goals: if Slack could not reach them before, it can now."""
@@ -165,10 +177,10 @@ class Reminding:
     # The person's settings ---------------------------------------------------------------
 
     def set_cadence(self, owner: Owner, cadence: Cadence, now: datetime) -> Reminders:
-        return self._settle(owner, now, {"cadence": cadence}, create=True)
+        return self._settle(owner, now, {"cadence": cadence}, create=always)
 
     def pause_until(self, owner: Owner, day: date | None, now: datetime) -> Reminders:
-        return self._settle(owner, now, {"paused_until": day}, create=True)
+        return self._settle(owner, now, {"paused_until": day}, create=always)
 
     def turn(self, owner: Owner, *, on: bool, now: datetime) -> Reminders:
         """Off stops every reminder at once (a digest being posted is let go); on again also
@@ -178,7 +190,7 @@ class Reminding:
             update.update(paused_until=None, snoozed_from=None, snoozed_until=None)
         else:
             update["sending"] = None
-        return self._settle(owner, now, update, create=True)
+        return self._settle(owner, now, update, create=always)
 
     def snooze(self, owner: Owner, digest_id: str, now: datetime) -> Reminders:
         """"Snooze a week" on a reminder: it comes back, with whatever else falls due, in a week."""

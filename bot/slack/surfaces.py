@@ -16,7 +16,7 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.drafts.model import Owner
+from bot.drafts.model import Owner, Profile, Reminders
 from bot.drafts.reminding import Reminding
 from bot.drafts.reviewing import Reviewing
 from bot.drafts.service import Drafting
@@ -193,16 +193,19 @@ class Surfaces:
     def choice(self, owner: Owner) -> Choice:
         """The family, level and framework the person last picked, as far as the canon still
         has them."""
-        profile = self.profiles.get(owner)
+        return self._choice_of(self.profiles.get(owner))
+
+    def _choice_of(self, profile: Profile | None) -> Choice:
         if profile is None:
             return Choice()
         return checked(Choice(profile.family, profile.level, profile.framework), self.drafting.repository.vocabulary())
 
     def refresh_home(self, client: WebClient, owner: Owner) -> None:
         vocabulary = self.drafting.repository.vocabulary()
-        choice = self.choice(owner)
+        profile = self.profiles.get(owner)  # read once: the person's pick and their reminders
+        choice = self._choice_of(profile)
         frame = self.drafting.frame(*choice.frame) if choice.frame else None
-        settings = settings_blocks(self.reminding.reminders(owner), datetime.now(UTC))
+        settings = settings_blocks(profile.reminders if profile else Reminders(), datetime.now(UTC))
         view = home_view(vocabulary, choice, frame, self.drafting.views(owner), help_blocks(vocabulary),
                          self.reviewing.sent_to(owner), settings)
         client.views_publish(user_id=owner.user, view=view)
