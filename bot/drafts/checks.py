@@ -28,13 +28,20 @@ _BLACK_FLAG = "\U0001f3f4"
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def today_in(tz: str | None, now: datetime) -> date:
-    """Today's date where the person is (their Slack timezone), from an aware `now`."""
+def known_zone(tz: str | None) -> ZoneInfo | None:
+    """The timezone Slack named, if this machine knows it; None for none or one it does not."""
     if tz:
         try:
-            return now.astimezone(ZoneInfo(tz)).date()
+            return ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # tzdata raises OSError for a folder name
             pass
+    return None
+
+
+def today_in(tz: str | None, now: datetime) -> date:
+    """Today's date where the person is (their Slack timezone), from an aware `now`."""
+    if (zone := known_zone(tz)) is not None:
+        return now.astimezone(zone).date()
     return (now.astimezone(UTC) + _LATEST_ZONE).date()
 
 

@@ -17,8 +17,8 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.drafts.checks import known_zone
 from bot.drafts.model import Cadence, Digest, ReminderItem, ReminderKind, Reminders
 
 REMIND_AT = time(9, 0)  # where the person is
@@ -48,12 +48,7 @@ class Remindable:
 
 def zone(tz: str | None) -> tzinfo:
     """The person's timezone; UTC when Slack has not said or names one we do not know."""
-    if tz:
-        try:
-            return ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
-    return UTC
+    return known_zone(tz) or UTC
 
 
 def at_nine(day: date, tz: str | None) -> datetime:

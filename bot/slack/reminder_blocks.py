@@ -58,7 +58,7 @@ class Due:
     items: list[ReminderItem]
 
 
-def _day(day: date) -> str:
+def day_text(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"  # "Mon 15 Mar 2027": no reader mistakes it for 3/15 or 15/3
 
 
@@ -67,11 +67,11 @@ def item_text(item: ReminderItem, view: DraftView, now: datetime, tz: str | None
         checked = [found.at for found in view.draft.check_ins]
         if not checked:
             made = local_day(view.draft.created_at, tz)
-            return f"No check-in since you made it on {_day(made)}: how are your targets going?"
-        return f"No check-in since {_day(local_day(max(checked), tz))}: how are your targets going?"
+            return f"No check-in since you made it on {day_text(made)}: how are your targets going?"
+        return f"No check-in since {day_text(local_day(max(checked), tz))}: how are your targets going?"
     days = days_until(item.day, now, tz)
     when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days" if days > 1 else "past"
-    return f"Your date {_day(item.day)} is {when}."
+    return f"Your date {day_text(item.day)} is {when}."
 
 
 def digest_message(digest_id: str, due: Sequence[Due], now: datetime, tz: str | None) -> Message:
@@ -109,7 +109,7 @@ def snoozed_blocks(original: Sequence[object], digest_id: str, until: datetime,
     """The reminder, snoozed: its drafts as they were, its Snooze row replaced by when it
     comes back, and the settings."""
     kept = [block for block in original if isinstance(block, dict) and block.get("block_id") != SNOOZE_ROW]
-    note = context(f"Snoozed: this comes back on {_day(local_day(until, tz))} at 09:00 your time.")
+    note = context(f"Snoozed: this comes back on {day_text(local_day(until, tz))} at 09:00 your time.")
     settings = ActionsBlock(block_id=SNOOZE_ROW, elements=[
         button("Reminder settings", REMINDER_SETTINGS_ACTION, DigestRef(digest=digest_id))])
     return [*kept, *(block.to_dict() for block in note), settings.to_dict()]
@@ -136,9 +136,9 @@ def settings_status(reminders: Reminders, now: datetime) -> str:
     found = [f"Reminders are on: each date in your drafts 7 days before and on the day, and {nudge}."]
     tz = reminders.tz
     if reminders.paused_until and reminders.paused_until > local_day(now, tz):
-        found.append(f"Paused until {_day(reminders.paused_until)} (pick today's date to end the pause now).")
+        found.append(f"Paused until {day_text(reminders.paused_until)} (pick today's date to end the pause now).")
     if reminders.snoozed_until and reminders.snoozed_until > now:
-        found.append(f"Snoozed until {_day(local_day(reminders.snoozed_until, tz))}, 09:00.")
+        found.append(f"Snoozed until {day_text(local_day(reminders.snoozed_until, tz))}, 09:00.")
     return " ".join(found)
 
 

@@ -26,7 +26,7 @@ from bot.slack.errors import guarded
 from bot.slack.layout import text_message
 from bot.slack.listeners.drafts import draft_of
 from bot.slack.payloads import action_value, first_action, modal_of, owner_of, where
-from bot.slack.reminder_blocks import digest_message, settings_view, snoozed_blocks
+from bot.slack.reminder_blocks import day_text, digest_message, settings_view, snoozed_blocks
 from bot.slack.reminder_sweep import named
 from bot.slack.surfaces import Surfaces
 from bot.slack.values import DigestRef, ToggleRef
@@ -85,7 +85,7 @@ def snooze(body: dict[str, Any], context: BoltContext, client: WebClient, respon
     elif reminders.snoozed_until:
         back = local_day(reminders.snoozed_until, reminders.tz)
         teller(body, respond, client, where(body, owner))(text_message(
-            notices.SNOOZED.format(day=f"{back:%a} {back.day} {back:%b %Y}")))
+            notices.SNOOZED.format(day=day_text(back))))
     surfaces.refresh_home(client, owner)
 
 
