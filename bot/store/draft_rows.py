@@ -10,7 +10,6 @@ holding a connection, so waiting threads never empty the pool.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,11 +22,10 @@ from pydantic import ValidationError
 from bot.drafts.model import ID, Draft, Owner
 from bot.drafts.storage import Edit, StorageError, applied
 from bot.store.people_rows import owner_key, primary_writable, row_owner
-from bot.store.postgres import Pool, failures_told
+from bot.store.postgres import Pool, failures_told, session_lock
 
 _KEY = "enterprise = %s AND team = %s AND slack_user = %s"
 _LOCK_WAIT = 30.0  # seconds: a DM post takes one Slack call, plus its retries
-_LOCK_POLL = 0.02
 
 
 def _lock_name(kind: str, owner: Owner, draft_id: str = "") -> str:
@@ -89,31 +87,10 @@ class DraftRows:
 
     @contextmanager
     def messages_lock(self, owner: Owner) -> Iterator[None]:
-        name = _lock_name("messages", owner)
-        deadline = time.monotonic() + _LOCK_WAIT
-        with failures_told(self._shown):
-            while True:
-                conn = self._pool.getconn()
-                try:
-                    row = conn.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (name,)).fetchone()
-                except BaseException:
-                    self._pool.putconn(conn)
-                    raise
-                if row and row[0]:
-                    break
-                self._pool.putconn(conn)  # wait without holding a connection
-                if time.monotonic() > deadline:
-                    raise StorageError(f"{owner.user}'s DM messages stayed locked for {_LOCK_WAIT:.0f} s")
-                time.sleep(_LOCK_POLL)
-        try:
+        with session_lock(self._pool, self._shown, _lock_name("messages", owner), _LOCK_WAIT) as held:
+            if not held:
+                raise StorageError(f"{owner.user}'s DM messages stayed locked for {_LOCK_WAIT:.0f} s")
             yield
-        finally:
-            try:
-                conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (name,))
-            except Exception:
-                conn.close()  # a dropped session has released its locks; the pool replaces it
-            finally:
-                self._pool.putconn(conn)
 
     def due_messages(self, saved_before: datetime, limit: int) -> Sequence[tuple[Owner, str]]:
         with failures_told(self._shown), self._pool.connection() as conn:

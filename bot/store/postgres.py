@@ -9,6 +9,7 @@ is the highest number applied; a database newer than the code knows is refused.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -27,6 +28,7 @@ Pool = psycopg_pool.ConnectionPool[Connection[TupleRow]]
 _MIGRATION_LOCK = 7_112_026
 _MIGRATION_FILE = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
 DRIVER_FAILURES = (psycopg.Error, psycopg_pool.PoolTimeout, OSError)
+_LOCK_POLL = 0.02  # seconds between tries of a session lock held elsewhere
 
 
 class DatabaseUnavailable(StorageError):
@@ -66,6 +68,46 @@ def failures_told(settings_shown: str) -> Iterator[None]:
     except DRIVER_FAILURES as error:
         raise DatabaseUnavailable(f"the database at {settings_shown} (DATABASE_URL) failed: "
                                   f"{_first_line(error)}") from error
+
+
+@contextmanager
+def session_lock(pool: Pool, shown: str, key: int | str, wait: float) -> Iterator[bool]:
+    """A session advisory lock across every host: True once held, False if another session
+    still held it after `wait` seconds. `key`: a number, or a name (hashed by the server).
+
+    Polled for, a connection taken for each try and given back between them: waiters never
+    empty the pool. The holder keeps one connection meanwhile, since a session lock lives as
+    long as its session; if unlocking fails, that connection is closed, which releases it."""
+    expression = "hashtextextended(%s, 0)" if isinstance(key, str) else "%s"
+    deadline = time.monotonic() + max(wait, 0.0)
+    held: Connection[TupleRow] | None = None
+    with failures_told(shown):
+        while True:
+            conn = pool.getconn()
+            try:
+                row = conn.execute(f"SELECT pg_try_advisory_lock({expression})", (key,)).fetchone()
+            except BaseException:
+                pool.putconn(conn)
+                raise
+            if row and row[0]:
+                held = conn
+                break
+            pool.putconn(conn)
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(min(_LOCK_POLL, max(deadline - time.monotonic(), 0.0)))
+    if held is None:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        try:
+            held.execute(f"SELECT pg_advisory_unlock({expression})", (key,))
+        except Exception:
+            held.close()  # a dropped session has released its locks; the pool replaces it
+        finally:
+            pool.putconn(held)
 
 
 def _first_line(error: BaseException) -> str:

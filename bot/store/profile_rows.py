@@ -12,9 +12,8 @@ own lock is a session advisory lock, waited for without holding a connection.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from psycopg.types.json import Jsonb
@@ -23,14 +22,13 @@ from pydantic import ValidationError
 from bot.drafts.model import Owner, Profile
 from bot.drafts.storage import ProfileEdit, StorageError, applied_profile
 from bot.store.people_rows import owner_key, primary_writable, row_owner
-from bot.store.postgres import Pool, failures_told
+from bot.store.postgres import Pool, failures_told, session_lock
 
 _KEY = "enterprise = %s AND team = %s AND slack_user = %s"
 # The reminder sweep's session advisory lock. Any value will do, as long as no other code of
 # ours takes it: not postgres._MIGRATION_LOCK (7_112_026); the per-person locks are hashes of
 # their names (hashtextextended), which land on a fixed value like this one with odds of 2^-64.
 _SWEEP_LOCK = 7_112_027
-_LOCK_POLL = 0.02
 
 
 def _profile(document: object, owner: Owner) -> Profile:
@@ -78,38 +76,8 @@ class ProfileRows:
                                 "ORDER BY remind_at LIMIT %s", (_utc(now), max(limit, 0))).fetchall()
         return [row_owner(enterprise, team, user) for enterprise, team, user in rows]
 
-    @contextmanager
-    def sweep_lock(self, wait: float) -> Iterator[bool]:
-        """Polled for, a connection taken for each try and given back between them: waiting
-        sweeps never empty the pool. The one that holds it holds one connection meanwhile,
-        since a session lock lives as long as its session."""
-        deadline = time.monotonic() + max(wait, 0.0)
-        with failures_told(self._shown):
-            while True:
-                conn = self._pool.getconn()
-                try:
-                    row = conn.execute("SELECT pg_try_advisory_lock(%s)", (_SWEEP_LOCK,)).fetchone()
-                except BaseException:
-                    self._pool.putconn(conn)
-                    raise
-                if row and row[0]:
-                    break
-                self._pool.putconn(conn)
-                if time.monotonic() >= deadline:
-                    break
-                time.sleep(min(_LOCK_POLL, max(deadline - time.monotonic(), 0.0)))
-        if not (row and row[0]):
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            try:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (_SWEEP_LOCK,))
-            except Exception:
-                conn.close()  # a dropped session has released its locks; the pool replaces it
-            finally:
-                self._pool.putconn(conn)
+    def sweep_lock(self, wait: float) -> AbstractContextManager[bool]:
+        return session_lock(self._pool, self._shown, _SWEEP_LOCK, wait)
 
     def writable(self) -> None:
         primary_writable(self._pool, self._shown)
