@@ -34,7 +34,14 @@ from tinydb.storages import Storage
 
 from bot.drafts.model import ID, Draft, Owner
 from bot.drafts.storage import Edit, StorageError, applied
-from bot.store.folders import LEFTOVER_AFTER_S, PathLocks, owner_path, probe_writable, remove_leftovers
+from bot.store.folders import (
+    LEFTOVER_AFTER_S,
+    PathLocks,
+    named_owner,
+    owner_path,
+    probe_writable,
+    remove_leftovers,
+)
 
 _TABLE = "drafts"
 _STALE_MARKER_S = 60  # a marker older than a save's lifetime, with nothing due, is left over
@@ -214,7 +221,7 @@ class DraftFiles:
                 continue
             enterprise, team, user, draft_id = parts
             try:
-                owner = Owner(team=team, user=user, enterprise=None if enterprise == "-" else enterprise)
+                owner = named_owner(enterprise, team, user)
             except ValidationError:
                 continue
             draft = self.get(owner, draft_id)
@@ -250,7 +257,7 @@ class DraftFiles:
     def owners(self) -> Iterator[Owner]:
         for path in self._files():
             enterprise, team = path.parent.parent.name, path.parent.name
-            yield Owner(team=team, user=path.stem, enterprise=None if enterprise == "-" else enterprise)
+            yield named_owner(enterprise, team, path.stem)
 
     def _files(self) -> Iterator[Path]:
         yield from sorted(self.root.rglob("*.json")) if self.root.is_dir() else []

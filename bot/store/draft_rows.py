@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from bot.drafts.model import ID, Draft, Owner
 from bot.drafts.storage import Edit, StorageError, applied
-from bot.store.people_rows import owner_key, primary_writable, row_owner
+from bot.store.folders import named_owner
+from bot.store.people_rows import owner_key, primary_writable
 from bot.store.postgres import Pool, failures_told, session_lock
 
 _KEY = "enterprise = %s AND team = %s AND slack_user = %s"
@@ -97,7 +98,7 @@ class DraftRows:
             rows = conn.execute(
                 "SELECT enterprise, team, slack_user, id FROM drafts WHERE (document->>'message_due') = 'true' "
                 "AND updated_at < %s ORDER BY updated_at LIMIT %s", (saved_before, limit)).fetchall()
-        return [(row_owner(enterprise, team, user), id_)
+        return [(named_owner(enterprise, team, user), id_)
                 for enterprise, team, user, id_ in rows]
 
     def writable(self) -> None:
@@ -114,7 +115,7 @@ class DraftRows:
             with conn.transaction():
                 for enterprise, team, user, document in cursor.execute(
                         "SELECT enterprise, team, slack_user, document FROM drafts"):
-                    _draft(document, row_owner(enterprise, team, user))
+                    _draft(document, named_owner(enterprise, team, user))
                     count += 1
         return count
 
@@ -126,7 +127,7 @@ class DraftRows:
             rows = conn.execute("SELECT DISTINCT enterprise, team, slack_user FROM drafts "
                                 "ORDER BY enterprise, team, slack_user").fetchall()
         for enterprise, team, user in rows:
-            yield row_owner(enterprise, team, user)
+            yield named_owner(enterprise, team, user)
 
     def _put(self, conn: Connection[TupleRow], draft: Draft) -> None:
         document = json.loads(draft.model_dump_json())

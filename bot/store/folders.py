@@ -16,9 +16,18 @@ from bot.drafts.model import Owner
 LEFTOVER_AFTER_S = 600  # a temporary file this old belongs to no write still running
 
 
+NO_ENTERPRISE = "-"  # where an owner without an enterprise is filed (a folder, a key column: never empty)
+
+
 def owner_path(root: Path, owner: Owner) -> Path:
     """A person's own file under `root`: enterprise ("-" for none), team, user."""
-    return root / (owner.enterprise or "-") / owner.team / f"{owner.user}.json"
+    return root / (owner.enterprise or NO_ENTERPRISE) / owner.team / f"{owner.user}.json"
+
+
+def named_owner(enterprise: str, team: str, user: str) -> Owner:
+    """The owner filed under these names (folders, or a row's key columns); raises pydantic's
+    ValidationError for names that are no person's."""
+    return Owner(team=team, user=user, enterprise=None if enterprise == NO_ENTERPRISE else enterprise)
 
 
 class PathLocks:

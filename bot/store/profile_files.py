@@ -36,7 +36,14 @@ from pydantic import ValidationError
 from bot.drafts.model import Owner, Profile
 from bot.drafts.storage import ProfileEdit, StorageError, applied_profile
 from bot.store.draft_files import AtomicJSONStorage
-from bot.store.folders import LEFTOVER_AFTER_S, PathLocks, owner_path, probe_writable, remove_leftovers
+from bot.store.folders import (
+    LEFTOVER_AFTER_S,
+    PathLocks,
+    named_owner,
+    owner_path,
+    probe_writable,
+    remove_leftovers,
+)
 
 _KEY = "profile"
 DUE_DIR = ".reminders-due"  # beside `.profiles`, whose every `*.json` must be a profile
@@ -202,7 +209,7 @@ class ProfileFiles:
                 continue
             enterprise, team = parts[0], parts[1]
             try:
-                owner = Owner(team=team, user=path.stem, enterprise=None if enterprise == "-" else enterprise)
+                owner = named_owner(enterprise, team, path.stem)
             except ValidationError:
                 raise ProfileCorrupt(path, "its folders name no person") from None
             yield path, owner
@@ -258,7 +265,7 @@ def _markers(minute: Path) -> Iterator[tuple[Path, Owner]]:
                 if not marker.is_file():
                     continue
                 try:
-                    owner = Owner(team=team, user=user, enterprise=None if enterprise == "-" else enterprise)
+                    owner = named_owner(enterprise, team, user)
                 except ValidationError:
                     continue
                 yield marker, owner

@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from bot.drafts.model import Owner, Profile
 from bot.drafts.storage import ProfileEdit, StorageError, applied_profile
-from bot.store.people_rows import owner_key, primary_writable, row_owner
+from bot.store.folders import named_owner
+from bot.store.people_rows import owner_key, primary_writable
 from bot.store.postgres import Pool, failures_told, session_lock
 
 _KEY = "enterprise = %s AND team = %s AND slack_user = %s"
@@ -74,7 +75,7 @@ class ProfileRows:
         with failures_told(self._shown), self._pool.connection() as conn:
             rows = conn.execute("SELECT enterprise, team, slack_user FROM profiles WHERE remind_at <= %s "
                                 "ORDER BY remind_at LIMIT %s", (_utc(now), max(limit, 0))).fetchall()
-        return [row_owner(enterprise, team, user) for enterprise, team, user in rows]
+        return [named_owner(enterprise, team, user) for enterprise, team, user in rows]
 
     def sweep_lock(self, wait: float) -> AbstractContextManager[bool]:
         return session_lock(self._pool, self._shown, _SWEEP_LOCK, wait)
@@ -89,7 +90,7 @@ class ProfileRows:
             with conn.transaction():
                 for enterprise, team, user, document in cursor.execute(
                         "SELECT enterprise, team, slack_user, document FROM profiles"):
-                    _profile(document, row_owner(enterprise, team, user))
+                    _profile(document, named_owner(enterprise, team, user))
                     count += 1
         return count
 
@@ -98,7 +99,7 @@ class ProfileRows:
             rows = conn.execute("SELECT enterprise, team, slack_user FROM profiles "
                                 "ORDER BY enterprise, team, slack_user").fetchall()
         for enterprise, team, user in rows:
-            yield row_owner(enterprise, team, user)
+            yield named_owner(enterprise, team, user)
 
     def repair(self) -> int:
         return 0  # a write is a transaction: a cut one leaves nothing behind
