@@ -24,16 +24,16 @@ from pathlib import Path
 from bench import postgres
 from bench.stats import p50, p95
 from bot.canon.repository import CanonRepository
-from bot.drafts.model import Draft, Owner
-from bot.drafts.service import Drafting
-from bot.drafts.storage import DraftStore
 from bot.frames.frameworks import Framework
-from bot.grammar.parse import example_words
+from bot.goals.drafts.drafting import Drafting
+from bot.goals.model import Draft, Owner
+from bot.goals.storage import DraftStore
+from bot.grammar.requests import example_words
 from bot.settings import store_settings
-from bot.slack.draft_blocks import drafts_message
-from bot.slack.home import help_blocks, home_view
-from bot.slack.ids import COMMAND
-from bot.slack.picker import Choice
+from bot.slack.drafts.blocks import drafts_message
+from bot.slack.home.picker import Choice
+from bot.slack.home.view import help_blocks, home_view
+from bot.slack.shared.ids import COMMAND
 from bot.store.draft_files import DraftFiles
 from bot.store.factory import open_stores
 

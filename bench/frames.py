@@ -13,7 +13,7 @@ from bot.frames.build import build_frame
 from bot.frames.frameworks import ALL_FRAMEWORKS
 from bot.frames.model import Frame
 from bot.frames.text import render_frame
-from bot.slack.frame_blocks import frame_message
+from bot.slack.frames.blocks import frame_message
 
 SYNTHETIC_ROWS = 40
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from bench import postgres, servers
 from bench.draft_store import PER_PERSON, populate, sample_draft
 from bench.signed import post_command
-from bot.drafts.model import Owner
+from bot.goals.model import Owner
 from bot.store.draft_files import DraftFiles
 
 

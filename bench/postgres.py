@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from bot.drafts.model import Draft, Owner
+from bot.goals.model import Draft, Owner
 from bot.settings import store_settings
 from bot.store.factory import prepare_stores
 

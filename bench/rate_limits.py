@@ -24,13 +24,13 @@ from slack_sdk.signature import SignatureVerifier
 from bench import servers
 from bench.signed import SIGNING_SECRET, post
 from bot.canon.repository import CanonRepository
-from bot.drafts.fields import placeholder_fields
-from bot.drafts.model import Owner
-from bot.drafts.service import Drafting
 from bot.frames.frameworks import Framework
-from bot.slack.draft_form import new_draft_form
-from bot.slack.ids import DRAFT_ACTION, VALUE_ACTION
-from bot.slack.values import FrameRef
+from bot.goals.drafts.drafting import Drafting
+from bot.goals.fields import placeholder_fields
+from bot.goals.model import Owner
+from bot.slack.drafts.form import new_draft_form
+from bot.slack.shared.ids import DRAFT_ACTION, VALUE_ACTION
+from bot.slack.shared.values import FrameRef
 from bot.store.draft_files import DraftFiles
 
 LIMITED = ("chat.postMessage", "views.publish")

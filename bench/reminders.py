@@ -38,20 +38,20 @@ from psycopg.types.json import Jsonb
 from bench import postgres
 from bench.stats import p50, p95, ratio
 from bot.canon.repository import CanonRepository
-from bot.drafts.fields import placeholder_fields
-from bot.drafts.model import Owner, Profile, Reminders
-from bot.drafts.reminders import at_nine
-from bot.drafts.reminding import Reminding
-from bot.drafts.service import Drafting, Saved, Target
-from bot.drafts.storage import ProfileStore, Stores
 from bot.frames.frameworks import Framework
 from bot.frames.model import PlaceholderKind
+from bot.goals.drafts.drafting import Drafting, Saved, Target
+from bot.goals.fields import placeholder_fields
+from bot.goals.model import Owner, Profile, Reminders
+from bot.goals.reminders.reminding import Reminding
+from bot.goals.reminders.rules import at_nine
+from bot.goals.storage import ProfileStore, Stores
 from bot.settings import canon_dir, store_settings
 from bot.store.factory import open_stores
 from bot.store.profile_files import _MINUTE, ProfileFiles
 
 FAMILY, LEVEL = "clinical-trials-ops", "M2"
-PAGE = 100  # the sweep's batch (bot.slack.reminder_sweep.BATCH)
+PAGE = 100  # the sweep's batch (bot.slack.reminders.sweep.BATCH)
 LATER_DAYS = 365  # the people not due are due on one of this many days after D
 
 

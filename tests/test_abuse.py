@@ -48,12 +48,12 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import extract_enterprise_id, extract_team_id, extract_user_id
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.fields import placeholder_fields
-from bot.drafts.model import Owner
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
-from bot.slack import ids
-from bot.slack.values import CompareRef, DraftRef, FormState, FrameRef, ShareState
+from bot.goals.fields import placeholder_fields
+from bot.goals.model import Owner
+from bot.slack.shared import ids
+from bot.slack.shared.values import CompareRef, DraftRef, FormState, FrameRef, ShareState
 from bot.store.draft_files import DraftFiles
 from bot.web.wsgi import MAX_BODY_BYTES
 from support.slack_app_harness import LazyTracker, Reply, RunningApp

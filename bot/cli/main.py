@@ -21,7 +21,8 @@ from bot.frames.build import build_frame
 from bot.frames.comparison import comparison_of
 from bot.frames.frameworks import ALL_FRAMEWORKS
 from bot.frames.text import render_comparison, render_document
-from bot.grammar.parse import (
+from bot.grammar.parse import parse
+from bot.grammar.requests import (
     CompareRequest,
     DraftRequest,
     DraftsRequest,
@@ -30,7 +31,6 @@ from bot.grammar.parse import (
     HelpRequest,
     ListRequest,
     ReviewsRequest,
-    parse,
 )
 from bot.grammar.usage import error_text, help_text, list_text
 from bot.settings import canon_dir

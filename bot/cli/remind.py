@@ -2,7 +2,7 @@
 
     goals remind [--now ISO-8601]
 
-The same sweep the running app makes every minute (`bot.slack.reminder_sweep`), for a cron
+The same sweep the running app makes every minute (`bot.slack.reminders.sweep`), for a cron
 or a scheduler add-on, and for tests: `--now` sets the clock (with its UTC offset, e.g.
 2027-03-08T12:00:00+01:00). It takes the store's sweep lock first, waiting up to a minute
 for a sweep already running, so two runs at once send each reminder once. It needs what
@@ -16,12 +16,12 @@ from typing import TextIO
 
 from bot.canon.loader import CanonError
 from bot.canon.repository import CanonRepository
-from bot.drafts.service import Drafting
-from bot.drafts.storage import STORAGE_FAILURES
+from bot.goals.drafts.drafting import Drafting
+from bot.goals.storage import STORAGE_FAILURES
 from bot.settings import SettingsError, load_settings
-from bot.slack.client import create_client
-from bot.slack.reminder_sweep import Pace, sweep
-from bot.slack.surfaces import Surfaces
+from bot.slack.reminders.sweep import Pace, sweep
+from bot.slack.shared.client import create_client
+from bot.slack.shared.surfaces import Surfaces
 from bot.store.factory import open_stores
 
 USAGE = "remind takes: goals remind [--now ISO-8601], e.g. goals remind --now 2027-03-08T12:00:00+01:00"

@@ -17,12 +17,12 @@ from typing import TextIO
 
 from bot.canon.loader import CanonError
 from bot.canon.repository import CanonRepository
-from bot.drafts.fields import placeholder_fields
-from bot.drafts.model import Owner
-from bot.drafts.reviewing import Reviewed, Reviewing
-from bot.drafts.service import Drafting
-from bot.drafts.storage import STORAGE_FAILURES, ProfileStore
 from bot.frames.text import render_parts
+from bot.goals.drafts.drafting import Drafting
+from bot.goals.fields import placeholder_fields
+from bot.goals.model import Owner
+from bot.goals.reviews.reviewing import Reviewed, Reviewing
+from bot.goals.storage import STORAGE_FAILURES, ProfileStore
 from bot.settings import SettingsError, canon_dir, store_settings
 from bot.store.factory import open_stores
 

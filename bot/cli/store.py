@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bot.drafts.model import Draft, Profile
-from bot.drafts.storage import STORAGE_FAILURES, DraftStore, Edit, ProfileEdit, ProfileStore
+from bot.goals.model import Draft, Profile
+from bot.goals.storage import STORAGE_FAILURES, DraftStore, Edit, ProfileEdit, ProfileStore
 from bot.settings import SettingsError, StoreSettings, store_settings
 from bot.store.factory import open_stores, prepare_stores
 

@@ -8,125 +8,47 @@ the levels a family has) as words to run, each checked to parse.
 
 from __future__ import annotations
 
-import difflib
-import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.canon.repository import FamilyEntry, Vocabulary
 from bot.frames.comparison import RoleLevel
 from bot.frames.frameworks import ALL_FRAMEWORKS, ALL_WORD, FRAMEWORK_WORDS, Framework
-
-HELP_WORDS = frozenset({"help", "-h", "--help", "?"})
-LIST_WORD = "list"
-CANON_WORD = "canon"
-DRAFT_WORD = "draft"
-DRAFTS_WORD = "drafts"
-FOR_WORD = "for"
-REVIEWS_WORD = "reviews"
-COMPARE_WORD = "compare"
-FRAMEWORK_CHOICES = "smart, okr, mbo, scorecard or all"
-_LEVEL_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{1,3}")
-SUGGESTIONS_MAX = 5  # an error offers at most this many
-SUGGESTION_WORDS_MAX = 300  # longer words are offered as no suggestion (they ride in a button's value)
-
-
-@dataclass(frozen=True, slots=True)
-class HelpRequest:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class ListRequest:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class FrameRequest:
-    family: str  # slug
-    level: str  # level code as the canon spells it
-    frameworks: tuple[Framework, ...]
-    framework_given: bool  # False: the person named none, so all four (an overview in Slack)
-
-
-@dataclass(frozen=True, slots=True)
-class DraftRequest:
-    """Start a draft of one frame: exactly one framework, so the form knows its placeholders."""
-
-    frame: FrameRequest
-    for_user: str | None = None  # `for @alice`: a draft proposed to that person once saved
-
-    @property
-    def framework(self) -> Framework:
-        return self.frame.frameworks[0]
-
-
-@dataclass(frozen=True, slots=True)
-class DraftsRequest:
-    """The person's own drafts."""
-
-
-@dataclass(frozen=True, slots=True)
-class CompareRequest:
-    """Two levels side by side, lower first by the canon's order of levels, and the
-    framework of the stretch frame (the higher level's canon, for the lower level)."""
-
-    lower: RoleLevel
-    higher: RoleLevel
-    framework: Framework
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """Something an error suggests: `words` to run after the command's name, which parse to a
-    request that works; `label` says it in short (the corrected word, a level code)."""
-
-    label: str
-    words: str
-
-
-@dataclass(frozen=True, slots=True)
-class GrammarError:
-    message: str  # what was wrong, with what would work
-    example: str  # words that work, to show after the command's name
-    suggestions: tuple[Suggestion, ...] = ()  # what the message suggests, at most SUGGESTIONS_MAX
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewsRequest:
-    """The drafts sent to the person for review."""
-
-
-Request = HelpRequest | ListRequest | FrameRequest | DraftRequest | DraftsRequest | ReviewsRequest | CompareRequest
-
-
-def example_words(vocabulary: Vocabulary) -> str:
-    """A request that works against this canon, to show in help and errors."""
-    for family in vocabulary.families:
-        if family.level_codes:
-            return f"{family.level_codes[0]} {family.slug} okr"
-    return LIST_WORD
-
-
-def compare_example(vocabulary: Vocabulary) -> str:
-    """A comparison that works against this canon: two levels of one family, else of two."""
-    for family in vocabulary.families:
-        if len(family.level_codes) >= 2:
-            return f"{COMPARE_WORD} {family.level_codes[0]} {family.level_codes[1]} {family.slug}"
-    for first, second in itertools.combinations(vocabulary.families, 2):
-        for code, other in itertools.product(first.level_codes, second.level_codes):
-            if code != other:
-                return f"{COMPARE_WORD} {code} {first.slug} {other} {second.slug}"
-    return example_words(vocabulary)
-
-
-def families_listing(vocabulary: Vocabulary) -> str:
-    names = [
-        f"{f.slug} ({', '.join(f.aliases)})" if f.aliases else f.slug
-        for f in vocabulary.families
-    ]
-    return ", ".join(names) or "none"
+from bot.grammar.requests import (
+    CANON_WORD,
+    COMPARE_WORD,
+    DRAFT_WORD,
+    DRAFTS_WORD,
+    FOR_WORD,
+    HELP_WORDS,
+    LIST_WORD,
+    REVIEWS_WORD,
+    SUGGESTION_WORDS_MAX,
+    SUGGESTIONS_MAX,
+    CompareRequest,
+    DraftRequest,
+    DraftsRequest,
+    FrameRequest,
+    GrammarError,
+    HelpRequest,
+    ListRequest,
+    Request,
+    ReviewsRequest,
+    Suggestion,
+    compare_example,
+    example_words,
+    families_listing,
+)
+from bot.grammar.words import (
+    COMPARE_WORDS,
+    MAX_QUOTED_WORDS,
+    Kinds,
+    closest,
+    quoted,
+    shortened,
+    unknown_message,
+)
 
 
 def parse(words: Sequence[str] | str, vocabulary: Vocabulary) -> Request | GrammarError:
@@ -140,7 +62,7 @@ def _parse(words: Sequence[str] | str, vocabulary: Vocabulary, suggest: bool) ->
     tokens = _phrases((words if isinstance(words, str) else " ".join(words)).split(), vocabulary)
     lowered = [token.lower() for token in tokens]
     example = example_words(vocabulary)
-    kinds = _Kinds(vocabulary)
+    kinds = Kinds(vocabulary)
 
     def error(message: str, candidates: Iterable[tuple[str, Sequence[str]]] = ()) -> GrammarError:
         return GrammarError(message, example, _offered(candidates, vocabulary) if suggest else ())
@@ -149,21 +71,21 @@ def _parse(words: Sequence[str] | str, vocabulary: Vocabulary, suggest: bool) ->
         return HelpRequest()
     if lowered[0] == LIST_WORD:
         if len(tokens) > 1:
-            return error(f"{LIST_WORD} takes no other words, but got {_quoted(tokens[1:])}.",
+            return error(f"{LIST_WORD} takes no other words, but got {quoted(tokens[1:])}.",
                          [(LIST_WORD, [LIST_WORD])])
         return ListRequest()
     if lowered[0] == CANON_WORD:
         return error("The canon commands (canon check) run in the terminal, with the goals CLI.")
     if lowered[0] == DRAFTS_WORD:
         if len(tokens) > 1:
-            return GrammarError(f"{DRAFTS_WORD} takes no other words, but got {_quoted(tokens[1:])}; "
+            return GrammarError(f"{DRAFTS_WORD} takes no other words, but got {quoted(tokens[1:])}; "
                                 f"to start a draft, type {DRAFT_WORD} with a level, a family and "
                                 "a framework.", DRAFTS_WORD,
                                 (Suggestion(DRAFTS_WORD, DRAFTS_WORD),) if suggest else ())
         return DraftsRequest()
     if lowered[0] == REVIEWS_WORD:
         if len(tokens) > 1:
-            return GrammarError(f"{REVIEWS_WORD} takes no other words, but got {_quoted(tokens[1:])}.",
+            return GrammarError(f"{REVIEWS_WORD} takes no other words, but got {quoted(tokens[1:])}.",
                                 REVIEWS_WORD, (Suggestion(REVIEWS_WORD, REVIEWS_WORD),) if suggest else ())
         return ReviewsRequest()
     if DRAFT_WORD in lowered:
@@ -182,21 +104,21 @@ def _parse(words: Sequence[str] | str, vocabulary: Vocabulary, suggest: bool) ->
     read = _Words.read(tokens, vocabulary)
     levels, families, choices = read.levels, read.families, read.choices
     if read.unknown:
-        message = _unknown_message(read.unknown, vocabulary, family_known=bool(families))
+        message = unknown_message(read.unknown, vocabulary, family_known=bool(families))
         corrected = _corrected(tokens, read.unknown, vocabulary)
         return GrammarError(message, corrected[1] if corrected and corrected[2] else example,
                             _correction(corrected, vocabulary, suggest))
     if len(choices) > 1:
         return error(
-            f"Give one framework or {ALL_WORD}: {_quoted(list(choices.values()))} "
+            f"Give one framework or {ALL_WORD}: {quoted(list(choices.values()))} "
             "name different ones.",
             ((word, kinds.keeping(tokens, kinds.choice, kinds.choice(word))) for word in choices.values()),
         )
     if len(levels) > 1:
-        return error(f"Give one level at a time: got {_quoted(levels)}.",
+        return error(f"Give one level at a time: got {quoted(levels)}.",
                      ((code, kinds.keeping(tokens, kinds.level, code)) for code in levels))
     if len(families) > 1:
-        return error(f"Give one job family at a time: got {_quoted([f.slug for f in families])}.",
+        return error(f"Give one job family at a time: got {quoted([f.slug for f in families])}.",
                      ((f.slug, kinds.keeping(tokens, kinds.family, f.slug)) for f in families))
     if not families:
         return error(f"Which job family? Families: {families_listing(vocabulary)}.",
@@ -273,7 +195,7 @@ class _Words:
 
 def _compare_request(tokens: list[str], vocabulary: Vocabulary, suggest: bool) -> CompareRequest | GrammarError:
     example = compare_example(vocabulary)
-    kinds = _Kinds(vocabulary)
+    kinds = Kinds(vocabulary)
 
     def error(message: str, candidates: Iterable[tuple[str, Sequence[str]]] = ()) -> GrammarError:
         offered = (_offered(((label, [COMPARE_WORD, *words]) for label, words in candidates), vocabulary)
@@ -283,7 +205,7 @@ def _compare_request(tokens: list[str], vocabulary: Vocabulary, suggest: bool) -
     read = _Words.read(tokens, vocabulary)
     if read.unknown:
         corrected = _corrected(tokens, read.unknown, vocabulary, COMPARE_WORD)
-        return GrammarError(_unknown_message(read.unknown, vocabulary, bool(read.families), _COMPARE_WORDS),
+        return GrammarError(unknown_message(read.unknown, vocabulary, bool(read.families), COMPARE_WORDS),
                             example, _correction(corrected, vocabulary, suggest))
     if len(read.choices) > 1 or ALL_FRAMEWORKS in read.choices:
         others = [token for token in tokens if kinds.choice(token) is None]
@@ -294,7 +216,7 @@ def _compare_request(tokens: list[str], vocabulary: Vocabulary, suggest: bool) -
         return error(f"{COMPARE_WORD} needs two different levels, but both are {read.levels[0]}.",
                      ((code, [*tokens, code]) for code in vocabulary.level_codes if code not in read.levels))
     if len(read.levels) != 2:
-        got = f"got {_quoted(read.levels)}" if read.levels else "got none"
+        got = f"got {quoted(read.levels)}" if read.levels else "got none"
         return error(f"{COMPARE_WORD} takes two levels, lower and higher in either order: {got}.",
                      ((code, [*tokens, code]) for code in vocabulary.level_codes if len(read.levels) == 1
                       and code not in read.levels))
@@ -303,7 +225,7 @@ def _compare_request(tokens: list[str], vocabulary: Vocabulary, suggest: bool) -
                      ((f.slug, [*tokens, f.slug]) for f in vocabulary.families if f.level_codes))
     if len(read.families) > 2:
         return error(f"{COMPARE_WORD} takes one job family, or two (one per level): got "
-                     f"{_quoted([f.slug for f in read.families])}.")
+                     f"{quoted([f.slug for f in read.families])}.")
     # Two families pair with the two levels in the order typed (M2 cto M4 cpm), unless only
     # the other pairing has canon for both.
     families = read.families * 2 if len(read.families) == 1 else read.families
@@ -360,7 +282,7 @@ def _draft_request(request: Request | GrammarError | None, tokens: Sequence[str]
                             "under it, or draft the higher level's frame.", words,
                             _offered([(words, words.split())], vocabulary) if suggest else ())
     if isinstance(request, FrameRequest):
-        kinds = _Kinds(vocabulary)
+        kinds = Kinds(vocabulary)
         others = [token for token in tokens if kinds.choice(token) is None]
         return GrammarError("A draft is of one framework: add smart, okr, mbo or scorecard.",
                             f"{DRAFT_WORD} {request.level} {request.family} okr",
@@ -369,44 +291,14 @@ def _draft_request(request: Request | GrammarError | None, tokens: Sequence[str]
                         _offered([(example, example.split())], vocabulary) if suggest else ())
 
 
-_MAX_QUOTED_WORDS = 3
-_MAX_QUOTED_CHARS = 40
-
-
-def _shortened(word: str) -> str:
-    # An answer quotes what was typed, but never echoes a flood of it back.
-    return word if len(word) <= _MAX_QUOTED_CHARS else word[:_MAX_QUOTED_CHARS] + "…"
-
-
-def _quoted(words: Sequence[str]) -> str:
-    quoted = [f'"{_shortened(word)}"' for word in words[:_MAX_QUOTED_WORDS]]
-    if len(words) > _MAX_QUOTED_WORDS:
-        quoted.append(f"{len(words) - _MAX_QUOTED_WORDS} more")
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
-
-
-_FRAME_WORDS = f"Give a level, a job family and optionally a framework ({FRAMEWORK_CHOICES})."
-_COMPARE_WORDS = (f"{COMPARE_WORD} takes two levels, one job family or two, and optionally a framework "
-                  "(smart, okr, mbo or scorecard).")
-
-
-def _closest(word: str, vocabulary: Vocabulary) -> str | None:
-    """The word of the grammar or the canon closest to `word`, as it is spelt; None if none is close."""
-    everything = {**{c.lower(): c for c in vocabulary.level_codes}, **{f.lower(): f for f in vocabulary.family_names()},
-                  **{w: w for w in (*FRAMEWORK_WORDS, ALL_WORD, LIST_WORD, COMPARE_WORD, DRAFT_WORD, DRAFTS_WORD,
-                                    REVIEWS_WORD, "help")}}
-    close = difflib.get_close_matches(word.lower(), list(everything), n=1, cutoff=0.6)
-    return everything[close[0]] if close else None
-
-
 def _corrected(tokens: Sequence[str], unknown: Sequence[str], vocabulary: Vocabulary,
                *before: str) -> tuple[str, str, bool] | None:
     """What the person typed (after `before`, the subcommand) with its unknown words corrected,
     each to its closest word: the corrections, those words, and whether they make the example
     an error offers (theirs, not another family's): only for one unknown word, the one the
     message names, and only where the words are a request that works."""
-    matches = {word: _closest(word, vocabulary) for word in unknown[:_MAX_QUOTED_WORDS]}
-    if len(unknown) > _MAX_QUOTED_WORDS or any(m is None or m.lower() == w.lower() for w, m in matches.items()):
+    matches = {word: closest(word, vocabulary) for word in unknown[:MAX_QUOTED_WORDS]}
+    if len(unknown) > MAX_QUOTED_WORDS or any(m is None or m.lower() == w.lower() for w, m in matches.items()):
         return None
     words = " ".join([*before, *(matches.get(token) or token for token in tokens)])
     label = ", ".join(dict.fromkeys(m for m in matches.values() if m))
@@ -443,54 +335,5 @@ def _offered(candidates: Iterable[tuple[str, Sequence[str]]], vocabulary: Vocabu
         if (len(words) > SUGGESTION_WORDS_MAX or any(words == s.words for s in found)
                 or isinstance(_parse(words, vocabulary, suggest=False), GrammarError)):
             continue
-        found.append(Suggestion(_shortened(label), words))
+        found.append(Suggestion(shortened(label), words))
     return tuple(found)
-
-
-@dataclass(frozen=True)
-class _Kinds:
-    """What kind of word each typed word is, as `_Words.read` sorts them: its framework word,
-    level code or family slug; None where it is not of that kind."""
-
-    vocabulary: Vocabulary
-
-    def choice(self, token: str) -> str | None:
-        word = token.lower()
-        return word if word == ALL_WORD else FRAMEWORK_WORDS[word].value if word in FRAMEWORK_WORDS else None
-
-    def level(self, token: str) -> str | None:
-        level = self.vocabulary.level(token.lower())
-        return level.code if level is not None and self.choice(token) is None else None
-
-    def family(self, token: str) -> str | None:
-        family = self.vocabulary.family(token.lower())
-        return family.slug if family is not None and self.level(token) is None and self.choice(token) is None else None
-
-    @staticmethod
-    def keeping(tokens: Sequence[str], kind: Callable[[str], str | None], keep: str | None) -> list[str]:
-        """The words typed without those of `kind` other than `keep`."""
-        return [token for token in tokens if kind(token) in (None, keep)]
-
-    @staticmethod
-    def replacing(tokens: Sequence[str], kind: Callable[[str], str | None], new: str,
-                  only: str | None = None) -> list[str]:
-        """The words typed with those of `kind` (only those saying `only`, if given) as `new`."""
-        return [new if kind(token) is not None and only in (None, kind(token)) else token for token in tokens]
-
-
-def _unknown_message(unknown: list[str], vocabulary: Vocabulary, family_known: bool,
-                     what_works: str = _FRAME_WORDS) -> str:
-    word = _shortened(unknown[0])
-    others = f" (nor {_quoted(unknown[1:])})" if len(unknown) > 1 else ""
-    level_codes = list(vocabulary.level_codes)
-    families = vocabulary.family_names()
-    match = _closest(word, vocabulary)
-    # A word of ours in the wrong place ("list" after a frame) is no typo to correct.
-    hint = f' Did you mean "{match}"?' if match and match.lower() != word.lower() else ""
-    # Codes are short, so "M3" is too far from "M2" for difflib; its shape gives it away.
-    if match in level_codes or (match is None and _LEVEL_SHAPE.fullmatch(word)):
-        return f'Unknown level "{word}"{others}.{hint} Levels: {", ".join(level_codes)}.'
-    if not family_known and (match is None or match in families):
-        return (f'Unknown job family "{word}"{others}.{hint} '
-                f"Families: {families_listing(vocabulary)}.")
-    return f'I don\'t understand "{word}"{others}.{hint} {what_works}'

@@ -7,7 +7,7 @@ Slack; examples are built from the loaded canon so they always work.
 from __future__ import annotations
 
 from bot.canon.repository import Vocabulary
-from bot.grammar.parse import FRAMEWORK_CHOICES, REVIEWS_WORD, GrammarError, compare_example, example_words
+from bot.grammar.requests import FRAMEWORK_CHOICES, REVIEWS_WORD, GrammarError, compare_example, example_words
 
 
 def help_text(vocabulary: Vocabulary, prog: str, terminal: bool) -> str:

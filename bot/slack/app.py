@@ -7,20 +7,20 @@ import logging
 from slack_bolt import App
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.service import Drafting
-from bot.drafts.storage import Stores
+from bot.goals.drafts.drafting import Drafting
+from bot.goals.storage import Stores
 from bot.settings import Settings
-from bot.slack.catch_up import CatchUp, start_catch_up
-from bot.slack.client import create_client
-from bot.slack.listeners import register_all
-from bot.slack.reminder_sweep import ReminderLoop, start_reminders
-from bot.slack.surfaces import Surfaces
+from bot.slack.drafts.catch_up import CatchUp, start_catch_up
+from bot.slack.reminders.sweep import ReminderLoop, start_reminders
+from bot.slack.routes import register_all
+from bot.slack.shared.client import create_client
+from bot.slack.shared.surfaces import Surfaces
 
 
 def create_app(settings: Settings, repository: CanonRepository, stores: Stores, *,
                catch_up: CatchUp | None = None) -> App:
     """The app of one process. With `catch_up`, it also finishes DM messages left due and
-    sends reminders when due (in one process at a time: `bot.slack.reminder_sweep`)."""
+    sends reminders when due (in one process at a time: `bot.slack.reminders.sweep`)."""
     secret = settings.signing_secret.get_secret_value() if settings.signing_secret else None
     app = App(
         client=create_client(settings),

@@ -32,8 +32,8 @@ from pydantic import ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from bot.drafts.model import ID, Draft, Owner
-from bot.drafts.storage import Edit, StorageError, applied
+from bot.goals.model import ID, Draft, Owner
+from bot.goals.storage import Edit, StorageError, applied
 from bot.store.folders import (
     LEFTOVER_AFTER_S,
     PathLocks,
@@ -120,7 +120,7 @@ def _put(table: Any, document: dict[str, Any], draft_id: str) -> None:
 
 
 class DraftFiles:
-    """`bot.drafts.storage.DraftStore` on TinyDB files under the data directory."""
+    """`bot.goals.storage.DraftStore` on TinyDB files under the data directory."""
 
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir / "drafts"

@@ -1,4 +1,4 @@
-"""`bot.drafts.storage.DraftStore` on PostgreSQL: one row per draft, any number of hosts.
+"""`bot.goals.storage.DraftStore` on PostgreSQL: one row per draft, any number of hosts.
 
 Every statement binds its parameters; none is formatted into SQL. A read-edit-write runs in
 one transaction under a transaction-scoped advisory lock on the draft's key, so two hosts
@@ -19,8 +19,8 @@ from psycopg.rows import TupleRow
 from psycopg.types.json import Jsonb
 from pydantic import ValidationError
 
-from bot.drafts.model import ID, Draft, Owner
-from bot.drafts.storage import Edit, StorageError, applied
+from bot.goals.model import ID, Draft, Owner
+from bot.goals.storage import Edit, StorageError, applied
 from bot.store.folders import named_owner
 from bot.store.people_rows import owner_key, primary_writable
 from bot.store.postgres import Pool, failures_told, session_lock

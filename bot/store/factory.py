@@ -3,7 +3,7 @@ else the TinyDB files under GOALS_DATA_DIR (the embedded default, one host)."""
 
 from __future__ import annotations
 
-from bot.drafts.storage import Stores
+from bot.goals.storage import Stores
 from bot.settings import StoreSettings
 from bot.store.draft_files import DraftFiles
 from bot.store.profile_files import ProfileFiles

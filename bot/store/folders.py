@@ -11,7 +11,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from bot.drafts.model import Owner
+from bot.goals.model import Owner
 
 LEFTOVER_AFTER_S = 600  # a temporary file this old belongs to no write still running
 

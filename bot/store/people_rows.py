@@ -4,8 +4,8 @@ health check's question to the server."""
 
 from __future__ import annotations
 
-from bot.drafts.model import Owner
-from bot.drafts.storage import StorageError
+from bot.goals.model import Owner
+from bot.goals.storage import StorageError
 from bot.store.folders import NO_ENTERPRISE
 from bot.store.postgres import Pool, failures_told
 

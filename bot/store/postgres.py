@@ -20,7 +20,7 @@ import psycopg_pool
 from psycopg import Connection
 from psycopg.rows import TupleRow
 
-from bot.drafts.storage import StorageError
+from bot.goals.storage import StorageError
 from bot.settings import DatabaseSettings
 
 Pool = psycopg_pool.ConnectionPool[Connection[TupleRow]]

@@ -33,8 +33,8 @@ from typing import Any
 import filelock
 from pydantic import ValidationError
 
-from bot.drafts.model import Owner, Profile
-from bot.drafts.storage import ProfileEdit, StorageError, applied_profile
+from bot.goals.model import Owner, Profile
+from bot.goals.storage import ProfileEdit, StorageError, applied_profile
 from bot.store.draft_files import AtomicJSONStorage
 from bot.store.folders import (
     LEFTOVER_AFTER_S,
@@ -64,7 +64,7 @@ class ProfileCorrupt(StorageError):
 
 
 class ProfileFiles:
-    """`bot.drafts.storage.ProfileStore` on JSON files under `root` (the data directory's `.profiles`)."""
+    """`bot.goals.storage.ProfileStore` on JSON files under `root` (the data directory's `.profiles`)."""
 
     def __init__(self, root: Path, due_root: Path | None = None) -> None:
         self.root = root

@@ -1,4 +1,4 @@
-"""`bot.drafts.storage.ProfileStore` on PostgreSQL: one row per person, any number of hosts.
+"""`bot.goals.storage.ProfileStore` on PostgreSQL: one row per person, any number of hosts.
 
 Every statement binds its parameters. A change runs in one transaction under a
 transaction-scoped advisory lock on the person (there may be no row yet to lock with
@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from psycopg.types.json import Jsonb
 from pydantic import ValidationError
 
-from bot.drafts.model import Owner, Profile
-from bot.drafts.storage import ProfileEdit, StorageError, applied_profile
+from bot.goals.model import Owner, Profile
+from bot.goals.storage import ProfileEdit, StorageError, applied_profile
 from bot.store.folders import named_owner
 from bot.store.people_rows import owner_key, primary_writable
 from bot.store.postgres import Pool, failures_told, session_lock

@@ -22,7 +22,7 @@ KEEP_MINUTES = 11
 
 
 class ReplayFiles:
-    """`bot.drafts.storage.ReplayMemory` as files under the data directory."""
+    """`bot.goals.storage.ReplayMemory` as files under the data directory."""
 
     def __init__(self, root: Path) -> None:
         self.root = root

@@ -1,4 +1,4 @@
-"""`bot.drafts.storage.ReplayMemory` on PostgreSQL: each signature inserted once, across every
+"""`bot.goals.storage.ReplayMemory` on PostgreSQL: each signature inserted once, across every
 host; a second insert conflicts, and that request is a replay. Rows older than Bolt's window
 are dropped now and then, by whichever host notices first."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.drafts.storage import ReplayMemory
+from bot.goals.storage import ReplayMemory
 from bot.web.envelope import problem
 
 

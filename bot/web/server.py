@@ -16,11 +16,11 @@ import sys
 
 from bot.canon.loader import CanonError
 from bot.canon.repository import CanonRepository
-from bot.drafts.storage import StorageError
+from bot.goals.storage import StorageError
 from bot.settings import Settings, SettingsError, load_settings, log_level
 from bot.slack.app import create_app
-from bot.slack.catch_up import CatchUp
-from bot.slack.client import check_token
+from bot.slack.drafts.catch_up import CatchUp
+from bot.slack.shared.client import check_token
 from bot.store.factory import open_stores, prepare_stores
 from bot.web.asgi import Asgi, asgi_app
 from bot.web.wsgi import http_app

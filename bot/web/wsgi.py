@@ -10,9 +10,9 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.drafts.storage import STORAGE_FAILURES, Stores
+from bot.goals.storage import STORAGE_FAILURES, Stores
 from bot.settings import Settings
-from bot.slack.errors import failed_before_listeners
+from bot.slack.shared.errors import failed_before_listeners
 from bot.web.bolt_handler import GoalsRequestHandler
 from bot.web.envelope import read_body
 from bot.web.gate import Gate

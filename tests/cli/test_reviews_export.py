@@ -13,12 +13,12 @@ import pytest
 
 from bot.canon.repository import CanonRepository
 from bot.cli.main import run
-from bot.drafts.fields import placeholder_fields
-from bot.drafts.model import Owner
-from bot.drafts.reviewing import Reviewed, Reviewing
-from bot.drafts.service import Drafting, Saved, Target
 from bot.frames.frameworks import Framework
 from bot.frames.text import render_parts
+from bot.goals.drafts.drafting import Drafting, Saved, Target
+from bot.goals.fields import placeholder_fields
+from bot.goals.model import Owner
+from bot.goals.reviews.reviewing import Reviewed, Reviewing
 from bot.settings import store_settings
 from bot.store.factory import open_stores
 

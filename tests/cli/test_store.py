@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import run
-from bot.drafts.model import Draft, Owner, Profile, Reminders
 from bot.frames.frameworks import Framework
+from bot.goals.model import Draft, Owner, Profile, Reminders
 from bot.settings import store_settings
 from bot.store.draft_files import DraftFiles
 from bot.store.factory import PROFILES_DIR, open_stores

@@ -2,7 +2,7 @@
 
 Covers `bot.frames.comparison` (pairs, notes, sides in the canon's order), the stretch frame it carries
 (`bot.frames.build.stretch_frame`), the plain-text form (`text_render.render_comparison`), the Block
-Kit form (`bot.slack.comparison_blocks`: pages, buttons, shared copies, Slack's limits and escaping)
+Kit form (`bot.slack.compare.blocks`: pages, buttons, shared copies, Slack's limits and escaping)
 and the `compare` words of the grammar.
 
 The shipped canon is read here with the `json` module, not through the project's loader, so the
@@ -32,20 +32,21 @@ from bot.frames.comparison import Comparison, Pair, RoleLevel, Side, compare, co
 from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.frames.model import Fixed, Placeholder, Stretch, Verbatim
 from bot.frames.text import render_comparison, render_frame, render_labelled_frame
-from bot.grammar.parse import CompareRequest, GrammarError, parse
-from bot.slack.comparison_blocks import (
+from bot.grammar.parse import parse
+from bot.grammar.requests import CompareRequest, GrammarError
+from bot.slack.compare.blocks import (
     ABSENT,
     comparison_message,
     comparison_pages,
     shared_comparison_messages,
     stretch_button,
 )
-from bot.slack.ids import COMPARE_COPY_ACTION as COPY_ACTION
-from bot.slack.ids import COMPARE_PAGE_ACTION as PAGE_ACTION
-from bot.slack.ids import COMPARE_SHARE_ACTION as SHARE_ACTION
-from bot.slack.ids import COMPARE_STRETCH_ACTION as STRETCH_ACTION
-from bot.slack.layout import Message
-from bot.slack.limits import (
+from bot.slack.shared.ids import COMPARE_COPY_ACTION as COPY_ACTION
+from bot.slack.shared.ids import COMPARE_PAGE_ACTION as PAGE_ACTION
+from bot.slack.shared.ids import COMPARE_SHARE_ACTION as SHARE_ACTION
+from bot.slack.shared.ids import COMPARE_STRETCH_ACTION as STRETCH_ACTION
+from bot.slack.shared.layout import Message
+from bot.slack.shared.limits import (
     BUTTON_VALUE_MAX,
     CONTEXT_ELEMENTS_MAX,
     FIELD_TEXT_MAX,
@@ -53,9 +54,9 @@ from bot.slack.limits import (
     HEADER_TEXT_MAX,
     SECTION_TEXT_MAX,
 )
-from bot.slack.limits import MESSAGE_BLOCKS_MAX as MAX_BLOCKS
-from bot.slack.text import escaped_length
-from bot.slack.values import CompareRef
+from bot.slack.shared.limits import MESSAGE_BLOCKS_MAX as MAX_BLOCKS
+from bot.slack.shared.text import escaped_length
+from bot.slack.shared.values import CompareRef
 from support.block_texts import text_objects, unescape
 from support.canon_files import family_doc, level_doc
 from support.paths import SHIPPED_CANON

@@ -19,7 +19,8 @@ from bot.canon.repository import (
     Vocabulary,
 )
 from bot.frames.frameworks import Framework
-from bot.grammar.parse import (
+from bot.grammar.parse import parse
+from bot.grammar.requests import (
     SUGGESTION_WORDS_MAX,
     SUGGESTIONS_MAX,
     CompareRequest,
@@ -32,7 +33,6 @@ from bot.grammar.parse import (
     ReviewsRequest,
     Suggestion,
     example_words,
-    parse,
 )
 from bot.grammar.usage import help_text
 from bot.settings import SHIPPED_CANON_DIR

@@ -20,8 +20,8 @@ from bot.canon.repository import CanonRepository
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.text import render_frame
-from bot.slack.ids import COPY_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, SWITCH_MENU_ACTION
-from bot.slack.values import FrameRef
+from bot.slack.shared.ids import COPY_ACTION, PAGE_ACTION, SHARE_ACTION, SWITCH_ACTION, SWITCH_MENU_ACTION
+from bot.slack.shared.values import FrameRef
 from support.block_texts import shown, text_objects, unescape
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp, button
@@ -359,7 +359,7 @@ def test_an_unexpected_error_in_a_command_gives_an_apology_with_an_error_id(
     def boom(*_: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.slack.listeners.commands.canon_answer", boom)
+    monkeypatch.setattr("bot.slack.command.listeners.canon_answer", boom)
     with caplog.at_level(logging.ERROR, logger="goals"):
         reply = app.command("M2 cto okr")
     assert reply.status == 200
@@ -378,7 +378,7 @@ def test_an_unexpected_error_after_a_click_gives_an_apology(
     def boom(*_: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.slack.listeners.frames.copy_messages", boom)
+    monkeypatch.setattr("bot.slack.frames.listeners.copy_messages", boom)
     assert app.click(copy["action_id"], copy["value"]).status == 200
     (call,) = slack.wait_for("response_url")
     assert "Sorry, something went wrong" in call.body["text"]
@@ -446,16 +446,16 @@ def test_a_frame_too_big_for_one_message_is_paged_and_nothing_is_dropped(
 
 def test_the_same_words_are_answered_from_the_canon_once_per_app(
         app: RunningApp, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.slack.answers
+    import bot.slack.command.answers
 
     built: list[object] = []
-    real = bot.slack.answers.answer
+    real = bot.slack.command.answers.answer
 
     def counting(request: Any, repository: CanonRepository) -> Any:
         built.append(request)
         return real(request, repository)
 
-    monkeypatch.setattr(bot.slack.answers, "answer", counting)
+    monkeypatch.setattr(bot.slack.command.answers, "answer", counting)
     first, again = app.command("M4 cpm okr").json, app.command("okr CPM m4").json
     other = app.command("M4 cpm smart").json
     assert first == again and other != first

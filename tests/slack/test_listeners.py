@@ -13,19 +13,22 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.fields import placeholder_fields
-from bot.drafts.model import Owner
-from bot.drafts.service import Drafting
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.text import render_frame
-from bot.slack.draft_form import draft_form, form_steps, new_draft_form
-from bot.slack.ids import VALUE_ACTION
-from bot.slack.listeners import commands, drafts, forms, frames
-from bot.slack.listeners.forms import SAVED_KEY
-from bot.slack.notices import GONE
-from bot.slack.surfaces import Surfaces
-from bot.slack.values import DraftRef, FormState, FrameRef
+from bot.goals.drafts.drafting import Drafting
+from bot.goals.fields import placeholder_fields
+from bot.goals.model import Owner
+from bot.slack.command import listeners as commands
+from bot.slack.drafts import listeners as drafts
+from bot.slack.drafts import listeners as forms
+from bot.slack.drafts.form import draft_form, form_steps, new_draft_form
+from bot.slack.drafts.listeners import SAVED_KEY
+from bot.slack.frames import listeners as frames
+from bot.slack.shared.ids import VALUE_ACTION
+from bot.slack.shared.notices import GONE
+from bot.slack.shared.surfaces import Surfaces
+from bot.slack.shared.values import DraftRef, FormState, FrameRef
 from bot.store.draft_files import DraftFiles
 from bot.store.profile_files import ProfileFiles
 from support.block_texts import unescape

@@ -12,8 +12,8 @@ import psycopg
 import pytest
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.model import Owner
-from bot.drafts.service import NAME_KEY
+from bot.goals.drafts.drafting import NAME_KEY
+from bot.goals.model import Owner
 from support.draft_flow import fill, listed, okr_m2, open_form, settled, went_on
 from support.slack_app_harness import RunningApp
 from support.slack_standin import SlackStandIn

@@ -11,9 +11,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.model import Owner
-from bot.slack.catch_up import CatchUp
-from bot.slack.ids import DRAFT_ACTION
+from bot.goals.model import Owner
+from bot.slack.drafts.catch_up import CatchUp
+from bot.slack.shared.ids import DRAFT_ACTION
 from support.draft_flow import fill, okr_m2, open_form, recorded, went_on
 from support.slack_app_harness import RunningApp, button
 from support.slack_standin import SlackStandIn

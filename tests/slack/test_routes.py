@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.slack.listeners.routes import Routes
+from bot.slack.shared.routing import Routes
 from support.slack_app_harness import RunningApp
 
 

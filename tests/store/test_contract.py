@@ -1,5 +1,5 @@
 """What every storage backend must do: the `DraftStore`, `ProfileStore` and `ReplayMemory`
-Protocols of `bot.drafts.storage`, tested through those Protocols only, once per backend.
+Protocols of `bot.goals.storage`, tested through those Protocols only, once per backend.
 
 A backend is one entry of DRAFT_BACKENDS, PROFILE_BACKENDS or REPLAY_BACKENDS: given the test's request, a
 context (set up before the test, torn down after it) that gives `open`, which opens one
@@ -25,9 +25,9 @@ from typing import TypeVar
 
 import pytest
 
-from bot.drafts.model import Draft, Owner, Profile
-from bot.drafts.storage import DraftStore, ProfileStore, ReplayMemory, Stores
 from bot.frames.frameworks import Framework
+from bot.goals.model import Draft, Owner, Profile
+from bot.goals.storage import DraftStore, ProfileStore, ReplayMemory, Stores
 from bot.settings import store_settings
 from bot.store.draft_files import DraftFiles
 from bot.store.factory import PROFILES_DIR, open_stores

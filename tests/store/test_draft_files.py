@@ -22,8 +22,8 @@ import pytest
 from pydantic import ValidationError
 from tinydb import TinyDB
 
-from bot.drafts.model import NO_TEAM, Draft, Owner
 from bot.frames.frameworks import Framework
+from bot.goals.model import NO_TEAM, Draft, Owner
 from bot.store.draft_files import AtomicJSONStorage, DraftFiles, StoreCorrupt
 
 PAT = Owner(team="T1", user="U1")
@@ -122,7 +122,7 @@ def test_a_kill_during_a_burst_of_saves_keeps_every_acknowledged_save(tmp_path: 
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from bot.drafts.model import Draft, Owner
+        from bot.goals.model import Draft, Owner
         from bot.store.draft_files import DraftFiles
         store = DraftFiles(Path({str(tmp_path)!r}))
         owner = Owner(team="T1", user="U1")

@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bot.drafts.storage import StorageError
+from bot.goals.storage import StorageError
 from bot.settings import DatabaseSettings, load_settings, mask_password
 from bot.store.postgres import code_version, migrate
 from support.postgres import own_database

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.drafts.model import Owner, Profile
-from bot.drafts.storage import StorageError
 from bot.frames.frameworks import Framework
+from bot.goals.model import Owner, Profile
+from bot.goals.storage import StorageError
 from bot.store import profile_files
 from bot.store.profile_files import ProfileCorrupt, ProfileFiles
 

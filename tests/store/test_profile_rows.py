@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from bot.drafts.model import Owner, Profile, Reminders
-from bot.drafts.storage import StorageError
+from bot.goals.model import Owner, Profile, Reminders
+from bot.goals.storage import StorageError
 from bot.settings import load_settings, store_settings
 from bot.store.factory import open_stores
 from bot.store.postgres import code_version, migrate, migrations

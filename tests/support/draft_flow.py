@@ -10,13 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.fields import placeholder_fields
-from bot.drafts.model import Draft, Owner
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.model import Frame
-from bot.slack.draft_form import STEP_INPUTS_MAX
-from bot.slack.ids import DRAFT_ANOTHER_ACTION, DRAFT_FORM_CALLBACK
+from bot.goals.fields import placeholder_fields
+from bot.goals.model import Draft, Owner
+from bot.slack.drafts.form import STEP_INPUTS_MAX
+from bot.slack.shared.ids import DRAFT_ANOTHER_ACTION, DRAFT_FORM_CALLBACK
 from support.block_texts import unescape
 from support.slack_app_harness import Reply, RunningApp, button
 from support.slack_standin import Call, SlackStandIn

@@ -13,20 +13,20 @@ from slack_sdk.models.views import View
 
 from bot.canon.model import Family, Level
 from bot.canon.repository import CanonRepository
-from bot.drafts.fields import PlaceholderField, leftovers, placeholder_fields, progress, value_labels
-from bot.drafts.model import Draft, Owner
-from bot.drafts.view import DraftView
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
 from bot.frames.model import Frame, PlaceholderKind
-from bot.slack.draft_blocks import (
+from bot.goals.drafts.view import DraftView
+from bot.goals.fields import PlaceholderField, leftovers, placeholder_fields, progress, value_labels
+from bot.goals.model import Draft, Owner
+from bot.slack.drafts.blocks import (
     draft_message,
 )
-from bot.slack.ids import DRAFT_FORM_CALLBACK as FORM_CALLBACK
-from bot.slack.ids import DRAFT_PAGE_ACTION as PAGE_ACTION
-from bot.slack.layout import Message
-from bot.slack.limits import MODAL_BLOCKS_MAX, MODAL_TITLE_MAX
-from bot.slack.values import FormState
+from bot.slack.shared.ids import DRAFT_FORM_CALLBACK as FORM_CALLBACK
+from bot.slack.shared.ids import DRAFT_PAGE_ACTION as PAGE_ACTION
+from bot.slack.shared.layout import Message
+from bot.slack.shared.limits import MODAL_BLOCKS_MAX, MODAL_TITLE_MAX
+from bot.slack.shared.values import FormState
 from support.block_texts import text_objects
 from support.canon_files import family_doc, level_doc, write_canon_dir
 

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.canon.repository import CanonRepository
-from bot.slack.reminder_blocks import REMINDER_EVENT
+from bot.slack.reminders.blocks import REMINDER_EVENT
 from support.draft_flow import okr_m2, open_form, settled, submit_all
 from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from support.slack_standin import SlackStandIn

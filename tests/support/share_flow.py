@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.ids import SHARE_ACTION
+from bot.slack.shared.ids import SHARE_ACTION
 from support.draft_flow import form_of
 from support.slack_app_harness import RunningApp, button
 from support.slack_standin import SlackStandIn

@@ -24,7 +24,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.canon.repository import CanonRepository
 from bot.settings import load_settings
 from bot.slack.app import create_app
-from bot.slack.catch_up import CatchUp
+from bot.slack.drafts.catch_up import CatchUp
 from bot.store.factory import open_stores
 from bot.web.wsgi import http_app
 from support.paths import SHIPPED_CANON

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from bot.frames.frameworks import Framework
-from bot.slack.values import FrameRef
+from bot.slack.shared.values import FrameRef
 from support.slack_app_harness import RunningApp
 from support.slack_standin import SlackStandIn
 

@@ -24,12 +24,12 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.canon.repository import CanonRepository
-from bot.drafts.model import Owner
-from bot.drafts.service import Drafting
 from bot.frames.frameworks import Framework
+from bot.goals.drafts.drafting import Drafting
+from bot.goals.model import Owner
 from bot.settings import store_settings
-from bot.slack.draft_form import new_draft_form
-from bot.slack.ids import DRAFT_FORM_CALLBACK
+from bot.slack.drafts.form import new_draft_form
+from bot.slack.shared.ids import DRAFT_FORM_CALLBACK
 from bot.store.factory import open_stores
 from support.draft_flow import fill, okr_m2
 from support.ports import free_port

@@ -1,0 +1,120 @@
+"""A draft's one message in its owner's DM: posted or updated in place under the store's
+per-person message lock, marked when the draft is deleted, and everything a save shows
+(the DM message, the Home tab, the reviewer's message)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.goals.drafts.view import DraftView
+from bot.goals.model import Owner, ReviewStatus
+from bot.goals.reviews.reviewing import Reviewed
+from bot.slack.drafts.blocks import deleted_message, draft_message, saved_message
+from bot.slack.home.publish import refresh_home
+from bot.slack.reviews.messages import show_review, withdrawn
+from bot.slack.shared.errors import PostUncertain, retry_after
+from bot.slack.shared.surfaces import Surfaces, find_in_dm
+
+DRAFT_EVENT = "goals_draft"  # the metadata of a draft's DM message: which draft it shows
+
+log = logging.getLogger("goals")
+
+# A DM message that is gone or cannot be changed any more: post the draft again.
+_MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
+
+
+def show_draft(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str, tz: str | None = None) -> None:
+    """Post the draft to the person's DM, or update its message there in place, if a save
+    left that due (another worker or host may have done it meanwhile). Its reminders
+    follow it first: what was saved (a date, a check-in) may change when they are due.
+    `tz`: the person's timezone, where the form that saved it learned it."""
+    drafting = surfaces.drafting
+    with drafting.store.messages_lock(owner):
+        view = drafting.get(owner, draft_id)
+        if view is None or not view.draft.message_due:
+            return
+        surfaces.reminding.reschedule(owner, datetime.now(UTC), came_back=True, tz=tz)
+        message = draft_message(view).as_kwargs()
+        draft = view.draft
+        if draft.dm_channel and draft.dm_ts:
+            try:
+                client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **message)
+                drafting.record_message(owner, draft_id, draft.dm_channel, draft.dm_ts, draft.shown_as)
+                return
+            except SlackApiError as error:
+                if error.response.get("error") not in _MESSAGE_GONE:
+                    raise
+        if draft.posting_since is not None and (
+                found := find_in_dm(client, owner.user, draft.posting_since, DRAFT_EVENT, {"draft": draft_id})):
+            channel, ts = found  # posted after all: show it there, never a second message
+            client.chat_update(channel=channel, ts=ts, **message)
+            drafting.record_message(owner, draft_id, channel, ts, draft.shown_as)
+            return
+        drafting.mark_posting(owner, draft_id, datetime.now(UTC))
+        try:
+            # Posting to the person's user id lands in their DM with the app.
+            posted = (surfaces.poster or client).chat_postMessage(
+                channel=owner.user, unfurl_links=False,
+                metadata={"event_type": DRAFT_EVENT, "event_payload": {"draft": draft_id}}, **message)
+        except (TimeoutError, ConnectionError, URLError) as error:
+            raise PostUncertain() from error
+        drafting.record_message(owner, draft_id, str(posted["channel"]), str(posted["ts"]), draft.shown_as)
+
+
+def delete_draft(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str) -> DraftView | None:
+    """Delete the draft and mark its DM message deleted; what it was, or None if it was not
+    the person's. Under the message lock: a first post on its way is recorded first."""
+    with surfaces.drafting.store.messages_lock(owner):
+        gone = surfaces.drafting.delete(owner, draft_id)
+        if gone is None:
+            return None
+        surfaces.reminding.reschedule(owner, datetime.now(UTC))
+        draft = gone.draft
+        if draft.dm_channel and draft.dm_ts:
+            try:
+                client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts,
+                                   **deleted_message(gone.name).as_kwargs())
+            except SlackApiError as error:
+                log.info("could not mark the deleted draft's message (%s)", error.response.get("error"))
+    withdrawn(client, gone)
+    return gone
+
+
+def confirm_saved(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str, channel: str) -> None:
+    """Tell the person, privately in the channel they drafted from, that the draft is
+    saved, with a link to its message in their DM. Only a courtesy: where Slack will not
+    (the app is not in that channel, the message is not posted yet), nothing is said."""
+    view = surfaces.drafting.get(owner, draft_id)
+    draft = view.draft if view else None
+    if view is None or draft is None or not (draft.dm_channel and draft.dm_ts):
+        return
+    try:
+        link = client.chat_getPermalink(channel=draft.dm_channel, message_ts=draft.dm_ts).get("permalink")
+        client.chat_postEphemeral(channel=channel, user=owner.user, **saved_message(view, link).as_kwargs())
+    except SlackApiError as error:
+        log.info("could not confirm the save in the channel (%s)", error.response.get("error"))
+
+
+def show_saved(client: WebClient, surfaces: Surfaces, owner: Owner, saved: str, tz: str | None = None) -> None:
+    """After a save or a check-in: the draft's DM message, the Home tab, and the reviewer's
+    message if the draft changed since they had it (it is a draft again, their buttons gone
+    until re-sent)."""
+    try:
+        show_draft(client, surfaces, owner, saved, tz)
+        refresh_home(client, surfaces, owner)
+        view = surfaces.drafting.get(owner, saved)
+        review = view.draft.review if view else None
+        if view and review and review.status is ReviewStatus.DRAFT and review.reviewer_ts:
+            show_review(client, surfaces.reviewing, Reviewed(owner, view))
+    except SlackApiError as error:
+        if (wait := retry_after(error)) is None:
+            raise
+        # Rate limited: the draft is saved and its message stays due; the catch-up loop, on a
+        # thread of its own, posts it once Slack allows. Waiting here would hold a thread
+        # every other person's clicks need.
+        log.info("the DM message of a saved draft waits for Slack's rate limit (%s s)", wait)

@@ -1,0 +1,90 @@
+"""The Slack calls a review makes: the reviewer's one DM message about it (posted once,
+updated in place on every change), the owner's short notifications (thread replies under
+their draft's DM message, not new messages each time), and "withdrawn" when a draft under
+review is deleted."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.goals.drafts.view import DraftView
+from bot.goals.model import Draft
+from bot.goals.reviews.reviewing import Reviewed, Reviewing
+from bot.slack.reviews.blocks import replaced_message, reviewer_message, withdrawn_message
+from bot.slack.shared.layout import Message
+
+log = logging.getLogger("goals")
+
+# Slack's answers for a person Goals cannot message (left, deactivated, a bot, blocked apps).
+CANNOT_DM = frozenset({"user_not_found", "cannot_dm_bot", "user_disabled", "channel_not_found",
+                       "messages_tab_disabled", "not_allowed"})
+_MESSAGE_GONE = frozenset({"message_not_found", "channel_not_found", "cant_update_message"})
+
+CANNOT_REACH = ("Goals could not send your draft to {who}: Slack says they cannot get messages from apps "
+                "(they may have left the workspace). Your draft is as it was; pick someone else with "
+                "Send for review.")
+
+
+class CannotReach(Exception):
+    """Slack will not deliver to that person; `error` is Slack's word for why."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def show_review(client: WebClient, reviewing: Reviewing, reviewed: Reviewed) -> None:
+    """The reviewer's message about this review, as it now stands: updated where it is, else
+    posted (and where it is remembered). Raises CannotReach for a reviewer Slack refuses."""
+    draft = reviewed.view.draft
+    review = draft.review
+    assert review is not None
+    message = reviewer_message(reviewed.owner.user, reviewed.view).as_kwargs()
+    if review.reviewer_channel and review.reviewer_ts:
+        try:
+            client.chat_update(channel=review.reviewer_channel, ts=review.reviewer_ts, **message)
+            return
+        except SlackApiError as error:
+            if error.response.get("error") not in _MESSAGE_GONE:
+                raise
+    try:
+        posted = client.chat_postMessage(channel=review.reviewer, unfurl_links=False, **message)
+    except SlackApiError as error:
+        if (reason := str(error.response.get("error"))) in CANNOT_DM:
+            raise CannotReach(reason) from error
+        raise
+    reviewing.record_reviewer_message(reviewed.owner, draft.id, review.id, str(posted["channel"]), str(posted["ts"]))
+
+
+def notify_owner(client: WebClient, draft: Draft, text: str) -> None:
+    """One short line for the owner: a reply under their draft's DM message where it has one
+    (so the DM does not fill with notices), else a DM."""
+    if draft.dm_channel and draft.dm_ts:
+        client.chat_postMessage(channel=draft.dm_channel, thread_ts=draft.dm_ts, text=text)
+    else:
+        client.chat_postMessage(channel=draft.owner.user, text=text)
+
+
+def replaced_review(client: WebClient, before: DraftView) -> None:
+    """The draft was sent to someone else: the earlier reviewer's message says so."""
+    _retire(client, before, replaced_message(before.draft.owner.user, before.name))
+
+
+def withdrawn(client: WebClient, gone: DraftView) -> None:
+    """A draft under review was deleted: its reviewer's message says so."""
+    _retire(client, gone, withdrawn_message(gone.draft.owner.user, gone.name))
+
+
+def _retire(client: WebClient, view: DraftView, message: Message) -> None:
+    """The reviewer's message, in place, as `message` (its buttons gone); a courtesy, so a
+    failure is only logged."""
+    review = view.draft.review
+    if review is None or not (review.reviewer_channel and review.reviewer_ts):
+        return
+    try:
+        client.chat_update(channel=review.reviewer_channel, ts=review.reviewer_ts, **message.as_kwargs())
+    except SlackApiError as error:
+        log.info("could not update the reviewer's message (%s)", error.response.get("error"))

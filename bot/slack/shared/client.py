@@ -1,0 +1,55 @@
+"""The Slack Web API client: retries on rate limits, server errors and dropped connections,
+and the start-up check of the bot token."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.settings import Settings, SettingsError
+from bot.slack.shared.errors import slack_trouble
+
+
+class RetryNowOnly(RateLimitErrorRetryHandler):
+    """A 429 is retried only when Slack says to retry at once (Retry-After: 0). A longer wait
+    must not sleep in the thread pool everyone's clicks share: the call fails at once, and
+    what it was for is told, or done later on a schedule of its own (`slack.catch_up`)."""
+
+    def _can_retry(self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
+                   error: Exception | None = None) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        waits = [value for name, values in response.headers.items() if name.lower() == "retry-after"
+                 for value in values]
+        return all(wait.strip() == "0" for wait in waits) and bool(waits)
+
+
+def create_client(settings: Settings, *, resend: bool = True) -> WebClient:
+    """A 429 is retried only when Slack says to retry at once (`RetryNowOnly`); 5xx and
+    dropped connections are retried briefly, unless `resend` is off, for calls that must not
+    happen twice (a DM post)."""
+    retries: list[RetryHandler] = [RetryNowOnly(max_retry_count=2)]
+    if resend:
+        retries += [ServerErrorRetryHandler(max_retry_count=1), ConnectionErrorRetryHandler(max_retry_count=1)]
+    return WebClient(token=settings.bot_token.get_secret_value(), base_url=settings.slack_api_url,
+                     timeout=settings.slack_timeout, retry_handlers=retries)
+
+
+def check_token(settings: Settings) -> None:
+    """Ask Slack whether the bot token works, so a bad one stops start-up in one line."""
+    try:
+        create_client(settings).auth_test()
+    except SlackApiError as error:
+        if trouble := slack_trouble(error):  # Slack's outage, not the token's fault
+            raise SettingsError(f"could not check SLACK_BOT_TOKEN: {trouble} at {settings.slack_api_url} "
+                                "(SLACK_API_URL); try again shortly") from None
+        raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from None
+    except OSError as error:
+        raise SettingsError(f"cannot reach the Slack Web API at {settings.slack_api_url} "
+                            f"(SLACK_API_URL): {error}") from None
