@@ -1,0 +1,1 @@
+"""Drafts: starting, saving, listing and deleting them (`Drafting`), and a draft seen with its frame."""

@@ -24,11 +24,11 @@ from bot.slack.check_ins.form import closed_note, new_check_in_form, save_back, 
 from bot.slack.drafts.clicked import draft_of
 from bot.slack.drafts.dm_message import show_saved
 from bot.slack.shared import notices
-from bot.slack.shared.delivery import private_to, tell_privately, teller
+from bot.slack.shared.delivery import note_in_dm, teller
 from bot.slack.shared.errors import guarded
 from bot.slack.shared.layout import Message, notice_view, text_message
 from bot.slack.shared.payloads import owner_of, view_of, where
-from bot.slack.shared.surfaces import Surfaces
+from bot.slack.shared.surfaces import Surfaces, show_step
 from bot.slack.shared.values import CheckInState
 
 log = logging.getLogger("goals")
@@ -106,11 +106,7 @@ def go_back(body: dict[str, Any], context: BoltContext, client: WebClient, draft
         shown = notice_view(notices.CHECK_IN_NOT_SAVED_TITLE, notices.CHECK_IN_STALE)
     else:
         result, shown = save_back(drafting, owner, state, view, datetime.now(UTC))
-    try:
-        client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=shown)
-    except SlackApiError as error:
-        # The form moved on meanwhile (hash_conflict) or was closed: what was saved stays saved.
-        log.info("showing the check-in step after Back failed (%s)", error.response.get("error"))
+    show_step(client, view, shown)
     if isinstance(result, CheckedIn):
         show_saved(client, surfaces, owner, result.draft.id)
 
@@ -127,6 +123,6 @@ def closed_check_in(body: dict[str, Any], context: BoltContext, client: WebClien
         return
     result, refused = save_on_close(drafting, owner, state, view, datetime.now(UTC))
     if note := closed_note(drafting, owner, state, view, result, refused):
-        tell_privately(None, client, private_to(owner), text_message(note))
+        note_in_dm(client, owner, note)
     if isinstance(result, CheckedIn):
         show_saved(client, surfaces, owner, result.draft.id)

@@ -1,0 +1,1 @@
+"""`/goals` itself: what the words answer, and the buttons that run words (suggestions, examples)."""

@@ -1,0 +1,1 @@
+"""Two levels side by side, and the stretch frame after them."""

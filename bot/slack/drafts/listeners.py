@@ -20,7 +20,6 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.frames.text import render_frame
 from bot.goals.drafts.drafting import Drafting, Gone, NoFrame, Saved, SaveResult, StoreFailed
@@ -37,13 +36,13 @@ from bot.slack.home.publish import refresh_home
 from bot.slack.reviews.people import person_problem
 from bot.slack.reviews.proposals import deliver_proposal
 from bot.slack.shared import notices
-from bot.slack.shared.delivery import private_to, replace_or_tell, tell_privately, teller, usable_respond
+from bot.slack.shared.delivery import note_in_dm, replace_or_tell, teller, usable_respond
 from bot.slack.shared.errors import guarded
 from bot.slack.shared.ids import COMMAND
 from bot.slack.shared.layout import Message, notice_view, text_message, text_messages
 from bot.slack.shared.notices import GONE, NOT_SAVED_TITLE, STALE_FORM
-from bot.slack.shared.payloads import action_value, in_ephemeral, modal_of, owner_of, view_of, where
-from bot.slack.shared.surfaces import Surfaces
+from bot.slack.shared.payloads import action_value, clicker, in_ephemeral, modal_of, owner_of, view_of, where
+from bot.slack.shared.surfaces import Surfaces, show_step
 from bot.slack.shared.values import ChoiceState, FormState, FrameRef
 
 log = logging.getLogger("goals")
@@ -101,11 +100,7 @@ def go_back(body: dict[str, Any], context: BoltContext, client: WebClient, draft
         result: SaveResult | None = None
     else:
         result, shown = save_back(drafting, owner, state, view, datetime.now(UTC))
-    try:
-        client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=shown)
-    except SlackApiError as error:
-        # The form moved on meanwhile (hash_conflict) or was closed: what was saved stays saved.
-        log.info("showing the step after Back failed (%s)", error.response.get("error"))
+    show_step(client, view, shown)
     if isinstance(result, Saved):
         show_saved(client, surfaces, owner, result.draft.id, state.tz if state else None)
 
@@ -123,7 +118,7 @@ def closed_form(body: dict[str, Any], context: BoltContext, client: WebClient, d
     result, refused = save_on_close(drafting, owner, state, view, datetime.now(UTC))
     note = _closed_note(drafting, state, view, result, refused)
     if note:
-        tell_privately(None, client, private_to(owner), text_message(note))
+        note_in_dm(client, owner, note)
     if isinstance(result, Saved):
         show_saved(client, surfaces, owner, result.draft.id, state.tz)
 
@@ -183,25 +178,23 @@ def _frame_ref(body: dict[str, Any], drafting: Drafting, tell: Callable[[Message
 @guarded
 def open_from_frame(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
                     drafting: Drafting, surfaces: Surfaces) -> None:
-    owner = owner_of(context)
-    if owner is None:
-        return
-    tell = teller(body, respond, client, where(body, owner))
-    if ref := _frame_ref(body, drafting, tell):
-        start_or_ask(client, str(body.get("trigger_id")), owner, ref, drafting, surfaces, tell, _origin(body))
+    _start_from_click(body, context, client, respond, drafting, surfaces)
 
 
 @guarded
 def start_another(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
                   drafting: Drafting, surfaces: Surfaces) -> None:
     """"Start another", in the modal that asked: the new draft's form in its place."""
-    owner = owner_of(context)
-    if owner is None:
+    _start_from_click(body, context, client, respond, drafting, surfaces, replacing=modal_of(body), ask=False)
+
+
+def _start_from_click(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
+                      drafting: Drafting, surfaces: Surfaces, **how: Any) -> None:
+    if not (clicked := clicker(body, context, respond, client)):
         return
-    tell = teller(body, respond, client, where(body, owner))
+    owner, tell = clicked
     if ref := _frame_ref(body, drafting, tell):
-        start_or_ask(client, str(body.get("trigger_id")), owner, ref, drafting, surfaces, tell, _origin(body),
-                      replacing=modal_of(body), ask=False)
+        start_or_ask(client, str(body.get("trigger_id")), owner, ref, drafting, surfaces, tell, _origin(body), **how)
 
 
 def _origin(body: dict[str, Any]) -> str | None:

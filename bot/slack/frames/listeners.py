@@ -27,7 +27,7 @@ def _picked(body: dict[str, Any]) -> object:
     return option.get("value") if isinstance(option, dict) else None
 
 
-def clicked_ref(body: dict[str, Any], repository: CanonRepository) -> FrameRef | None:
+def _clicked_ref(body: dict[str, Any], repository: CanonRepository) -> FrameRef | None:
     """What the clicked button, or the option picked in the framework menu, points at."""
     picked = _picked(body)
     if picked is not None:
@@ -35,10 +35,10 @@ def clicked_ref(body: dict[str, Any], repository: CanonRepository) -> FrameRef |
     return FrameRef.parse(action_value(body))
 
 
-def frames_or_stale(body: dict[str, Any], respond: Any, client: WebClient, repository: CanonRepository,
+def _frames_or_stale(body: dict[str, Any], respond: Any, client: WebClient, repository: CanonRepository,
                     *, framework_needed: bool = False) -> tuple[FrameRef, list[Frame]] | None:
     """The button's frames; None after telling the person the button is stale."""
-    ref = clicked_ref(body, repository)
+    ref = _clicked_ref(body, repository)
     frames = frames_for(ref, repository) if ref and (ref.framework or not framework_needed) else []
     if ref is None or not frames:
         teller(body, respond, client, where(body))(stale_button(ref))
@@ -50,7 +50,7 @@ def frames_or_stale(body: dict[str, Any], respond: Any, client: WebClient, repos
 def show(body: dict[str, Any], respond: Any, client: WebClient, repository: CanonRepository) -> None:
     """A framework picked, a page turned or an overview's framework opened: in place of the
     message it was done in (a stretch frame stays the one message after its comparison)."""
-    if found := frames_or_stale(body, respond, client, repository):
+    if found := _frames_or_stale(body, respond, client, repository):
         ref, frames = found
         message = frame_message(frames[0], ref.page) if ref.framework else overview_message(frames)
         replace_or_tell(body, respond, client, where(body), message)
@@ -58,5 +58,5 @@ def show(body: dict[str, Any], respond: Any, client: WebClient, repository: Cano
 
 @guarded
 def copy(body: dict[str, Any], respond: Any, client: WebClient, repository: CanonRepository) -> None:
-    if found := frames_or_stale(body, respond, client, repository):
+    if found := _frames_or_stale(body, respond, client, repository):
         tell_each(body, respond, client, where(body), copy_messages(found[1]))

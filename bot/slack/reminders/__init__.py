@@ -1,0 +1,1 @@
+"""Reminders in Slack: the digest DM, its buttons and settings, and the sweep that sends them."""

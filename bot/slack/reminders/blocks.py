@@ -34,7 +34,7 @@ from bot.slack.shared.ids import (
     REMINDER_OPEN_ACTION,
     REMINDER_PAUSE_ACTION,
     REMINDER_SETTINGS_ACTION,
-    REMINDER_SETTINGS_CALLBACK,
+    REMINDER_SETTINGS_VIEW,
     REMINDER_SNOOZE_ACTION,
     REMINDER_TOGGLE_ACTION,
 )
@@ -164,5 +164,5 @@ def settings_blocks(reminders: Reminders, now: datetime, note: str | None = None
 
 
 def settings_view(reminders: Reminders, now: datetime, note: str | None = None) -> dict[str, object]:
-    return View(type="modal", callback_id=REMINDER_SETTINGS_CALLBACK, title="Reminder settings", close="Done",
+    return View(type="modal", callback_id=REMINDER_SETTINGS_VIEW, title="Reminder settings", close="Done",
                 blocks=settings_blocks(reminders, now, note, titled=False)).to_dict()

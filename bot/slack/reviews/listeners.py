@@ -28,15 +28,15 @@ from bot.slack.drafts.dm_message import show_draft
 from bot.slack.drafts.form import new_draft_form
 from bot.slack.home.publish import refresh_home
 from bot.slack.reviews.blocks import changes_form, draft_for_form, propose_form, send_form, typed
-from bot.slack.reviews.messages import CANNOT_DM, CANNOT_REACH, CannotReach, notify_owner, replaced_review, show_review
+from bot.slack.reviews.messages import CANNOT_REACH, CannotReach, notify_owner, replaced_review, show_review
 from bot.slack.reviews.people import person_problem
 from bot.slack.reviews.proposals import deliver_proposal
-from bot.slack.shared.delivery import private_to, tell_privately, teller
+from bot.slack.shared.delivery import CANNOT_DM, note_in_dm, private_to, tell_privately, teller
 from bot.slack.shared.errors import guarded
 from bot.slack.shared.ids import COMMENT_BLOCK, NOTE_BLOCK, REVIEWER_BLOCK
 from bot.slack.shared.layout import Message, notice_view, text_message
 from bot.slack.shared.notices import NOT_SAVED_TITLE, STALE_FORM
-from bot.slack.shared.payloads import action_value, owner_of, picked_person, view_of, where
+from bot.slack.shared.payloads import action_value, clicker, owner_of, picked_person, view_of, where
 from bot.slack.shared.surfaces import Surfaces
 from bot.slack.shared.text import escape
 from bot.slack.shared.values import DraftRef, FrameRef, ReviewRef
@@ -82,10 +82,9 @@ def ack_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
 def open_draft_for(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
                    surfaces: Surfaces) -> None:
     """Draft for… on a frame: who it is for, first."""
-    owner = owner_of(context)
-    if owner is None:
+    if not (clicked := clicker(body, context, respond, client)):
         return
-    tell = teller(body, respond, client, where(body, owner))
+    owner, tell = clicked
     ref = FrameRef.parse(action_value(body))
     frame = surfaces.drafting.frame(ref.family, ref.level, ref.framework, ref.for_family, ref.for_level) \
         if ref and ref.framework else None
@@ -122,15 +121,24 @@ def open_propose(body: dict[str, Any], context: BoltContext, client: WebClient, 
         surfaces.open_form(client, str(body.get("trigger_id")), propose_form(view), owner, tell, learn_tz=False)
 
 
+def _checked_pick(body: dict[str, Any], context: BoltContext) -> tuple[Owner, DraftRef, str, dict[str, Any]] | None:
+    """Who submitted a form that picks a person for their draft, the draft, the person and the
+    form; None unless the form's ack checked the person and let it close (Bolt runs the lazy
+    listener whatever the ack said)."""
+    owner, view = owner_of(context), view_of(body)
+    ref = DraftRef.parse(view.get("private_metadata"))
+    person = picked_person(view, REVIEWER_BLOCK)
+    if owner is None or ref is None or person is None or not context.get(CHECKED_KEY):
+        return None
+    return owner, ref, person, view
+
+
 @guarded
 def post_propose(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
     """The proposal lands in the person's DM as a draft of theirs; the proposer is told."""
-    proposer, view = owner_of(context), view_of(body)
-    ref = DraftRef.parse(view.get("private_metadata"))
-    person = picked_person(view, REVIEWER_BLOCK)
-    if proposer is None or ref is None or person is None or not context.get(CHECKED_KEY):
-        return
-    deliver_proposal(client, surfaces, proposer, ref.draft, person)
+    if picked := _checked_pick(body, context):
+        proposer, ref, person, _ = picked
+        deliver_proposal(client, surfaces, proposer, ref.draft, person)
 
 
 @guarded
@@ -161,19 +169,16 @@ def _quoted(name: str) -> str:
 
 @guarded
 def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, surfaces: Surfaces) -> None:
-    owner, view = owner_of(context), view_of(body)
-    ref = DraftRef.parse(view.get("private_metadata"))
-    reviewer = picked_person(view, REVIEWER_BLOCK)
-    # Bolt runs the lazy listener whatever the ack said: only a form the ack let close is sent.
-    if owner is None or ref is None or reviewer is None or not context.get(CHECKED_KEY):
+    if not (picked := _checked_pick(body, context)):
         return
+    owner, ref, reviewer, view = picked
     current = surfaces.drafting.get(owner, ref.draft)
     before = current.draft.review if current else None
     replaced = current if before is not None and before.reviewer != reviewer else None
     result = surfaces.reviewing.send(owner, ref.draft, reviewer, typed(view, NOTE_BLOCK).strip() or None,
                                      datetime.now(UTC))
     if isinstance(result, ReviewRefused):
-        tell_privately(None, client, private_to(owner), text_message(result.why))
+        note_in_dm(client, owner, result.why)
         return
     try:
         show_review(client, surfaces.reviewing, result)
@@ -268,7 +273,7 @@ def post_changes(body: dict[str, Any], context: BoltContext, client: WebClient, 
         return
     result = surfaces.reviewing.ask_changes(reviewer, ref.review, comment, datetime.now(UTC), ref.sent)
     if isinstance(result, ReviewRefused):
-        tell_privately(None, client, private_to(reviewer), text_message(result.why))
+        note_in_dm(client, reviewer, result.why)
         return
     # The comment is the reviewer's, quoted as theirs in the owner's DM message; the line
     # under it only says who asked.

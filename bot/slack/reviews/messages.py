@@ -14,13 +14,11 @@ from bot.goals.drafts.view import DraftView
 from bot.goals.model import Draft
 from bot.goals.reviews.reviewing import Reviewed, Reviewing
 from bot.slack.reviews.blocks import replaced_message, reviewer_message, withdrawn_message
+from bot.slack.shared.delivery import CANNOT_DM
 from bot.slack.shared.layout import Message
 
 log = logging.getLogger("goals")
 
-# Slack's answers for a person Goals cannot message (left, deactivated, a bot, blocked apps).
-CANNOT_DM = frozenset({"user_not_found", "cannot_dm_bot", "user_disabled", "channel_not_found",
-                       "messages_tab_disabled", "not_allowed"})
 _MESSAGE_GONE = frozenset({"message_not_found", "channel_not_found", "cant_update_message"})
 
 CANNOT_REACH = ("Goals could not send your draft to {who}: Slack says they cannot get messages from apps "

@@ -12,9 +12,8 @@ from bot.goals.model import Owner
 from bot.goals.reviews.rules import ReviewRefused
 from bot.slack.drafts.dm_message import show_draft
 from bot.slack.home.publish import refresh_home
-from bot.slack.reviews.messages import CANNOT_DM, CANNOT_REACH, notify_owner
-from bot.slack.shared.delivery import private_to, tell_privately
-from bot.slack.shared.layout import text_message
+from bot.slack.reviews.messages import CANNOT_REACH, notify_owner
+from bot.slack.shared.delivery import CANNOT_DM, note_in_dm
 from bot.slack.shared.surfaces import Surfaces
 
 
@@ -22,7 +21,7 @@ def deliver_proposal(client: WebClient, surfaces: Surfaces, proposer: Owner, dra
     """Propose the proposer's draft to `person` and show it to them; the proposer is told."""
     result = surfaces.reviewing.propose(proposer, draft_id, person, datetime.now(UTC))
     if isinstance(result, ReviewRefused):
-        tell_privately(None, client, private_to(proposer), text_message(result.why))
+        note_in_dm(client, proposer, result.why)
         return
     try:
         show_draft(client, surfaces, result.owner, result.view.draft.id)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -21,18 +20,17 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ActionsBlock, Block, MarkdownTextObject, SectionBlock
 
 from bot.goals.drafts.drafting import Drafting
-from bot.goals.model import Owner
-from bot.slack.command.answers import compared, frames_for, stale_button
-from bot.slack.compare.blocks import shared_comparison_messages
-from bot.slack.frames.blocks import shared_messages
+from bot.slack.command.answers import stale_button
 from bot.slack.share.form import PICK_A_DESTINATION, delete_button, share_form, with_delete
-from bot.slack.shared.delivery import Where, share, taken, tell_privately, teller, usable_respond
+from bot.slack.share.shareable import shareable
+from bot.slack.shared.delivery import CANNOT_DM, Where, share, taken, tell_privately, usable_respond
 from bot.slack.shared.errors import guarded
 from bot.slack.shared.ids import CHANNEL_BLOCK, COMPARE_SHARE_ACTION, DRAFT_SHARE_ACTION
 from bot.slack.shared.layout import Message, text_message
 from bot.slack.shared.notices import GONE
 from bot.slack.shared.payloads import (
     action_value,
+    clicker,
     first_action,
     owner_of,
     picked_channel,
@@ -45,47 +43,7 @@ from bot.slack.shared.values import CompareRef, DraftRef, FrameRef, SharedRef, S
 
 log = logging.getLogger("goals")
 
-CANNOT_DM = frozenset({"user_not_found", "cannot_dm_bot", "user_disabled", "channel_not_found"})
 ONLY_THE_SHARER = "Only {sharer}, who shared this, can delete it."
-
-
-@dataclass(frozen=True)
-class Shareable:
-    """What a share form shares, as the messages that will be posted."""
-
-    messages: list[Message]
-    what: str  # "this frame", "your draft of …"
-    notes: list[str] = field(default_factory=list)
-
-
-def shareable(state: ShareState, owner: Owner, drafting: Drafting) -> Shareable | None:
-    """The messages `state` names, built now; None when the canon (or the person's drafts) no
-    longer has it."""
-    repository = drafting.repository
-    sharer = owner.user
-    if state.frame is not None:
-        frames = frames_for(state.frame, repository)
-        if not frames:
-            return None
-        return Shareable(shared_messages(frames[0], sharer), "this frame")
-    if state.comparison is not None:
-        comparison = compared(state.comparison, repository)
-        if comparison is None:
-            return None
-        return Shareable(shared_comparison_messages(comparison, sharer), "this comparison")
-    assert state.draft is not None
-    view = drafting.get(owner, state.draft)
-    if view is None or view.frame is None or view.progress is None:
-        return None
-    notes = []
-    if not view.progress.complete:
-        empty = view.progress.total - view.progress.filled
-        notes.append(f"{empty} of {view.progress.total} placeholders are still empty; they will show as "
-                     "⟨baseline⟩, ⟨target⟩ or ⟨date⟩.")
-    if view.leftovers:
-        notes.append(f"{len(view.leftovers)} value(s) no longer in the canon are not shared.")
-    messages = shared_messages(view.frame, sharer, view.draft.values, label="Drafted by")
-    return Shareable(messages, f"your draft of {view.name}", notes)
 
 
 def _state_of(body: dict[str, Any]) -> ShareState | None:
@@ -107,10 +65,9 @@ def _state_of(body: dict[str, Any]) -> ShareState | None:
 @guarded
 def open_share(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Any,
                drafting: Drafting, surfaces: Surfaces) -> None:
-    owner = owner_of(context)
-    if owner is None:
+    if not (clicked := clicker(body, context, respond, client)):
         return
-    tell = teller(body, respond, client, where(body, owner))
+    owner, tell = clicked
     state = _state_of(body)
     found = shareable(state, owner, drafting) if state else None
     if state is None or found is None:

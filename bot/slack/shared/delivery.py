@@ -22,6 +22,9 @@ from bot.slack.shared.layout import Message, text_message
 log = logging.getLogger("goals")
 
 NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
+# Slack's answers for a person Goals cannot message (left, deactivated, a bot, blocked apps).
+CANNOT_DM = frozenset({"user_not_found", "cannot_dm_bot", "user_disabled", "channel_not_found",
+                       "messages_tab_disabled", "not_allowed"})
 Respond = Callable[..., Any]
 
 
@@ -119,6 +122,12 @@ def usable_respond(body: dict[str, Any], respond: Any) -> Respond | None:
     urls = body.get("response_urls")
     has_url = isinstance(url, str) and url.startswith(("https://", "http://"))
     return respond if has_url or (isinstance(urls, list) and urls) else None
+
+
+def note_in_dm(client: WebClient, owner: Owner, text: str) -> None:
+    """A note for the person alone, in their DM with Goals: for work with nowhere else to
+    answer (a form closed, a change made after the form was gone)."""
+    tell_privately(None, client, private_to(owner), text_message(text))
 
 
 def teller(body: dict[str, Any], respond: Any, client: WebClient, where: Where) -> Callable[[Message], None]:

@@ -4,15 +4,16 @@ reads as nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 from slack_bolt import BoltContext
 
 from bot.goals.model import NO_TEAM, Owner
-from bot.slack.shared.delivery import Where
+from bot.slack.shared.delivery import Where, teller
 from bot.slack.shared.ids import CHANNEL_BLOCK, PERSON_BLOCK, VALUE_ACTION
+from bot.slack.shared.layout import Message
 
 
 def owner_of(context: BoltContext) -> Owner | None:
@@ -57,6 +58,16 @@ def where(body: dict[str, Any], owner: Owner | None = None) -> Where:
     if owner is not None:
         return Where(team=owner.team, user=owner.user, channel=channel)
     return Where(team=_id(body.get("team")) or _id(user, "team_id") or "", user=_id(user) or "", channel=channel)
+
+
+def clicker(body: dict[str, Any], context: BoltContext, respond: Any,
+            client: Any) -> tuple[Owner, Callable[[Message], None]] | None:
+    """Who clicked (from the signed request) and how to tell them privately where they
+    clicked; None for a click Slack signed without a person."""
+    owner = owner_of(context)
+    if owner is None:
+        return None
+    return owner, teller(body, respond, client, where(body, owner))
 
 
 def view_of(body: dict[str, Any]) -> dict[str, Any]:

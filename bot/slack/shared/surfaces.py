@@ -68,6 +68,15 @@ def with_tz(form: dict[str, object], tz: str) -> dict[str, object] | None:
     return {**form, "private_metadata": state.model_copy(update={"tz": tz}).value()}
 
 
+def show_step(client: WebClient, view: dict[str, Any], shown: dict[str, object]) -> None:
+    """Show `shown` in place of the form `view` after Back. The hash makes Slack refuse if the
+    form moved on meanwhile (or was closed): what was saved stays saved all the same."""
+    try:
+        client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=shown)
+    except SlackApiError as error:
+        log.info("showing the step after Back failed (%s)", error.response.get("error"))
+
+
 class Surfaces:
     def __init__(self, drafting: Drafting, profiles: ProfileStore, poster: WebClient | None = None) -> None:
         """`poster` posts DM messages: a client that never resends a post after a dropped

@@ -37,7 +37,7 @@ from bot.slack.drafts.blocks import (
 )
 from bot.slack.drafts.form import draft_form, form_steps
 from bot.slack.share.form import share_form
-from bot.slack.share.listeners import shareable
+from bot.slack.share.shareable import shareable
 from bot.slack.shared.ids import CHECK_IN_ACTION, PROPOSE_ACTION, REVIEW_SEND_ACTION
 from bot.slack.shared.ids import DRAFT_COPY_ACTION as COPY_ACTION
 from bot.slack.shared.ids import DRAFT_DELETE_ACTION as DELETE_ACTION

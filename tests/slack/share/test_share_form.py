@@ -15,7 +15,7 @@ from bot.goals.drafts.drafting import Drafting
 from bot.grammar.requests import CompareRequest
 from bot.slack.command.answers import command_request
 from bot.slack.share.form import share_form
-from bot.slack.share.listeners import shareable
+from bot.slack.share.shareable import shareable
 from bot.slack.shared.ids import DRAFT_SHARE_CALLBACK as SHARE_CALLBACK
 from bot.slack.shared.values import CompareRef, FrameRef, ShareState
 from bot.store.draft_files import DraftFiles
