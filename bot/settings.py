@@ -88,8 +88,22 @@ class Settings(BaseModel):
         return StoreSettings(data_dir=self.data_dir, database=self.database)
 
 
+def environment(environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> dict[str, str]:
+    """What every command reads its settings from: `environ` (default: the process's
+    environment), with `.env` in the working directory filling the variables it leaves unset."""
+    env = dict(os.environ if environ is None else environ)
+    if dotenv is not None and dotenv.is_file():
+        from dotenv import dotenv_values  # only needed when a .env exists
+
+        for key, value in dotenv_values(dotenv).items():
+            if value is not None:
+                env.setdefault(key, value)
+    return env
+
+
 def _environment(environ: Mapping[str, str] | None) -> Mapping[str, str]:
-    return os.environ if environ is None else environ
+    """`environ` as given, else the environment with `.env` (`environment()`)."""
+    return environment() if environ is None else environ
 
 
 def canon_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -134,13 +148,7 @@ def _whole(name: str, text: str, low: int, high: int, what: str) -> int:
 
 def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
     """Settings from `environ` (default: os.environ), with `.env` filling unset variables."""
-    env = dict(_environment(environ))
-    if dotenv is not None and dotenv.is_file():
-        from dotenv import dotenv_values  # only needed when a .env exists
-
-        for key, value in dotenv_values(dotenv).items():
-            if value is not None:
-                env.setdefault(key, value)
+    env = environment(environ, dotenv)
 
     get = _getter(env)
     app_token = get("SLACK_APP_TOKEN")

@@ -15,19 +15,15 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
-from bot.canon.loader import CanonError
-from bot.canon.repository import CanonRepository
+from bot.cli.opening import EXIT_OK, EXIT_STORE, EXIT_USAGE, open_for_command
 from bot.frames.text import render_parts
 from bot.goals.drafts.drafting import Drafting
 from bot.goals.fields import placeholder_fields
-from bot.goals.model import Owner
+from bot.goals.model import ID, Owner
 from bot.goals.reviews.reviewing import Reviewed, Reviewing
 from bot.goals.storage import STORAGE_FAILURES, ProfileStore
-from bot.settings import SettingsError, canon_dir, store_settings
-from bot.store.factory import open_stores
 
 USAGE = "reviews takes: goals reviews export --reviewer USER_ID [--team TEAM_ID] [--csv]"
-EXIT_OK, EXIT_STORE, EXIT_USAGE = 0, 1, 2
 HEADER = ["owner", "draft", "status", "changed_at", "row", "source", "placeholder", "value_as_sent"]
 # What a spreadsheet would run as a formula (CSV injection): a cell that starts like one is
 # written with a leading ' so it shows as the text a person typed and never runs.
@@ -42,15 +38,16 @@ def reviews_command(args: list[str], out: TextIO, err: TextIO) -> int:
             or set(options) - {"--reviewer", "--team"} or len(flags) > 1):
         print(f"goals: {USAGE}", file=err)
         return EXIT_USAGE
-    try:
-        repository = CanonRepository.open(canon_dir())
-        stores = open_stores(store_settings())
-    except (SettingsError, CanonError) as error:
-        print(f"goals: {error}", file=err)
-        return EXIT_USAGE
-    except STORAGE_FAILURES as error:
-        print(f"goals: {error}", file=err)
-        return EXIT_STORE
+    for name in ("--reviewer", "--team"):
+        if name in options and not ID.fullmatch(options[name]):
+            shown = options[name][:40] + ("…" if len(options[name]) > 40 else "")
+            print(f"goals: {name} takes a Slack id such as {'U0123ABCD' if name == '--reviewer' else 'T0123ABCD'}, "
+                  f"not {shown!r}; {USAGE}", file=err)
+            return EXIT_USAGE
+    opened = open_for_command(err)
+    if isinstance(opened, int):
+        return opened
+    repository, stores = opened.repository, opened.stores
     try:
         reviewing = Reviewing(Drafting(repository, stores.drafts), stores.profiles)
         items = [item for reviewer in _reviewers(stores.profiles, options) for item in reviewing.sent_to(reviewer)]
@@ -62,6 +59,8 @@ def reviews_command(args: list[str], out: TextIO, err: TextIO) -> int:
         return EXIT_STORE
     finally:
         stores.close()
+    print(f"goals: {len(items)} draft{'s' * (len(items) != 1)} sent to {options['--reviewer']}, "
+          f"from the store at {opened.store.shown}", file=err)
     return EXIT_OK
 
 

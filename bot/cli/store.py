@@ -48,6 +48,10 @@ def store_command(args: list[str], out: TextIO, err: TextIO) -> int:
 
 
 def _check(settings: StoreSettings, out: TextIO, *, repair: bool) -> int:
+    if settings.database is None and not settings.data_dir.is_dir():
+        # Checking a folder that is not there would make it, and call nothing at all readable.
+        raise SettingsError(f"there is no data folder at {settings.data_dir.resolve()} (GOALS_DATA_DIR, or "
+                            "DATABASE_URL for PostgreSQL, in the environment or .env): nothing to check")
     prepare_stores(settings)
     stores = open_stores(settings)
     try:

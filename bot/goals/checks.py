@@ -45,11 +45,15 @@ def today_in(tz: str | None, now: datetime) -> date:
     return (now.astimezone(UTC) + _LATEST_ZONE).date()
 
 
-def check_text(value: str) -> str | None:
-    """Why a typed baseline or target cannot be saved, or None."""
-    if len(value) > MAX_VALUE_CHARS:
-        return f"At most {MAX_VALUE_CHARS} characters, please: this has {len(value)}."
+def check_text(value: str, *, max_chars: int = MAX_VALUE_CHARS, lines: bool = False) -> str | None:
+    """Why typed text cannot be saved, or None: a baseline or target (one short line of
+    visible text), or with `lines` a note or a comment (line breaks and tabs allowed). Every
+    typed field goes through here, so none lets through what another refuses."""
+    if len(value) > max_chars:
+        return f"At most {max_chars} characters, please: this has {len(value)}."
     for position, char in enumerate(value, start=1):
+        if lines and char in "\n\t":
+            continue
         if char in "\r\n\u2028\u2029":
             return "One line only: remove the line break."
         if (unicodedata.category(char) in _REFUSED_CATEGORIES or char in _BIDI_CONTROLS
@@ -80,12 +84,20 @@ def _pictographic(char: str) -> bool:
     return unicodedata.category(char) in ("So", "Sk") or ord(char) >= 0x1F000 or char in "\ufe0e\ufe0f"
 
 
+def real_date(value: object) -> date | None:
+    """`value` as a calendar date if it is one written as Slack's date picker writes it
+    (YYYY-MM-DD); None for anything else (2027-02-30, words, nothing)."""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def check_date(value: str, today: date, previous: str | None) -> str | None:
     """Why a picked date cannot be saved, or None. A date saved before may stay as it was."""
-    try:
-        picked = date.fromisoformat(value) if _ISO_DATE.fullmatch(value) else None
-    except ValueError:
-        picked = None
+    picked = real_date(value)
     if picked is None:
         return "That is not a real date: pick one from the calendar."
     if picked < today and value != previous:
@@ -127,6 +139,4 @@ NAME_MAX_CHARS = 80
 
 def check_name(value: str) -> str | None:
     """Why a typed draft name cannot be saved, or None: one short line of visible text."""
-    if len(value) > NAME_MAX_CHARS:
-        return f"At most {NAME_MAX_CHARS} characters, please: this has {len(value)}."
-    return check_text(value)
+    return check_text(value, max_chars=NAME_MAX_CHARS)

@@ -58,7 +58,7 @@ def test_export_writes_one_row_per_placeholder_with_its_source(host: Reviewing) 
     fields = placeholder_fields(frame)
     sent_to_bob(host, ALICE, "d1", {fields[0].key: "=HYPERLINK(\"x\")", fields[1].key: "12 sites"})
     code, out, err = goals("reviews", "export", "--reviewer", "UBOB", "--team", "T1", "--csv")
-    assert (code, err) == (0, "")
+    assert code == 0 and err.startswith("goals: 1 draft sent to UBOB, from the store at ")  # which store it read
     header, *rows = list(csv.reader(io.StringIO(out)))
     assert header == ["owner", "draft", "status", "changed_at", "row", "source", "placeholder", "value_as_sent"]
     assert len(rows) == len(fields)
@@ -81,6 +81,16 @@ def test_wrong_words_say_what_works(args: list[str]) -> None:
     assert code == 2 and out == "" and "goals reviews export --reviewer USER_ID" in err
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (["--reviewer", "UBOB", "--team", "../../etc"], "--team takes a Slack id such as T0123ABCD, not '../../etc'"),
+    (["--reviewer", "UBOB", "--team", ""], "--team takes a Slack id such as T0123ABCD, not ''"),
+    (["--reviewer", "U/../x"], "--reviewer takes a Slack id such as U0123ABCD, not 'U/../x'"),
+])
+def test_an_id_that_is_no_slack_id_is_a_usage_error_not_an_internal_one(args: list[str], said: str) -> None:
+    code, out, err = goals("reviews", "export", *args)
+    assert (code, out) == (2, "") and err.startswith(f"goals: {said}") and "internal error" not in err
+
+
 def test_without_team_the_reviewer_is_found_in_their_workspace_and_every_formula_start_is_prefixed(
         host: Reviewing) -> None:
     frame = host.drafting.frame("clinical-trials-ops", "M2", Framework.OKR)
@@ -90,7 +100,7 @@ def test_without_team_the_reviewer_is_found_in_their_workspace_and_every_formula
     # Bob's user id in another workspace names someone else: with --team, not in T1's export.
     sent_to_bob(host, Owner(team="T2", user="UDAN"), "d2", {})
     code, out, err = goals("reviews", "export", "--reviewer", "UBOB")
-    assert (code, err) == (0, "")
+    assert code == 0 and err.startswith("goals: 2 drafts sent to UBOB")
     _, *rows = list(csv.reader(io.StringIO(out)))
     assert {row[0] for row in rows} == {"UALICE", "UDAN"}  # T1's Bob and T2's, when no team is named
     alices = [row[7] for row in rows if row[0] == "UALICE"]  # in the frame's order of placeholders

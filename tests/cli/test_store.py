@@ -147,3 +147,29 @@ def test_a_copied_profile_is_due_for_its_reminders_in_the_store_it_was_copied_to
             assert list(stores.profiles.due(due_at - timedelta(minutes=1), 10)) == []
         finally:
             stores.close()
+
+
+def test_every_command_reads_dotenv_beside_it_as_goals_bot_does(tmp_path: Path, database_url: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DATABASE_URL", "GOALS_DATA_DIR", "GOALS_CANON_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(f"DATABASE_URL={database_url}\n")
+    code, out, _ = goals("migrate")
+    assert code == 0 and out.startswith("store: PostgreSQL at postgresql://")
+    code, out, _ = goals("check")
+    assert code == 0 and out.startswith("store at postgresql://") and "is readable" in out
+    assert not (tmp_path / "data").exists()  # not the empty file store it used to check instead
+    # The frame commands read it too: a canon folder named there is the one they open.
+    (tmp_path / ".env").write_text(f"GOALS_CANON_DIR={tmp_path / 'no-canon'}\n")
+    out_, err_ = io.StringIO(), io.StringIO()
+    assert run(["M2", "clinical-trials-ops", "okr"], out_, err_) != 0
+    assert str(tmp_path / "no-canon") in err_.getvalue()
+
+
+def test_check_refuses_a_data_folder_that_is_not_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("GOALS_DATA_DIR", str(tmp_path / "nope"))
+    code, out, err = goals("check")
+    assert (code, out) == (2, "") and err.startswith(f"goals: there is no data folder at {tmp_path / 'nope'}")
+    assert not (tmp_path / "nope").exists()

@@ -20,7 +20,8 @@ from bot.frames.frameworks import ALL_FRAMEWORKS, Framework
 from bot.frames.model import Frame, Placeholder, PlaceholderKind, Row, Section
 from bot.frames.templates import NO_LONGER_IN_CANON, PLACEHOLDER_GLYPHS
 from bot.frames.text import render_parts
-from bot.goals.checks import MAX_VALUE_CHARS, check, check_date, check_text, merged, today_in
+from bot.goals.check_ins import rules as check_ins
+from bot.goals.checks import MAX_VALUE_CHARS, check, check_date, check_name, check_text, merged, today_in
 from bot.goals.fields import (
     Leftover,
     PlaceholderField,
@@ -31,6 +32,7 @@ from bot.goals.fields import (
     progress,
     value_labels,
 )
+from bot.goals.reviews import rules as review_rules
 from support.canon_files import family_doc, level_doc, shipped_frames, write_canon_dir
 
 # Helpers -------------------------------------------------------------------------------
@@ -357,6 +359,37 @@ BIDI_CONTROLS = ["\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)),
 def test_bidi_controls_are_refused(char: str) -> None:
     problem = check_text(f"72{char}%")
     assert problem is not None and f"U+{ord(char):04X}" in problem
+
+
+# Every typed field through the one check ---------------------------------------------------
+
+# What a person can type into a note or a comment that must never reach the other person's DM:
+# a lone surrogate (cannot be serialised), bidi overrides, zero-width and byte-order marks,
+# DEL and NEL (controls outside ASCII's first 32), a line or paragraph separator.
+HIDDEN = {"lone surrogate": ("\ud800", "U+D800"), "right-to-left override": ("\u202e", "U+202E"),
+          "zero-width space": ("\u200b", "U+200B"), "byte-order mark": ("\ufeff", "U+FEFF"),
+          "DEL": ("\x7f", "U+007F"), "NEL": ("\x85", "U+0085"), "bell": ("\x07", "U+0007")}
+PARAGRAPH_FIELDS = {
+    "check-in note": check_ins.check_note,
+    "review note": lambda text: review_rules.check_text(text, required=False),
+    "reviewer's comment": lambda text: review_rules.check_text(text, required=True),
+}
+
+
+@pytest.mark.parametrize("field", sorted(PARAGRAPH_FIELDS))
+@pytest.mark.parametrize("hidden", sorted(HIDDEN))
+def test_notes_and_comments_refuse_what_values_refuse_naming_it(field: str, hidden: str) -> None:
+    char, code = HIDDEN[hidden]
+    problem = PARAGRAPH_FIELDS[field](f"on track{char} mostly")
+    assert problem == (f"Remove the invisible control character ({code}) at position 9; "
+                       "letters, digits, spaces and punctuation are fine.")
+    assert check_text(f"on track{char} mostly") == problem  # as a value is told
+    assert check_name(f"on track{char} mostly") == problem  # and a draft's name
+
+
+@pytest.mark.parametrize("field", sorted(PARAGRAPH_FIELDS))
+def test_notes_and_comments_keep_their_lines_tabs_and_emoji(field: str) -> None:
+    assert PARAGRAPH_FIELDS[field]("Two sites late:\n\t- Lyon\n\t- Porto \U0001f469\u200d\U0001f52c") is None
 
 
 # check_date ------------------------------------------------------------------------------

@@ -53,11 +53,7 @@ class Typed:
 
 
 def check_note(text: str) -> str | None:
-    if len(text) > NOTE_MAX_CHARS:
-        return f"At most {NOTE_MAX_CHARS} characters, please: this has {len(text)}."
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        return "Remove the invisible control characters, please."
-    return None
+    return check_text(text, max_chars=NOTE_MAX_CHARS, lines=True)
 
 
 def entry_errors(key: str, typed: Typed) -> dict[str, str]:

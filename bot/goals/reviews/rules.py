@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.goals import checks
 from bot.goals.model import Agreed, Draft, Owner, Review, ReviewStatus
 
 NOTE_MAX_CHARS = 1000  # the owner's note and the reviewer's comment
@@ -32,11 +33,7 @@ def check_text(text: str, *, required: bool) -> str | None:
     """What is wrong with a note or a comment, or None. One line to a paragraph."""
     if required and not text.strip():
         return "Say what should change, please: the comment is what they will read."
-    if len(text) > NOTE_MAX_CHARS:
-        return f"At most {NOTE_MAX_CHARS} characters, please: this has {len(text)}."
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        return "Remove the invisible control characters, please."
-    return None
+    return checks.check_text(text, max_chars=NOTE_MAX_CHARS, lines=True)
 
 
 def sent(draft: Draft, reviewer: str, note: str | None, now: datetime) -> Draft | ReviewRefused:

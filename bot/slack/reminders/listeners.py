@@ -9,13 +9,14 @@ digest or draft of that person's.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.goals.checks import real_date
 from bot.goals.drafts.drafting import Drafting
 from bot.goals.model import Cadence, Owner, Reminders
 from bot.goals.reminders.rules import local_day
@@ -115,15 +116,14 @@ def set_pause(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     owner = owner_of(context)
     if owner is None:
         return
-    picked = first_action(body).get("selected_date")
-    try:
-        day = date.fromisoformat(picked) if isinstance(picked, str) and picked else None
-    except ValueError:
-        day = None
+    day = real_date(first_action(body).get("selected_date"))
     now = _now()
     current = surfaces.reminding.reminders(owner)
     today = local_day(now, current.tz)
-    if day is not None and not today <= day <= today + PAUSE_FURTHEST:
+    if day is None:  # a crafted or emptied picker: refused like a day out of range
+        _shown(client, surfaces, owner, body, current, notices.PAUSE_NOT_A_DATE)
+        return
+    if not today <= day <= today + PAUSE_FURTHEST:
         # Refused: the pause stays as it was, and the settings say why beside it.
         note = (notices.PAUSE_IN_THE_PAST if day < today else notices.PAUSE_TOO_FAR).format(
             day=day.isoformat(), furthest=(today + PAUSE_FURTHEST).isoformat())

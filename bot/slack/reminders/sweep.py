@@ -71,11 +71,22 @@ class Swept:
     unreachable: int = 0  # people Slack would not let us DM
     waiting: int = 0  # digests left for the next sweep (Slack failed or kept asking to wait)
     recovered: int = 0  # digests a dead sender left claimed, found posted or posted now
+    why: dict[str, int] = field(default_factory=dict)  # why each was left, and how many times
+
+    def left(self, why: str) -> None:
+        """One digest left for the next sweep, and why."""
+        self.waiting += 1
+        self.why[why] = self.why.get(why, 0) + 1
 
     def line(self) -> str:
         return (f"sent {self.sent} reminder message{'s' * (self.sent != 1)} ({self.items} reminder"
                 f"{'s' * (self.items != 1)}); {self.unreachable} unreachable, {self.waiting} left for the next "
                 f"run, {self.recovered} recovered after a crash")
+
+    def reasons(self) -> str:
+        """Why digests were left, most frequent first: "Slack answered 500 (3), ..."."""
+        ranked = sorted(self.why.items(), key=lambda item: (-item[1], item[0]))
+        return ", ".join(f"{why} ({count})" for why, count in ranked)
 
 
 def sweep(surfaces: Surfaces, client: WebClient, now: datetime, pace: Pace | None = None,
@@ -98,9 +109,9 @@ def sweep(surfaces: Surfaces, client: WebClient, now: datetime, pace: Pace | Non
                 _remind(surfaces, client, owner, now, pace, swept)
             except STORAGE_FAILURES:
                 raise  # the store is down: the whole sweep waits for the next round
-            except Exception:  # one person's failure is not everyone's
+            except Exception as error:  # one person's failure is not everyone's
                 log.exception("a reminder for %s failed; it is tried again next time", owner.user)
-                swept.waiting += 1
+                swept.left(f"an error in Goals ({type(error).__name__})")
             stuck += swept.waiting - waiting
     return swept
 
@@ -195,20 +206,21 @@ def _post(surfaces: Surfaces, client: WebClient, owner: Owner, digest: Digest, t
             else:
                 log.warning("posting a reminder to %s failed (%s); it is tried again next time", owner.user, code)
                 reminding.released(owner, digest.id, now)
-                swept.waiting += 1
+                status = error.response.status_code
+                swept.left(f"Slack answered {status if status >= 500 else code}")
             return
         except (TimeoutError, ConnectionError, URLError):
             # Slack may have it all the same: left claimed, looked for in their DM after its lease.
             log.warning("posting a reminder to %s was cut short; it is looked for before it is sent again",
                         owner.user)
-            swept.waiting += 1
+            swept.left("Slack could not be reached")
             return
         reminding.posted(owner, digest.id, str(posted.get("channel") or ""), now)
         swept.sent += 1
         swept.items += len(digest.items)
         return
     reminding.released(owner, digest.id, now)
-    swept.waiting += 1
+    swept.left("Slack kept asking to wait")
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,8 @@ CHECK_IN_CLOSED_NO_TARGETS = ("You closed a check-in, but its draft has no fille
 
 # Reminders
 SNOOZED = "Snoozed: your reminders come back on {day} at 09:00 your time."
+PAUSE_NOT_A_DATE = ("Not paused: that is not a date Goals can read. Pick a day from the calendar; "
+                    "your settings are as they were.")
 PAUSE_IN_THE_PAST = ("Not paused: {day} has passed. Pick a later day to pause reminders until then (today ends "
                      "a pause); your settings are as they were.")
 PAUSE_TOO_FAR = ("Not paused: {day} is more than a year away. Pick a day by {furthest}, or turn reminders off; "

@@ -48,7 +48,7 @@ def test_a_check_in_asks_only_about_filled_targets_in_reading_order(repository: 
     (Typed(value="8 sites\nand more"), "value", "One line only"),
     (Typed(status="great"), "status", "on track, at risk, off track or No status"),
     (Typed(note="n" * (NOTE_MAX_CHARS + 1)), "note", f"At most {NOTE_MAX_CHARS} characters"),
-    (Typed(note="a\x07b"), "note", "invisible control characters"),
+    (Typed(note="a\x07b"), "note", "invisible control character (U+0007) at position 2"),
 ])
 def test_what_cannot_be_saved_is_named_by_target_and_field(typed: Typed, field: str, said: str) -> None:
     errors = entry_errors("r-1.kr1.target", typed)

@@ -121,10 +121,10 @@ def test_help_shows_slack_examples_that_work(words: str, repository: CanonReposi
             comparison = answer_command(example, repository)
             assert comparison.blocks[0].to_dict()["text"]["text"] == "Clinical Trials Operations: M2 → M4"
             continue
-        if example.startswith("draft"):  # answered with the person's drafts: tests/slack/test_drafts_flow.py
+        if example.startswith("draft"):  # answered with the person's drafts: tests/slack/drafts/test_drafts_flow.py
             assert isinstance(command_request(example, repository), DraftRequest | DraftsRequest), example
             continue
-        if example == "reviews":  # answered with what was sent to them: tests/slack/test_review_list.py
+        if example == "reviews":  # answered with what was sent to them: tests/slack/reviews/test_review_list.py
             assert isinstance(command_request(example, repository), ReviewsRequest), example
             continue
         answer = answer_command(example, repository)

@@ -36,7 +36,7 @@ JSONDict = dict[str, Any]
 # form_parts and the form ----------------------------------------------------------------
 
 
-# Steps, inputs and labels: tests/slack/test_form_steps.py.
+# Steps, inputs and labels: tests/slack/drafts/test_form_steps.py.
 
 
 def test_the_form_shows_saved_values_and_the_canon_notes(repository: CanonRepository) -> None:

@@ -31,6 +31,7 @@ from bot.slack.shared.ids import (
 )
 from support.draft_flow import form_of, inputs
 from support.paths import REPO_ROOT
+from support.ports import free_port
 from support.reminder_flow import BERLIN, TEAM, at, fill_draft, in_dm, reminder_env, the_day
 from support.slack_app_harness import RunningApp, button
 from support.slack_standin import SlackStandIn
@@ -233,12 +234,13 @@ def settings_modal(app: RunningApp, slack: SlackStandIn, reminder: dict[str, Any
     return form_of(slack.wait_for("views.open", opened + 1)[-1])
 
 
-def pick_date(app: RunningApp, modal: dict[str, Any], user: str, day: date) -> None:
-    """The person picks `day` in the settings' Pause until… date picker."""
+def pick_date(app: RunningApp, modal: dict[str, Any], user: str, day: date | str) -> None:
+    """The person picks `day` in the settings' Pause until… date picker (a string: what a
+    crafted request says it picked)."""
     body = urllib.parse.parse_qs(app.click_body(REMINDER_PAUSE_ACTION, "", user=user, where="modal", view=modal))
     payload = json.loads(body["payload"][0])
     payload["actions"] = [{"action_id": REMINDER_PAUSE_ACTION, "block_id": "goals_reminder_settings",
-                           "type": "datepicker", "selected_date": day.isoformat(), "action_ts": "1700000001.0"}]
+                           "type": "datepicker", "selected_date": str(day), "action_ts": "1700000001.0"}]
     assert app.signed(urllib.parse.urlencode({"payload": json.dumps(payload)})).status == 200
     app.settle()
 
@@ -262,6 +264,12 @@ def test_a_pause_until_after_the_date_keeps_the_reminder_away_and_a_day_in_the_p
     assert "Not paused" in refused and "as they were" in refused and "Paused until" in refused
     profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
     assert profile is not None and profile.reminders.paused_until == back  # nothing lost
+    for crafted in ("2027-02-30", "garbage", ""):  # no day at all: refused too, never read as today
+        pick_date(app, modal, ALICE, crafted)
+        refused = json.dumps(slack.last("views.update").body["view"])
+        assert "not a date Goals can read" in refused and "Paused until" in refused
+        profile = app.stores.profiles.get(Owner(team=TEAM, user=ALICE))
+        assert profile is not None and profile.reminders.paused_until == back
 
     # Back early: today's date ends the pause (a date picker cannot be emptied) ...
     pick_date(app, modal, ALICE, datetime.now(BERLIN).date())
@@ -290,3 +298,37 @@ def test_the_check_in_nudge_is_chosen_on_the_home_tab_and_saved_at_once(
                   if block["type"] == "actions" for element in block["elements"]
                   if element.get("action_id") == REMINDER_CADENCE_ACTION)
     assert chosen == "Check-in nudge: weekly"
+
+
+def test_goals_remind_fails_loudly_when_reminders_are_not_delivered_and_refuses_a_clock_far_away(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, env: dict[str, str],
+        remind: Remind, monkeypatch: pytest.MonkeyPatch) -> None:
+    day = the_day()
+    fill_draft(app, slack, repository, ALICE, day)
+    due = at(day - timedelta(days=7))
+
+    def goals_remind(now: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = run(["remind", "--now", now], out, err)
+        return code, out.getvalue(), err.getvalue()
+
+    # A clock the calendar cannot hold, or far from the host's: refused before anything is sent.
+    for far in ("9999-12-31T23:59:59Z", "0001-01-01T00:00:00+01:00", "2200-01-01T00:00:00Z"):
+        code, out, err = goals_remind(far)
+        assert (code, out) == (2, "") and err.startswith("goals: --now ") and "Traceback" not in err
+    assert in_dm(slack, ALICE) == []
+
+    # Slack failing: said in one line on stderr, how many and why, and a non-zero exit for cron.
+    slack.server_error("chat.postMessage", 500, times=1)
+    code, out, err = goals_remind(due.isoformat())
+    assert code == 3 and "left for the next run" in out
+    assert err == ("goals: 1 reminder message could not be delivered (Slack answered 500 (1)); "
+                   "the next run tries again.\n")
+    # Slack out of reach altogether.
+    monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{free_port()}/api/")
+    code, _, err = goals_remind((due + timedelta(minutes=1)).isoformat())
+    assert code == 3 and "could not be reached" in err
+    monkeypatch.setenv("SLACK_API_URL", env["SLACK_API_URL"])
+    # The real reminder still arrives, once, when Slack is back (after the cut-short post's lease).
+    remind(due + timedelta(minutes=10))
+    assert len(in_dm(slack, ALICE)) == 1

@@ -25,6 +25,7 @@ from bot.slack.shared.ids import (
     REVIEW_CHANGES_ACTION,
     REVIEW_SEND_ACTION,
 )
+from bot.slack.shared.values import FormState
 from support.block_texts import shown
 from support.draft_flow import form_of, okr_m2, open_form, submit_all
 from support.slack_app_harness import RunningApp, button
@@ -165,6 +166,9 @@ def test_alice_and_bob_agree_her_goals_and_carol_changes_nothing(
     ({"reviewer": ALICE}, "you cannot review your own draft"),
     ({"reviewer": "UROBOT"}, "that one is a bot"),
     ({"reviewer": BOB, "note": "x" * 1001}, "At most 1000 characters"),
+    # Refused as a value would be, beside the note: nothing half-sent, no traceback.
+    ({"reviewer": BOB, "note": "late\ud800"}, "invisible control character (U+D800) at position 5"),
+    ({"reviewer": BOB, "note": "\u202eevil"}, "invisible control character (U+202E) at position 1"),
 ])
 def test_a_reviewer_who_cannot_review_is_refused_in_the_form(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository, entries: dict[str, str], says: str) -> None:
@@ -264,6 +268,35 @@ def test_goals_draft_for_a_mention_proposes_the_saved_draft_to_them(
     assert hers.proposed_by == BOB and "proposed target" in hers.values.values()
     (his,) = app.stores.drafts.list(Owner(team="T333", user=BOB))
     assert his.values == hers.values
+
+
+@pytest.mark.parametrize(("who", "set_up", "says"), [
+    ("UROBOT", {"is_bot": True}, "that one is a bot"),
+    ("UGONE", {"deleted": True}, "no longer in this workspace"),
+    ("UNOBODY", None, "no longer in this workspace"),  # users.info: user_not_found
+    (BOB, {}, "you cannot review your own draft"),
+])
+def test_a_proposal_is_checked_where_it_is_made_never_trusted_from_the_forms_metadata(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository,
+        who: str, set_up: dict[str, Any] | None, says: str) -> None:
+    view = open_form(app, slack, words=f"draft M2 cto okr for <@{CAROL}|carol>", user=BOB, channel="D" + BOB)
+    # A crafted form: its metadata names someone the propose form and the command would refuse.
+    state = FormState.parse(view["private_metadata"])
+    assert state is not None and state.propose_to == CAROL
+    view = {**view, "private_metadata": state.model_copy(update={"propose_to": who}).value()}
+    if set_up is None:
+        slack.fail("users.info", "user_not_found", times=5)
+    else:
+        slack.set_user(who, **set_up)
+    submit_all(app, view, okr_m2(repository), user=BOB, target="proposed target")
+    app.settle()
+    (his,) = app.stores.drafts.list(Owner(team="T333", user=BOB))
+    assert "proposed target" in his.values.values() and his.review is None  # saved, as his own
+    if who != BOB:  # nothing given to them, nothing posted to them
+        assert app.stores.drafts.list(Owner(team="T333", user=who)) == []
+        assert [c for c in slack.calls("chat.postMessage") if c.body.get("channel") == who] == []
+    told = [c.body["text"] for c in slack.calls("chat.postMessage") if "Not proposed" in str(c.body.get("text"))]
+    assert len(told) == 1 and f"<@{who}>" in told[0] and says in told[0]
 
 
 def test_the_reviewer_sees_the_team_at_a_glance_in_goals_reviews_and_on_home(
