@@ -19,6 +19,17 @@ SHIPPED_CANON_DIR = Path(__file__).resolve().parent.parent / "canon"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
+def version() -> str:
+    """This install's version, as its package metadata says."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("goals")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return "unknown"
+
+
 class SettingsError(Exception):
     """One line naming the variable and what would work."""
 

@@ -33,7 +33,7 @@ from bot.grammar.requests import (
     ReviewsRequest,
 )
 from bot.grammar.usage import error_text, help_text, list_text
-from bot.settings import canon_dir
+from bot.settings import canon_dir, version
 
 PROG = "goals"
 EXIT_OK, EXIT_CANON, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -58,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: list[str], out: TextIO, err: TextIO) -> int:
+    if args == ["--version"]:  # before the grammar, which would look for a family called that
+        print(f"{PROG} {version()}", file=out)
+        return EXIT_OK
     if args and args[0].lower() == "canon":
         return _canon_command(args[1:], out, err)
     if args and args[0].lower() == "store":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.canon.repository import CanonRepository
 from bot.goals.drafts.drafting import Drafting
@@ -15,6 +16,18 @@ from bot.slack.reminders.sweep import ReminderLoop, start_reminders
 from bot.slack.routes import register_all
 from bot.slack.shared.client import create_client
 from bot.slack.shared.surfaces import Surfaces
+
+
+class _SameToken(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself, then warns, once per worker,
+    that it is unused beside the client it was given: the client holds that very token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_BOLT_LOG = logging.getLogger("goals.bolt")
+_BOLT_LOG.addFilter(_SameToken())
 
 
 def create_app(settings: Settings, repository: CanonRepository, stores: Stores, *,
@@ -33,7 +46,7 @@ def create_app(settings: Settings, repository: CanonRepository, stores: Stores, 
         # auth.test once, here, and cached: otherwise Bolt calls it on the first request,
         # putting a Web API round trip on that request's ack path.
         token_verification_enabled=True,
-        logger=logging.getLogger("goals.bolt"),
+        logger=_BOLT_LOG,
     )
     poster = create_client(settings, resend=False)
     surfaces = Surfaces(Drafting(repository, stores.drafts), stores.profiles, poster=poster)

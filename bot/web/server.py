@@ -3,6 +3,7 @@
     goals-bot          Socket Mode if SLACK_APP_TOKEN is set, else HTTP on $PORT
     goals-bot http     HTTP: POST /slack/events (signed), GET /healthz
     goals-bot socket   Socket Mode (needs SLACK_APP_TOKEN)
+    goals-bot --version
 
 Settings, canon, stores and the bot token are checked before anything starts; a problem
 stops start-up with one line naming it.
@@ -17,7 +18,7 @@ import sys
 from bot.canon.loader import CanonError
 from bot.canon.repository import CanonRepository
 from bot.goals.storage import StorageError
-from bot.settings import Settings, SettingsError, load_settings, log_level
+from bot.settings import Settings, SettingsError, load_settings, log_level, version
 from bot.slack.app import create_app
 from bot.slack.drafts.catch_up import CatchUp
 from bot.slack.shared.client import check_token
@@ -82,6 +83,9 @@ def serve_socket_mode(settings: Settings, repository: CanonRepository) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        print(f"goals-bot {version()}")
+        return 0
     mode = args[0] if args else "auto"
     if mode not in ("auto", "http", "socket") or len(args) > 1:
         print("usage: goals-bot [http|socket]", file=sys.stderr)

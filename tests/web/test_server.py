@@ -14,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -25,7 +26,7 @@ from bot.web.server import EXIT_CONFIG, RedactTokens, configure_logging, main
 from support.canon_files import write_canon_dir
 from support.paths import REPO_ROOT
 from support.ports import free_port
-from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET
+from support.slack_app_harness import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from support.slack_standin import SlackStandIn, refused_base_url
 
 GOOD = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
@@ -399,3 +400,29 @@ def test_every_console_script_names_a_function_that_exists() -> None:
     for target in scripts.values():
         module, _, function = target.partition(":")
         assert callable(getattr(importlib.import_module(module), function)), target
+
+
+def test_goals_bot_stops_in_one_line_when_slack_refuses_the_app_token(clean_env: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    with SlackStandIn() as slack:
+        for name, value in {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": "xapp-1-A1-revoked",
+                            "SLACK_API_URL": slack.api_url}.items():
+            clean_env.setenv(name, value)
+        slack.fail("apps.connections.open", error="invalid_auth")
+        assert main(["socket"]) == EXIT_CONFIG
+    assert _one_line(capsys) == "goals-bot: SLACK_APP_TOKEN was refused by Slack (invalid_auth)"
+
+
+@pytest.mark.parametrize("command", [cli_main, main])
+def test_both_commands_say_their_version(command: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    assert command(["--version"]) == 0
+    out = capsys.readouterr().out
+    assert re.fullmatch(r"goals(-bot)? \d+\.\d+\.\d+\n", out)
+
+
+def test_bolt_says_nothing_of_the_token_it_reads_itself(clean_env: pytest.MonkeyPatch,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    clean_env.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)  # as on every host: Bolt reads it too
+    with SlackStandIn() as slack, caplog.at_level(logging.WARNING), RunningApp(slack):
+        pass
+    assert [r.getMessage() for r in caplog.records if "unused" in r.getMessage()] == []

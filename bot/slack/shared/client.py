@@ -3,6 +3,8 @@ and the start-up check of the bot token."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
@@ -42,14 +44,24 @@ def create_client(settings: Settings, *, resend: bool = True) -> WebClient:
 
 
 def check_token(settings: Settings) -> None:
-    """Ask Slack whether the bot token works, so a bad one stops start-up in one line."""
+    """Ask Slack whether the bot token works (and, for Socket Mode, the app-level token), so a
+    bad one stops start-up in one line."""
+    client = create_client(settings)
+    _checked("SLACK_BOT_TOKEN", settings, client.auth_test)
+    if settings.app_token is not None:
+        app_token = settings.app_token.get_secret_value()
+        # The URL it issues is left unused; it expires on its own.
+        _checked("SLACK_APP_TOKEN", settings, lambda: client.apps_connections_open(app_token=app_token))
+
+
+def _checked(name: str, settings: Settings, call: Callable[[], object]) -> None:
     try:
-        create_client(settings).auth_test()
+        call()
     except SlackApiError as error:
         if trouble := slack_trouble(error):  # Slack's outage, not the token's fault
-            raise SettingsError(f"could not check SLACK_BOT_TOKEN: {trouble} at {settings.slack_api_url} "
+            raise SettingsError(f"could not check {name}: {trouble} at {settings.slack_api_url} "
                                 "(SLACK_API_URL); try again shortly") from None
-        raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')})") from None
+        raise SettingsError(f"{name} was refused by Slack ({error.response.get('error')})") from None
     except OSError as error:
         raise SettingsError(f"cannot reach the Slack Web API at {settings.slack_api_url} "
                             f"(SLACK_API_URL): {error}") from None
