@@ -89,6 +89,7 @@ class Settings(BaseModel):
     threads: int = 8  # threads per worker (GOALS_THREADS)
     database: DatabaseSettings | None = None  # None: the TinyDB files under data_dir
     remind_pace: float = 0.3  # seconds between two Slack calls of a reminder sweep (GOALS_REMIND_PACE_MS)
+    metrics_dir: Path | None = None  # PROMETHEUS_MULTIPROC_DIR: where workers count; else a temporary folder
 
     @property
     def socket_mode(self) -> bool:
@@ -129,6 +130,20 @@ def log_level(environ: Mapping[str, str] | None = None) -> int:
     if value not in _LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, not {value!r}")
     return int(logging.getLevelName(value))
+
+
+def log_format(environ: Mapping[str, str] | None = None) -> str:
+    """`LOG_FORMAT`: "text" (the default) or "json", one object a line, for a log pipeline."""
+    value = _environment(environ).get("LOG_FORMAT", "").strip().lower() or "text"
+    if value not in ("text", "json"):
+        raise SettingsError(f"LOG_FORMAT must be text or json, not {value!r}")
+    return value
+
+
+def share_metrics_dir(folder: Path) -> None:
+    """Name `folder` to the worker processes forked from this one: prometheus_client reads it
+    from their environment (PROMETHEUS_MULTIPROC_DIR) to count across them."""
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 def store_settings(environ: Mapping[str, str] | None = None, *, location: str | None = None) -> StoreSettings:
@@ -198,6 +213,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         workers=workers,
         threads=threads,
         remind_pace=pace_ms / 1000,
+        metrics_dir=Path(metrics) if (metrics := get("PROMETHEUS_MULTIPROC_DIR")) else None,
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.canon.repository import CanonRepository
@@ -14,7 +15,7 @@ from bot.settings import Settings
 from bot.slack.drafts.catch_up import CatchUp, start_catch_up
 from bot.slack.reminders.sweep import ReminderLoop, start_reminders
 from bot.slack.routes import register_all
-from bot.slack.shared.client import create_client
+from bot.slack.shared.client import counted, create_client
 from bot.slack.shared.surfaces import Surfaces
 
 
@@ -48,6 +49,13 @@ def create_app(settings: Settings, repository: CanonRepository, stores: Stores, 
         token_verification_enabled=True,
         logger=_BOLT_LOG,
     )
+    @app.middleware
+    def count_slack_calls(context: BoltContext, next: Callable[[], None]) -> None:
+        # Bolt gives each request a plain client of its own: the same one, counted.
+        if context.client is not None:
+            context["client"] = counted(context.client)
+        next()
+
     poster = create_client(settings, resend=False)
     surfaces = Surfaces(Drafting(repository, stores.drafts), stores.profiles, poster=poster)
     register_all(app, repository, surfaces)

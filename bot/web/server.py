@@ -12,46 +12,52 @@ stops start-up with one line naming it.
 from __future__ import annotations
 
 import logging
-import re
 import sys
+import tempfile
+from pathlib import Path
 
 from bot.canon.loader import CanonError
 from bot.canon.repository import CanonRepository
 from bot.goals.storage import StorageError
-from bot.settings import Settings, SettingsError, load_settings, log_level, version
+from bot.observe import process_ended, share_between_processes
+from bot.settings import (
+    Settings,
+    SettingsError,
+    load_settings,
+    log_format,
+    log_level,
+    share_metrics_dir,
+    version,
+)
 from bot.slack.app import create_app
 from bot.slack.drafts.catch_up import CatchUp
 from bot.slack.shared.client import check_token
 from bot.store.factory import open_stores, prepare_stores
 from bot.web.asgi import Asgi, asgi_app
+from bot.web.logs import configure_logging
 from bot.web.wsgi import http_app
 
 EXIT_CONFIG = 78
 
-_TOKEN = re.compile(r"\b(xox[abeoprs]|xapp)-[A-Za-z0-9-]+")
-
-
-class RedactTokens(logging.Filter):
-    """Belt and braces: no log line, ours or a library's, carries a Slack token."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if _TOKEN.search(message):
-            record.msg, record.args = _TOKEN.sub(r"\1-<redacted>", message), None
-        return True
-
-
-def configure_logging(level: int = logging.INFO) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactTokens())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-
-
 def serve_http(settings: Settings, repository: CanonRepository) -> None:
     from gunicorn.app.base import BaseApplication
+    from gunicorn.glogging import Logger
+
+    # Each worker counts in files here, which /metrics adds up (bot.observe).
+    folder = settings.metrics_dir or Path(tempfile.mkdtemp(prefix="goals-metrics-"))
+    share_metrics_dir(folder)
+    share_between_processes(folder)
+
+    class Logs(Logger):  # type: ignore[misc]
+        """gunicorn's error and access logs (and uvicorn's, which take their handlers) written
+        through Goals' one handler: one format for every line."""
+
+        def setup(self, cfg: object) -> None:
+            super().setup(cfg)
+            ours = list(logging.getLogger().handlers)
+            self.error_log.handlers[:] = ours
+            self.access_log.handlers[:] = ours
+            self.access_log.setLevel(logging.INFO)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -61,7 +67,9 @@ def serve_http(settings: Settings, repository: CanonRepository) -> None:
             self.cfg.set("worker_class", "uvicorn_worker.UvicornWorker")
             self.cfg.set("workers", settings.workers)
             self.cfg.set("keepalive", 5)
-            self.cfg.set("accesslog", None)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("logger_class", Logs)
+            self.cfg.set("child_exit", lambda _arbiter, worker: process_ended(worker.pid))
 
         def load(self) -> Asgi:
             # Built in each worker after the fork: Bolt's thread pools (and a store's
@@ -90,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     if mode not in ("auto", "http", "socket") or len(args) > 1:
         print("usage: goals-bot [http|socket]", file=sys.stderr)
         return 2
+    json_lines = False  # LOG_FORMAT itself may be what is wrong: then it is said as text
     try:
-        configure_logging(log_level())
+        json_lines = log_format() == "json"
+        configure_logging(log_level(), json_lines=json_lines)
         settings = load_settings()
         if mode == "socket" and not settings.socket_mode:
             raise SettingsError("SLACK_APP_TOKEN is not set: Socket Mode needs an app-level "
@@ -103,7 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         store = prepare_stores(settings.store)
         check_token(settings)
     except (SettingsError, CanonError, StorageError) as error:
-        print(f"goals-bot: {error}", file=sys.stderr)
+        if json_lines:  # one line all the same, in the format the log pipeline reads
+            logging.getLogger("goals").critical("goals-bot: %s", error)
+        else:
+            print(f"goals-bot: {error}", file=sys.stderr)
         return EXIT_CONFIG
     logging.getLogger("goals").info(store)
     if mode == "socket" or (mode == "auto" and settings.socket_mode):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 
+from bot.goals.model import ID
 from bot.goals.storage import STORAGE_FAILURES, Stores
+from bot.observe import count_request, count_store_error, exposition, in_request, request_kind
 from bot.settings import Settings
 from bot.slack.shared.errors import failed_before_listeners
 from bot.web.bolt_handler import GoalsRequestHandler
@@ -21,6 +24,7 @@ log = logging.getLogger("goals")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"  # counts only: no person, team or typed value (bot.observe)
 # Slack's payloads are a few kB; anything far larger is refused before it is parsed.
 MAX_BODY_BYTES = 1_000_000
 
@@ -48,6 +52,10 @@ def wsgi_app(app: App, gate: Gate | None, stores: Stores | None = None) -> Wsgi:
             if trouble is not None:
                 return _plain(start_response, "503 Service Unavailable", f"{trouble}\n".encode())
             return _plain(start_response, "200 OK", b"ok\n")
+        if path == METRICS_PATH and method in ("GET", "HEAD"):
+            text, content_type = exposition()
+            start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(text)))])
+            return [text]
         if path != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", b"not found\n")
         if method != "POST":
@@ -55,22 +63,57 @@ def wsgi_app(app: App, gate: Gate | None, stores: Stores | None = None) -> Wsgi:
         length = environ.get("CONTENT_LENGTH") or "0"
         if not length.isdecimal() or int(length) > MAX_BODY_BYTES:  # isdecimal: int() refuses "²"
             return _plain(start_response, "413 Payload Too Large", b"too large\n")
+        started = time.perf_counter()
+        body = environ["wsgi.input"].read(int(length))
+        environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads the body again
+        content_type = environ.get("CONTENT_TYPE", "")
+        kind, team = _kind_and_team(body, content_type)
+        statuses: list[str] = []
+
+        def answered(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            statuses.append(status)
+            return start_response(status, headers, *rest)
+
+        with in_request(kind, team):
+            try:
+                return _events(environ, answered, body, content_type)
+            finally:
+                count_request(kind, _outcome(statuses[-1] if statuses else "500"), time.perf_counter() - started)
+
+    def _events(environ: dict[str, Any], start_response: StartResponse, body: bytes,
+                content_type: str) -> Iterable[bytes]:
         if gate is not None:
-            body = environ["wsgi.input"].read(int(length))
             headers = {key[5:].replace("_", "-").lower(): str(value)
                        for key, value in environ.items() if key.startswith("HTTP_")}
-            headers["content-type"] = environ.get("CONTENT_TYPE", "")
+            headers["content-type"] = content_type
             try:
                 refusal = gate.refusal(body, headers)
             except STORAGE_FAILURES as error:  # the replay memory cannot say: act on nothing
-                return _unchecked(start_response, body, headers["content-type"], error)
+                count_store_error()
+                return _unchecked(start_response, body, content_type, error)
             if refusal is not None:
                 log.info("refused a request: %s", refusal.reason)
                 return _plain(start_response, refusal.status, f"{refusal.reason}\n".encode())
-            environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads the body again
         return slack(environ, start_response)
 
     return application
+
+
+def _kind_and_team(body: bytes, content_type: str) -> tuple[str, str | None]:
+    """What kind of request this is and which team sent it, for counts and log lines; a body
+    the gate will refuse is of kind "other"."""
+    try:
+        payload = read_body(body.decode("utf-8"), content_type)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return "other", None
+    team = payload.get("team_id") or payload.get("team")
+    team = team.get("id") if isinstance(team, dict) else team
+    return request_kind(payload), team if isinstance(team, str) and ID.fullmatch(team) else None
+
+
+def _outcome(status: str) -> str:
+    code = status.split(" ", 1)[0]
+    return "ok" if code.startswith("2") else "error" if code.startswith("5") else "refused"
 
 
 def _unchecked(start_response: StartResponse, body: bytes, content_type: str, error: Exception) -> list[bytes]:

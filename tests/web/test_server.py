@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ import yaml
 from bot.cli.main import main as cli_main
 from bot.settings import SettingsError, load_settings
 from bot.store.factory import prepare_stores
-from bot.web.server import EXIT_CONFIG, RedactTokens, configure_logging, main
+from bot.web.logs import RedactTokens, configure_logging
+from bot.web.server import EXIT_CONFIG, main
 from support.canon_files import write_canon_dir
 from support.paths import REPO_ROOT
 from support.ports import free_port
@@ -231,13 +233,15 @@ def test_goals_bot_socket_mode_needs_the_app_token(clean_env: pytest.MonkeyPatch
 
 # The production server ------------------------------------------------------------------------
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
-    """`goals-bot http` as its own process: gunicorn, two workers, real sockets."""
+@contextmanager
+def serving(tmp_path: Path, extra: dict[str, str] | None = None) -> Iterator[tuple[str, SlackStandIn, list[str]]]:
+    """`goals-bot http` as its own process: gunicorn, two workers, real sockets. The list
+    holds every line it wrote, once it has stopped."""
+    written: list[str] = []
     with SlackStandIn() as slack:
         port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOALS_"))}
-        env.update(GOOD, SLACK_API_URL=slack.api_url, PORT=str(port), WEB_CONCURRENCY="2")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOALS_", "LOG_", "PROMETHEUS_"))}
+        env.update(GOOD, SLACK_API_URL=slack.api_url, PORT=str(port), WEB_CONCURRENCY="2", **(extra or {}))
         process = subprocess.Popen([sys.executable, "-m", "bot.web.server", "http"], env=env, cwd=tmp_path,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
@@ -251,11 +255,18 @@ def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
                     time.sleep(0.1)
             else:
                 pytest.fail("goals-bot did not answer /healthz within 15 s")
-            yield url, slack
+            yield url, slack, written
         finally:
             process.send_signal(signal.SIGTERM)
             output = process.communicate(timeout=15)[0].decode()
             assert BOT_TOKEN not in output and SIGNING_SECRET not in output
+            written.extend(output.splitlines())
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
+    with serving(tmp_path) as (url, slack, _):
+        yield url, slack
 
 
 def test_goals_bot_serves_signed_commands_under_gunicorn(served: tuple[str, SlackStandIn]) -> None:
@@ -320,6 +331,31 @@ def test_slow_clients_hold_no_thread_that_answers_slack(served: tuple[str, Slack
     finally:
         for sock in slow:
             sock.close()
+
+
+def _metric(text: str, sample: str) -> float:
+    """The value of one sample line of Prometheus' text format (0 where it is not there yet)."""
+    found = re.search(rf"^{re.escape(sample)} ([0-9.e+]+)$", text, re.M)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_under_gunicorn_any_worker_counts_every_workers_requests_and_every_line_is_json(tmp_path: Path) -> None:
+    sample = 'goals_requests_total{kind="command",outcome="ok"}'
+    with serving(tmp_path, {"LOG_FORMAT": "json"}) as (url, _slack, written):
+        for nonce in range(6):  # spread over both workers
+            assert _signed_goals(url, "M4+cpm+okr", nonce)[0] == 200
+        for _ in range(4):  # whichever worker answers, it adds up both
+            with urllib.request.urlopen(url + "/metrics", timeout=5) as answer:
+                text = answer.read().decode()
+            assert answer.headers["Content-Type"].startswith("text/plain")
+            assert _metric(text, sample) == 6
+            assert _metric(text, 'goals_ack_seconds_count{kind="command"}') == 6
+    assert written, "goals-bot wrote nothing"
+    lines = [json.loads(line) for line in written]  # every line: one JSON object
+    assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
+    access = [line for line in lines if "/slack/events" in line["message"]]
+    assert len(access) == 6 and all("200" in line["message"] for line in access)  # the access log, on
+    assert any("gunicorn" in line["message"].lower() for line in lines)  # gunicorn's own lines too
 
 
 # Manifest, Procfile, .env.example --------------------------------------------------------------

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.observe import set_backlog
 from bot.slack.drafts.dm_message import show_draft
 from bot.slack.home.publish import refresh_home
 from bot.slack.shared.errors import retry_after
@@ -32,6 +33,7 @@ def deliver_due(surfaces: Surfaces, client: WebClient, grace: timedelta, now: da
     Returns how many drafts were looked at."""
     before = (now or datetime.now(UTC)) - grace
     due = surfaces.drafting.store.due_messages(before, BATCH)
+    set_backlog(len(due))
     for owner, draft_id in due:
         show_draft(client, surfaces, owner, draft_id)
     for owner in dict.fromkeys(owner for owner, _ in due):

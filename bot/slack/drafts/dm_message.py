@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from bot.goals.drafts.view import DraftView
 from bot.goals.model import Owner, ReviewStatus
 from bot.goals.reviews.reviewing import Reviewed
+from bot.observe import count_dm_message
 from bot.slack.drafts.blocks import deleted_message, draft_message, saved_message
 from bot.slack.home.publish import refresh_home
 from bot.slack.reviews.messages import show_review, withdrawn
@@ -45,6 +46,7 @@ def show_draft(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: st
             try:
                 client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **message)
                 drafting.record_message(owner, draft_id, draft.dm_channel, draft.dm_ts, draft.shown_as)
+                count_dm_message("updated")
                 return
             except SlackApiError as error:
                 if error.response.get("error") not in _MESSAGE_GONE:
@@ -54,6 +56,7 @@ def show_draft(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: st
             channel, ts = found  # posted after all: show it there, never a second message
             client.chat_update(channel=channel, ts=ts, **message)
             drafting.record_message(owner, draft_id, channel, ts, draft.shown_as)
+            count_dm_message("found")
             return
         drafting.mark_posting(owner, draft_id, datetime.now(UTC))
         try:
@@ -64,6 +67,7 @@ def show_draft(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: st
         except (TimeoutError, ConnectionError, URLError) as error:
             raise PostUncertain() from error
         drafting.record_message(owner, draft_id, str(posted["channel"]), str(posted["ts"]), draft.shown_as)
+        count_dm_message("posted")
 
 
 def delete_draft(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str) -> DraftView | None:

@@ -32,6 +32,7 @@ from slack_sdk.errors import SlackApiError
 from bot.goals.drafts.drafting import Drafting
 from bot.goals.model import Digest, Owner, ReminderItem
 from bot.goals.storage import STORAGE_FAILURES
+from bot.observe import count_reminder
 from bot.slack.drafts.catch_up import CatchUp
 from bot.slack.reminders.blocks import REMINDER_EVENT, Due, digest_message
 from bot.slack.shared.errors import retry_after
@@ -218,6 +219,7 @@ def _post(surfaces: Surfaces, client: WebClient, owner: Owner, digest: Digest, t
         reminding.posted(owner, digest.id, str(posted.get("channel") or ""), now)
         swept.sent += 1
         swept.items += len(digest.items)
+        count_reminder()
         return
     reminding.released(owner, digest.id, now)
     swept.left("Slack kept asking to wait")

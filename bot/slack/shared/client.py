@@ -1,9 +1,12 @@
 """The Slack Web API client: retries on rate limits, server errors and dropped connections,
-and the start-up check of the bot token."""
+every call counted by method and outcome (`bot.observe`), and the start-up check of the
+tokens."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -13,7 +16,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.web import SlackResponse
 
+from bot.observe import count_slack_call
 from bot.settings import Settings, SettingsError
 from bot.slack.shared.errors import slack_trouble
 
@@ -32,6 +37,34 @@ class RetryNowOnly(RateLimitErrorRetryHandler):
         return all(wait.strip() == "0" for wait in waits) and bool(waits)
 
 
+class CountedClient(WebClient):
+    """A WebClient whose every call is counted: ok, rate_limited, server_error, unreachable,
+    or Slack's error code."""
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        try:
+            response = super().api_call(api_method, **kwargs)
+        except SlackApiError as error:
+            status = error.response.status_code
+            said = error.response.get("error") if isinstance(error.response.data, dict) else None
+            count_slack_call(api_method, "rate_limited" if status == 429 else "server_error" if status >= 500
+                             else str(said or status))
+            raise
+        except (OSError, URLError):
+            count_slack_call(api_method, "unreachable")
+            raise
+        count_slack_call(api_method, "ok")
+        return response
+
+
+def counted(client: WebClient) -> CountedClient:
+    """The same client (token, team, retries), counted: Bolt makes a plain one per request."""
+    return CountedClient(token=client.token, base_url=client.base_url, timeout=client.timeout, ssl=client.ssl,
+                         proxy=client.proxy, headers=client.headers, team_id=client.default_params.get("team_id"),
+                         logger=client.logger,
+                         retry_handlers=list(client.retry_handlers or []))
+
+
 def create_client(settings: Settings, *, resend: bool = True) -> WebClient:
     """A 429 is retried only when Slack says to retry at once (`RetryNowOnly`); 5xx and
     dropped connections are retried briefly, unless `resend` is off, for calls that must not
@@ -39,8 +72,8 @@ def create_client(settings: Settings, *, resend: bool = True) -> WebClient:
     retries: list[RetryHandler] = [RetryNowOnly(max_retry_count=2)]
     if resend:
         retries += [ServerErrorRetryHandler(max_retry_count=1), ConnectionErrorRetryHandler(max_retry_count=1)]
-    return WebClient(token=settings.bot_token.get_secret_value(), base_url=settings.slack_api_url,
-                     timeout=settings.slack_timeout, retry_handlers=retries)
+    return CountedClient(token=settings.bot_token.get_secret_value(), base_url=settings.slack_api_url,
+                         timeout=settings.slack_timeout, retry_handlers=retries)
 
 
 def check_token(settings: Settings) -> None:

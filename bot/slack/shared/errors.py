@@ -24,6 +24,7 @@ from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot.goals.storage import STORAGE_FAILURES
+from bot.observe import count_store_error
 from bot.slack.shared.delivery import Where, taken, tell_privately
 from bot.slack.shared.layout import text_message
 
@@ -78,6 +79,8 @@ def storage_trouble(error: BaseException) -> str | None:
 def _report(error: BaseException) -> str:
     """Log the error under a new id; the message the person gets says what failed."""
     error_id = uuid.uuid4().hex[:10]
+    if isinstance(error, STORAGE_FAILURES):
+        count_store_error()
     if slack_trouble(error):
         log.warning("error id %s: the Slack Web API failed (%s)", error_id, type(error).__name__, exc_info=error)
     else:

@@ -16,6 +16,8 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.observe import in_request, request_kind
+
 Register = Callable[..., object]  # what Bolt's app.action(...) returns: called with the listener
 
 
@@ -61,16 +63,23 @@ def bound(func: Callable[..., Any], deps: Mapping[str, object]) -> Callable[...,
     Listeners are top-level functions that name what they need (`repository`, `drafting`,
     `surfaces`) beside Bolt's own arguments, so a test calls them directly with its own.
     Bolt passes a listener the arguments its signature names, so the wrapper's signature
-    names only Bolt's.
+    names only Bolt's, and always the request's `body` and `context`: a lazy listener runs
+    on a thread of Bolt's, and the log lines it writes still name the request they serve.
     """
     signature = inspect.signature(func)
     given = {name: value for name, value in deps.items() if name in signature.parameters}
+    wanted = set(signature.parameters)
 
     def wrapper(**kwargs: Any) -> Any:
-        return func(**kwargs, **given)
+        body, context = kwargs.get("body"), kwargs.get("context")
+        kind = request_kind(body) if isinstance(body, dict) else "other"
+        with in_request(kind, getattr(context, "team_id", None)):
+            return func(**{name: value for name, value in kwargs.items() if name in wanted}, **given)
 
     functools.update_wrapper(wrapper, func)  # the name: Bolt runs lazy listeners by name
     del wrapper.__wrapped__  # type: ignore[attr-defined]  # else Bolt reads func's arguments
-    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[param for name, param in signature.parameters.items() if name not in given])
+    named = [param for name, param in signature.parameters.items() if name not in given]
+    named += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in ("body", "context")
+              if name not in wanted]
+    wrapper.__signature__ = signature.replace(parameters=named)  # type: ignore[attr-defined]
     return wrapper
