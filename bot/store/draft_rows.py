@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from bot.goals.model import ID, Draft, Owner
 from bot.goals.storage import Edit, StorageError, applied
 from bot.store.folders import named_owner
-from bot.store.people_rows import owner_key, primary_writable
+from bot.store.people_rows import owner_key, primary_writable, verified
 from bot.store.postgres import Pool, failures_told, session_lock
 
 _KEY = "enterprise = %s AND team = %s AND slack_user = %s"
@@ -109,15 +109,7 @@ class DraftRows:
             conn.execute("SELECT 1 FROM drafts LIMIT 1")
 
     def verify(self) -> int:
-        count = 0
-        with failures_told(self._shown), self._pool.connection() as conn:
-            cursor = conn.cursor(name="goals_verify")  # server-side: rows arrive in batches
-            with conn.transaction():
-                for enterprise, team, user, document in cursor.execute(
-                        "SELECT enterprise, team, slack_user, document FROM drafts"):
-                    _draft(document, named_owner(enterprise, team, user))
-                    count += 1
-        return count
+        return verified(self._pool, self._shown, "drafts", _draft)
 
     def repair(self) -> int:
         return 0  # a write is a transaction: a cut one leaves nothing behind

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from bot.goals.model import Owner, Profile
 from bot.goals.storage import ProfileEdit, StorageError, applied_profile
 from bot.store.folders import named_owner
-from bot.store.people_rows import owner_key, primary_writable
+from bot.store.people_rows import owner_key, primary_writable, verified
 from bot.store.postgres import Pool, failures_told, session_lock
 
 _KEY = "enterprise = %s AND team = %s AND slack_user = %s"
@@ -84,15 +84,7 @@ class ProfileRows:
         primary_writable(self._pool, self._shown)
 
     def verify(self) -> int:
-        count = 0
-        with failures_told(self._shown), self._pool.connection() as conn:
-            cursor = conn.cursor(name="goals_verify_profiles")  # server-side: rows arrive in batches
-            with conn.transaction():
-                for enterprise, team, user, document in cursor.execute(
-                        "SELECT enterprise, team, slack_user, document FROM profiles"):
-                    _profile(document, named_owner(enterprise, team, user))
-                    count += 1
-        return count
+        return verified(self._pool, self._shown, "profiles", _profile)
 
     def owners(self) -> Iterator[Owner]:
         with failures_told(self._shown), self._pool.connection() as conn:

@@ -21,14 +21,16 @@ from bot.goals.check_ins.rules import target_fields
 from bot.goals.drafts.drafting import CheckedIn, CheckInResult, Drafting
 from bot.slack.check_ins.blocks import history_view
 from bot.slack.check_ins.form import closed_note, new_check_in_form, save_back, save_on_close, save_submission
+from bot.slack.drafts import steps
 from bot.slack.drafts.clicked import draft_of
 from bot.slack.drafts.dm_message import show_saved
+from bot.slack.drafts.steps import StepForm
 from bot.slack.shared import notices
-from bot.slack.shared.delivery import note_in_dm, teller
+from bot.slack.shared.delivery import teller
 from bot.slack.shared.errors import guarded
 from bot.slack.shared.layout import Message, notice_view, text_message
 from bot.slack.shared.payloads import owner_of, view_of, where
-from bot.slack.shared.surfaces import Surfaces, show_step
+from bot.slack.shared.surfaces import Surfaces
 from bot.slack.shared.values import CheckInState
 
 log = logging.getLogger("goals")
@@ -91,38 +93,25 @@ def after_check_in(context: BoltContext, client: WebClient, surfaces: Surfaces) 
         show_saved(client, surfaces, owner, saved)
 
 
+CHECK_IN_STEPS: StepForm[CheckInState, CheckInResult] = StepForm(
+    parse=CheckInState.parse,
+    stale=lambda: notice_view(notices.CHECK_IN_NOT_SAVED_TITLE, notices.CHECK_IN_STALE),
+    back=save_back,
+    close=save_on_close,
+    note=closed_note,
+    saved=lambda result: result.draft.id if isinstance(result, CheckedIn) else None,
+)
+
+
 @guarded
 def go_back(body: dict[str, Any], context: BoltContext, client: WebClient, drafting: Drafting,
             surfaces: Surfaces) -> None:
-    """Back, in the form: save the step with the same checks as Next, then show the step
-    before; a refused value keeps the person on the step, told why beside it."""
-    owner = owner_of(context)
-    view = view_of(body)
-    state = CheckInState.parse(view.get("private_metadata"))
-    if owner is None:
-        return
-    result: CheckInResult | None = None
-    if state is None:
-        shown = notice_view(notices.CHECK_IN_NOT_SAVED_TITLE, notices.CHECK_IN_STALE)
-    else:
-        result, shown = save_back(drafting, owner, state, view, datetime.now(UTC))
-    show_step(client, view, shown)
-    if isinstance(result, CheckedIn):
-        show_saved(client, surfaces, owner, result.draft.id)
+    """Back, in the check-in form (`bot.slack.drafts.steps`)."""
+    steps.go_back(CHECK_IN_STEPS, body, context, client, drafting, surfaces)
 
 
 @guarded
 def closed_check_in(body: dict[str, Any], context: BoltContext, client: WebClient, drafting: Drafting,
                     surfaces: Surfaces) -> None:
-    """The form was closed: keep what was typed in its step. Values that break a rule are not
-    saved; the person is told which, quoting what they typed, in their DM with Goals."""
-    owner = owner_of(context)
-    view = view_of(body)
-    state = CheckInState.parse(view.get("private_metadata"))
-    if owner is None or state is None:
-        return
-    result, refused = save_on_close(drafting, owner, state, view, datetime.now(UTC))
-    if note := closed_note(drafting, owner, state, view, result, refused):
-        note_in_dm(client, owner, note)
-    if isinstance(result, CheckedIn):
-        show_saved(client, surfaces, owner, result.draft.id)
+    """The check-in form was closed: what was typed in its step is kept (`bot.slack.drafts.steps`)."""
+    steps.closed(CHECK_IN_STEPS, body, context, client, drafting, surfaces)

@@ -26,23 +26,25 @@ from bot.goals.drafts.drafting import Drafting, Gone, NoFrame, Saved, SaveResult
 from bot.goals.fields import leftovers_text
 from bot.grammar.requests import DraftRequest, example_words
 from bot.slack.command.answers import command_request, stale_button
+from bot.slack.drafts import steps
 from bot.slack.drafts.blocks import draft_message, drafts_message
 from bot.slack.drafts.clicked import draft_of
 from bot.slack.drafts.dm_message import confirm_saved, delete_draft, show_saved
 from bot.slack.drafts.form import edit_form
 from bot.slack.drafts.form_saving import NotSaved, save_back, save_on_close, save_submission, typed_values
 from bot.slack.drafts.starting import start_or_ask
+from bot.slack.drafts.steps import StepForm
 from bot.slack.home.publish import refresh_home
 from bot.slack.reviews.people import person_problem
 from bot.slack.reviews.proposals import deliver_proposal
 from bot.slack.shared import notices
-from bot.slack.shared.delivery import note_in_dm, replace_or_tell, teller, usable_respond
+from bot.slack.shared.delivery import replace_or_tell, teller, usable_respond
 from bot.slack.shared.errors import guarded
 from bot.slack.shared.ids import COMMAND
 from bot.slack.shared.layout import Message, notice_view, text_message, text_messages
 from bot.slack.shared.notices import GONE, NOT_SAVED_TITLE, STALE_FORM
 from bot.slack.shared.payloads import action_value, clicker, in_ephemeral, modal_of, owner_of, view_of, where
-from bot.slack.shared.surfaces import Surfaces, show_step
+from bot.slack.shared.surfaces import Surfaces
 from bot.slack.shared.values import ChoiceState, FormState, FrameRef
 
 log = logging.getLogger("goals")
@@ -85,42 +87,29 @@ def after_save(context: BoltContext, client: WebClient, surfaces: Surfaces) -> N
         deliver_proposal(client, surfaces, owner, saved, person)
 
 
+DRAFT_STEPS: StepForm[FormState, SaveResult] = StepForm(
+    parse=FormState.parse,
+    stale=lambda: notice_view(NOT_SAVED_TITLE, STALE_FORM),
+    back=save_back,
+    close=save_on_close,
+    note=lambda drafting, _owner, state, view, result, refused: _closed_note(drafting, state, view, result, refused),
+    saved=lambda result: result.draft.id if isinstance(result, Saved) else None,
+    tz=lambda state: state.tz,
+)
+
+
 @guarded
 def go_back(body: dict[str, Any], context: BoltContext, client: WebClient, drafting: Drafting,
             surfaces: Surfaces) -> None:
-    """Back, in the form: save the step with the same checks as Next, then show the step
-    before; a refused value keeps the person on the step, told why beside it."""
-    owner = owner_of(context)
-    view = view_of(body)
-    state = FormState.parse(view.get("private_metadata"))
-    if owner is None:
-        return
-    if state is None:
-        shown = notice_view(NOT_SAVED_TITLE, STALE_FORM)
-        result: SaveResult | None = None
-    else:
-        result, shown = save_back(drafting, owner, state, view, datetime.now(UTC))
-    show_step(client, view, shown)
-    if isinstance(result, Saved):
-        show_saved(client, surfaces, owner, result.draft.id, state.tz if state else None)
+    """Back, in the form (`bot.slack.drafts.steps`)."""
+    steps.go_back(DRAFT_STEPS, body, context, client, drafting, surfaces)
 
 
 @guarded
 def closed_form(body: dict[str, Any], context: BoltContext, client: WebClient, drafting: Drafting,
                 surfaces: Surfaces) -> None:
-    """The form was closed: keep what was typed in its step. Values that break a rule are not
-    saved; the person is told which, quoting what they typed, in their DM with Goals."""
-    owner = owner_of(context)
-    view = view_of(body)
-    state = FormState.parse(view.get("private_metadata"))
-    if owner is None or state is None:
-        return
-    result, refused = save_on_close(drafting, owner, state, view, datetime.now(UTC))
-    note = _closed_note(drafting, state, view, result, refused)
-    if note:
-        note_in_dm(client, owner, note)
-    if isinstance(result, Saved):
-        show_saved(client, surfaces, owner, result.draft.id, state.tz)
+    """The form was closed: what was typed in its step is kept (`bot.slack.drafts.steps`)."""
+    steps.closed(DRAFT_STEPS, body, context, client, drafting, surfaces)
 
 
 def _closed_note(drafting: Drafting, state: FormState, view: dict[str, Any], result: SaveResult | None,
