@@ -378,7 +378,7 @@ def test_an_unexpected_error_after_a_click_gives_an_apology(
     def boom(*_: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.slack.frames.listeners.copy_messages", boom)
+    monkeypatch.setattr("bot.slack.frames.listeners.frames_copy", boom)
     assert app.click(copy["action_id"], copy["value"]).status == 200
     (call,) = slack.wait_for("response_url")
     assert "Sorry, something went wrong" in call.body["text"]

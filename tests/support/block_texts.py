@@ -5,7 +5,7 @@ The one walker over Block Kit for the tests: every test that reads what blocks s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 JSONDict = dict[str, Any]
@@ -36,6 +36,19 @@ def texts(node: Any, unescaped: bool = False) -> list[str]:
 def shown(message: JSONDict) -> str:
     """What a person reads in a message (or a view): its blocks' texts, unescaped, one per line."""
     return "\n".join(texts(message.get("blocks", []), unescaped=True))
+
+
+def copied_lines(messages: Iterable[JSONDict]) -> list[str]:
+    """What a person reads in messages of plain text (Copy as text), line by line, as Slack
+    shows them: each section block's lines, block after block, message after message (a
+    block ends a line; a header is the message's title, not the text)."""
+    return [line for message in messages for block in message.get("blocks", [])
+            if block.get("type") == "section" and isinstance(block.get("text"), dict)
+            for line in unescape(block["text"]["text"]).split("\n")]
+
+
+def copied_text(messages: Iterable[JSONDict]) -> str:
+    return "\n".join(copied_lines(messages))
 
 
 def inert(obj: JSONDict) -> bool:

@@ -38,7 +38,8 @@ JSONDict = dict[str, Any]
 
 RESPONSE_URL = "response_url"
 DROPPED = 0  # Call.status of a request whose connection was closed without an answer
-_JSON_STRING_FIELDS = ("blocks", "attachments", "view")
+_JSON_STRING_FIELDS = ("blocks", "attachments", "view", "files")
+UPLOAD = "file upload"  # the POST of a file's bytes to the URL files.getUploadURLExternal gave
 _VIEW_METHODS = ("views.open", "views.update", "views.push", "views.publish")
 _TEXT = "text/plain; charset=utf-8"
 _ERROR_PAGE = "<!DOCTYPE html><html><head><title>Server Error | Slack</title></html>"
@@ -79,6 +80,7 @@ class SlackStandIn:
         self._user_tz: dict[str, str] = {}
         self._user_fields: dict[str, JSONDict] = {}
         self._posted: dict[str, list[JSONDict]] = {}  # messages by channel, as conversations.history gives
+        self._uploads: dict[str, JSONDict] = {}  # by file id: filename, bytes, and once shared: title, channel
         self._ids = count(1)
         self._server: ThreadingHTTPServer | None = None
 
@@ -160,6 +162,12 @@ class SlackStandIn:
             self._scripts.setdefault(method, deque()).extend([script] * times)
 
     # -- queries ---------------------------------------------------------------
+    def files_in(self, channel: str) -> list[JSONDict]:
+        """Files shared to `channel` (files.completeUploadExternal), in order: each with its
+        filename, title, initial_comment and the bytes uploaded."""
+        with self._cond:
+            return [dict(f) for f in self._uploads.values() if f.get("channel") == channel]
+
     def posted(self, channel: str) -> list[JSONDict]:
         """The messages chat.postMessage put in `channel` (a user id's DM is "D" + the id),
         oldest first, as conversations.history would hold them."""
@@ -224,6 +232,12 @@ class SlackStandIn:
             return _Reply(404, "expired_url", _TEXT)
         if method == RESPONSE_URL:
             return _Reply(200, "ok", _TEXT)
+        if method == UPLOAD:
+            with self._cond:
+                known = body.get("file_id") in self._uploads
+                if known:
+                    self._uploads[str(body["file_id"])]["bytes"] = body.get("_bytes", b"")
+            return _Reply(200 if known else 404, "OK - " + str(len(body.get("_bytes", b""))), _TEXT)
         if not method:
             return _Reply(404, "not_found", _TEXT)
         return _Reply(200, json.dumps({"ok": True, **self._answer(method, body, n)}))
@@ -275,6 +289,20 @@ class SlackStandIn:
             return {"channel": {"id": "D" + str(body.get("users", "U0")).split(",")[0]}}
         if method == "users.info":
             return {"user": self._user(str(body.get("user", "U0001")))}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{n:08d}"
+            with self._cond:
+                self._uploads[file_id] = {"filename": body.get("filename"), "length": body.get("length")}
+            return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            shared = body.get("files") if isinstance(body.get("files"), list) else []
+            with self._cond:
+                for item in shared:
+                    found = self._uploads.get(str(item.get("id")))
+                    if found is not None:
+                        found.update(title=item.get("title"), channel=body.get("channel_id"),
+                                     initial_comment=body.get("initial_comment"))
+            return {"files": [{"id": item.get("id"), "title": item.get("title")} for item in shared]}
         return {}
 
     def _user(self, user_id: str) -> JSONDict:
@@ -338,7 +366,9 @@ def _handler_for(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
             body = _parse_body(raw, self.headers.get("Content-Type", ""), url.query)
             headers = {k.lower(): v for k, v in self.headers.items()}
             method = ""
-            if url.path.startswith("/api/"):
+            if url.path.startswith("/upload/"):  # a file's bytes, as sent: never parsed
+                method, body = UPLOAD, {"file_id": url.path.removeprefix("/upload/"), "_bytes": raw}
+            elif url.path.startswith("/api/"):
                 method = url.path.removeprefix("/api/")
             elif url.path.startswith("/response/"):
                 method = RESPONSE_URL

@@ -372,7 +372,7 @@ def test_manifest_declares_the_command_interactivity_home_and_only_needed_scopes
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"commands", "chat:write", "users:read", "im:write",
-                                                              "im:history"}
+                                                              "im:history", "files:write"}
 
 
 def test_procfile_migrates_in_the_release_phase_and_runs_http_and_socket_mode() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -139,13 +140,51 @@ def stale_button(ref: FrameRef | CompareRef | None) -> Message:
     )
 
 
+@dataclass(frozen=True)
+class Copy:
+    """What Copy as text gives: the text shown in messages, and the file offered where the
+    messages cannot hold it cleanly, which is what the `goals` command prints."""
+
+    text: str
+    title: str
+    filename: str
+    file_text: str
+
+    def messages(self) -> list[Message]:
+        return text_messages(self.text, title=self.title)
+
+
+def frames_copy(frames: list[Frame]) -> Copy:
+    """One frame (`goals LEVEL FAMILY FRAMEWORK` as the file), or the whole document for all
+    four (`goals LEVEL FAMILY`). A stretch frame, which no command prints alone, is its own file."""
+    first = frames[0]
+    if len(frames) == 1:
+        text = render_labelled_frame(first)
+        printed = text if first.stretch is not None else render_document(frames)
+        return Copy(text, f"Copy as text: {first.heading}", _filename(first, first.framework.value), printed + "\n")
+    text = render_document(frames)
+    return Copy(text, "Copy as text", _filename(first, "all"), text + "\n")
+
+
+def _filename(frame: Frame, what: str) -> str:
+    stretch = f"-for-{frame.stretch.family_slug}-{frame.stretch.level_code}" if frame.stretch else ""
+    return f"{frame.family_slug}-{frame.level_code}-{what}{stretch}.txt"
+
+
 def copy_messages(frames: list[Frame]) -> list[Message]:
     """The plain-text form, ready to paste: one frame, or the whole document for all four."""
-    text = render_labelled_frame(frames[0]) if len(frames) == 1 else render_document(frames)
-    title = f"Copy as text: {frames[0].heading}" if len(frames) == 1 else "Copy as text"
-    return text_messages(text, title=title)
+    return frames_copy(frames).messages()
+
+
+def comparison_copy(comparison: Comparison) -> Copy:
+    """The comparison and its stretch frame as plain text, exactly as `goals compare` prints them."""
+    text = render_comparison(comparison)
+    lower, higher = comparison.lower, comparison.higher
+    name = f"compare-{lower.family.slug}-{lower.level.code}-{higher.family.slug}-{higher.level.code}.txt"
+    return Copy(text, "Copy as text: comparison", name, text + "\n")
 
 
 def comparison_copy_messages(comparison: Comparison) -> list[Message]:
-    """The comparison and its stretch frame as plain text, exactly as the CLI prints them."""
-    return text_messages(render_comparison(comparison), title="Copy as text: comparison")
+    return comparison_copy(comparison).messages()
+
+

@@ -17,10 +17,11 @@ from slack_sdk import WebClient
 from bot.canon.repository import CanonRepository
 from bot.frames.comparison import Comparison, comparison_of
 from bot.grammar.requests import CompareRequest
-from bot.slack.command.answers import canon_answer, command_request, compared, comparison_copy_messages, stale_button
+from bot.slack.command.answers import canon_answer, command_request, compared, comparison_copy, stale_button
 from bot.slack.compare.blocks import comparison_message
 from bot.slack.frames.blocks import frame_message
-from bot.slack.shared.delivery import replace_or_tell, tell_each, teller
+from bot.slack.frames.copying import copy_as_text
+from bot.slack.shared.delivery import replace_or_tell, teller
 from bot.slack.shared.errors import guarded
 from bot.slack.shared.payloads import action_value, where
 from bot.slack.shared.values import CompareRef
@@ -77,4 +78,5 @@ def page(body: dict[str, Any], respond: Any, client: WebClient, repository: Cano
 @guarded
 def copy(body: dict[str, Any], respond: Any, client: WebClient, repository: CanonRepository) -> None:
     if found := _comparison_or_stale(body, respond, client, repository):
-        tell_each(body, respond, client, where(body), comparison_copy_messages(found[1]))
+        made = comparison_copy(found[1])
+        copy_as_text(body, respond, client, where(body), made.text, made.title, made.filename, made.file_text)

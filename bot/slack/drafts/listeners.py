@@ -34,6 +34,7 @@ from bot.slack.drafts.form import edit_form
 from bot.slack.drafts.form_saving import NotSaved, save_back, save_on_close, save_submission, typed_values
 from bot.slack.drafts.starting import start_or_ask
 from bot.slack.drafts.steps import StepForm
+from bot.slack.frames.copying import copy_as_text
 from bot.slack.home.publish import refresh_home
 from bot.slack.reviews.people import person_problem
 from bot.slack.reviews.proposals import deliver_proposal
@@ -41,7 +42,7 @@ from bot.slack.shared import notices
 from bot.slack.shared.delivery import replace_or_tell, teller, usable_respond
 from bot.slack.shared.errors import guarded
 from bot.slack.shared.ids import COMMAND
-from bot.slack.shared.layout import Message, notice_view, text_message, text_messages
+from bot.slack.shared.layout import Message, notice_view, text_message
 from bot.slack.shared.notices import GONE, NOT_SAVED_TITLE, STALE_FORM
 from bot.slack.shared.payloads import action_value, clicker, in_ephemeral, modal_of, owner_of, view_of, where
 from bot.slack.shared.surfaces import Surfaces
@@ -218,9 +219,10 @@ def copy(body: dict[str, Any], context: BoltContext, client: WebClient, respond:
         text = "\n\n".join(part for part in (
             render_frame(view.frame, view.draft.values) if view.frame else "",
             leftovers_text(view.leftovers)) if part)
-        tell = teller(body, respond, client, where(body, owner))
-        for message in text_messages(text or "(empty)", title=f"Copy as text: your draft of {view.name}"):
-            tell(message)
+        draft = view.draft
+        filename = f"draft-{draft.family}-{draft.level}-{draft.framework.value}.txt"
+        copy_as_text(body, respond, client, where(body, owner), text or "(empty)",
+                     f"Copy as text: your draft of {view.name}", filename, (text or "") + "\n")
 
 
 @guarded

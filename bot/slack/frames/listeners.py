@@ -12,9 +12,10 @@ from slack_sdk import WebClient
 
 from bot.canon.repository import CanonRepository
 from bot.frames.model import Frame
-from bot.slack.command.answers import copy_messages, frames_for, stale_button
+from bot.slack.command.answers import frames_copy, frames_for, stale_button
 from bot.slack.frames.blocks import frame_message, menu_choice, overview_message
-from bot.slack.shared.delivery import replace_or_tell, tell_each, teller
+from bot.slack.frames.copying import copy_as_text
+from bot.slack.shared.delivery import replace_or_tell, teller
 from bot.slack.shared.errors import guarded
 from bot.slack.shared.payloads import action_value, first_action, where
 from bot.slack.shared.values import FrameRef
@@ -59,4 +60,5 @@ def show(body: dict[str, Any], respond: Any, client: WebClient, repository: Cano
 @guarded
 def copy(body: dict[str, Any], respond: Any, client: WebClient, repository: CanonRepository) -> None:
     if found := _frames_or_stale(body, respond, client, repository):
-        tell_each(body, respond, client, where(body), copy_messages(found[1]))
+        made = frames_copy(found[1])
+        copy_as_text(body, respond, client, where(body), made.text, made.title, made.filename, made.file_text)

@@ -20,7 +20,7 @@ from bot.slack.shared.limits import (
     MODAL_TITLE_MAX,
     SECTION_TEXT_MAX,
 )
-from bot.slack.shared.text import escape, escaped_length, plain, split_to_fit
+from bot.slack.shared.text import escape, escaped_length, line_blocks, plain
 from bot.slack.shared.values import ButtonValue
 
 
@@ -35,8 +35,13 @@ class Message:
         return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
 
 
+def section_texts(text: str) -> list[str]:
+    """`text` as the texts of the section blocks it needs (`text.line_blocks`)."""
+    return line_blocks(text, SECTION_TEXT_MAX)
+
+
 def sections(text: str) -> list[Block]:
-    return [SectionBlock(text=plain(piece)) for piece in split_to_fit(text, SECTION_TEXT_MAX) if piece]
+    return [SectionBlock(text=plain(piece)) for piece in section_texts(text)]
 
 
 def packed_sections(lines: Sequence[str]) -> list[Block]:
@@ -55,7 +60,7 @@ def packed_sections(lines: Sequence[str]) -> list[Block]:
 
 
 def context(text: str) -> list[Block]:
-    pieces = [plain(p) for p in split_to_fit(text, SECTION_TEXT_MAX) if p]
+    pieces = [plain(p) for p in line_blocks(text, SECTION_TEXT_MAX)]
     return [ContextBlock(elements=pieces[i:i + CONTEXT_ELEMENTS_MAX])
             for i in range(0, len(pieces), CONTEXT_ELEMENTS_MAX)]
 
@@ -109,6 +114,13 @@ def text_message(text: str, title: str | None = None) -> Message:
     blocks = [*(title_blocks(title) if title else []), *sections(text)]
     fallback = title or text.split("\n", 1)[0]
     return Message(text=escape(fallback[:FALLBACK_TEXT_MAX]), blocks=blocks)
+
+
+def fits_cleanly(text: str) -> bool:
+    """Whether `text` fits one message with every line whole (no line longer than a block)."""
+    texts = section_texts(text)
+    return len(texts) <= MESSAGE_BLOCKS_MAX - 1 and all(
+        escaped_length(line) <= SECTION_TEXT_MAX for line in text.split("\n"))
 
 
 def text_messages(text: str, title: str | None = None) -> list[Message]:

@@ -28,7 +28,7 @@ from bot.slack.shared.ids import SWITCH_MENU_ACTION
 from bot.slack.shared.layout import Message
 from bot.slack.shared.text import escape
 from bot.slack.shared.values import FrameRef
-from support.block_texts import texts, unescape
+from support.block_texts import copied_text, texts, unescape
 from support.canon_files import family_doc, level_doc
 
 JSONDict = dict[str, Any]
@@ -47,9 +47,8 @@ def everything(message: Message) -> str:
 
 
 def section_text(message: Message) -> str:
-    """The sections' texts joined back together: text_message splits one text over them."""
-    return unescape("".join(b["text"]["text"] for b in blocks(message)
-                            if b["type"] == "section" and "text" in b))
+    """The sections' texts, read as Slack shows them: text_message splits one text over them."""
+    return copied_text([message.as_kwargs()])
 
 
 def action_ids(message: Message) -> list[str]:
@@ -197,7 +196,7 @@ def test_command_words_undoes_slack_escaping(typed: str) -> None:
 # Copy as text -------------------------------------------------------------------------------
 
 def copied(messages: list[Message]) -> str:
-    return "".join(section_text(message) for message in messages)
+    return copied_text(message.as_kwargs() for message in messages)
 
 
 def frames_of(repository: CanonRepository, family: str, level: str) -> list[Frame]:

@@ -6,12 +6,14 @@ response_url and behaves like any frame (switch, draft, copy, share), labelled t
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.canon.repository import CanonRepository
+from bot.cli.main import run
 from bot.frames.comparison import Side, compare
 from bot.frames.frameworks import Framework
 from bot.frames.text import render_comparison, render_frame
@@ -28,7 +30,7 @@ from bot.slack.shared.ids import (
     SWITCH_MENU_ACTION,
 )
 from bot.slack.shared.values import CompareRef, FormState
-from support.block_texts import shown, unescape
+from support.block_texts import copied_text, shown
 from support.canon_files import family_doc, level_doc, write_canon_dir
 from support.share_flow import share_in_channel
 from support.slack_app_harness import RunningApp, button
@@ -40,8 +42,8 @@ JSON = dict[str, Any]
 
 
 def section_text(message: JSON) -> str:
-    """The sections' texts joined: what "Copy as text" puts on the clipboard."""
-    return "".join(unescape(b["text"]["text"]) for b in message["blocks"] if b["type"] == "section")
+    """The sections' texts, read as Slack shows them: what "Copy as text" puts on the clipboard."""
+    return copied_text([message])
 
 
 def action_ids(message: JSON) -> list[str]:
@@ -187,7 +189,7 @@ def test_copy_gives_exactly_what_the_cli_prints(app: RunningApp, slack: SlackSta
     app.click(copy["action_id"], copy["value"])
     calls = slack.wait_for("response_url")
     expected = compare(*sides(repository, ("cto", "M2"), ("cpm", "M4")), Framework.SCORECARD)
-    assert "".join(section_text(call.body) for call in calls) == render_comparison(expected)
+    assert copied_text(call.body for call in calls) == render_comparison(expected)
     assert all(call.body["replace_original"] is False for call in calls)
 
 
@@ -258,3 +260,24 @@ def test_a_comparison_from_before_a_canon_change_is_stale(tmp_path: Path, slack:
         app.click(copy["action_id"], copy["value"])
         (call,) = slack.wait_for("response_url")
         assert "a comparison the canon no longer has (widgets L1 → widgets L2)" in shown(call.body)
+
+
+def test_a_comparison_too_big_for_one_message_is_also_the_file_goals_compare_prints(
+        slack: SlackStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    huge = " ".join(["Owns the portfolio's operating model across regions & functions"] * 60)
+    levels = [level_doc("L1", "One"), level_doc("L2", "Two")]
+    family = family_doc(levels={code: {"responsibilities": [f"{code} area {i}: {huge}" for i in range(3)],
+                                       "rubrics": {"complexity": "C.", "knowledge_application": "K."}}
+                                for code in ("L1", "L2")})
+    canon = write_canon_dir(tmp_path / "canon", levels=levels, families=[family])
+    with RunningApp(slack, canon_dir=canon, data_dir=tmp_path / "data") as app:
+        comparison, _ = compared(app, slack, "compare L1 L2 widgets okr")
+        copy = button(comparison, COMPARE_COPY)
+        app.click(copy["action_id"], copy["value"], user="U111")
+        app.settle()
+    (shared,) = slack.files_in("DU111")
+    monkeypatch.setenv("GOALS_CANON_DIR", str(canon))
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["compare", "L1", "L2", "widgets", "okr"], out, err) == 0
+    assert shared["bytes"] == out.getvalue().encode("utf-8")
+    assert shared["filename"] == "compare-widgets-L1-widgets-L2.txt"

@@ -329,7 +329,8 @@ def test_text_messages_split_a_long_text_over_messages_that_each_fit() -> None:
     for message in messages:
         check(message)
     pieces = [s["text"]["text"] for m in messages for s in m.as_kwargs()["blocks"] if s["type"] == "section"]
-    assert unescape("".join(pieces)) == text
+    # Each block ends a line: read block after block, the lines are the text's, each whole.
+    assert unescape("\n".join(pieces)) == text
 
 
 # 2. Nothing dropped or cut -----------------------------------------------------------------
