@@ -56,7 +56,7 @@ class Call:
 
 @dataclass(frozen=True)
 class _Script:
-    kind: str  # "fail" | "rate_limit" | "server_error" | "delay" | "drop"
+    kind: str  # "fail" | "rate_limit" | "server_error" | "posted_then_error" | "delay" | "drop"
     error: str = ""
     status: int = 200
     seconds: float = 0.0
@@ -125,6 +125,11 @@ class SlackStandIn:
 
     def server_error(self, method: str, status: int = 503, times: int = 1) -> None:
         self._push(method, _Script("server_error", status=status), times)
+
+    def posted_then_error(self, method: str, status: int = 500, times: int = 1) -> None:
+        """Do the call (a message is posted, as conversations.history then shows), then
+        answer with a server error, as Slack sometimes does under load."""
+        self._push(method, _Script("posted_then_error", status=status), times)
 
     def delay(self, method: str, seconds: float, times: int = 1) -> None:
         self._push(method, _Script("delay", seconds=seconds), times)
@@ -225,6 +230,9 @@ class SlackStandIn:
             error = json.dumps({"ok": False, "error": "ratelimited"})
             return _Reply(429, error, headers={"Retry-After": str(int(script.seconds))})
         if script is not None and script.kind == "server_error":
+            return _Reply(script.status, _ERROR_PAGE, "text/html; charset=utf-8")
+        if script is not None and script.kind == "posted_then_error":
+            self._answer(method, body, n)  # done, as far as Slack is concerned
             return _Reply(script.status, _ERROR_PAGE, "text/html; charset=utf-8")
         if script is not None and script.kind == "fail":
             return _Reply(200, json.dumps({"ok": False, "error": script.error}))

@@ -144,7 +144,11 @@ def _remind(surfaces: Surfaces, client: WebClient, owner: Owner, now: datetime, 
     stale = reminding.stale(owner, now)
     if stale is not None:
         pace.wait()
-        found = find_in_dm(client, owner.user, stale.claimed_at, REMINDER_EVENT, {"digest": stale.id})
+        try:
+            found = find_in_dm(client, owner.user, stale.claimed_at, REMINDER_EVENT, {"digest": stale.id})
+        except (TimeoutError, ConnectionError, URLError):  # Slack's network, not the store's
+            swept.left("Slack could not be reached")
+            return
         if found is not None:
             reminding.posted(owner, stale.id, found[0], now)
             swept.recovered += 1
@@ -200,6 +204,13 @@ def _post(surfaces: Surfaces, client: WebClient, owner: Owner, digest: Digest, t
                 if sending is None or sending.id != digest.id:
                     return  # let go meanwhile (reminders turned off): not posted after all
                 continue
+            if error.response.status_code >= 500:
+                # Slack may have posted it all the same (it sometimes does, then answers 5xx):
+                # left claimed, looked for in their DM after its lease, as a timeout is.
+                log.warning("posting a reminder to %s got Slack's %s; it is looked for before it is sent again",
+                            owner.user, error.response.status_code)
+                swept.left(f"Slack answered {error.response.status_code}")
+                return
             code = str(error.response.get("error"))
             if code in UNREACHABLE:
                 reminding.unreachable(owner, code)
@@ -207,8 +218,7 @@ def _post(surfaces: Surfaces, client: WebClient, owner: Owner, digest: Digest, t
             else:
                 log.warning("posting a reminder to %s failed (%s); it is tried again next time", owner.user, code)
                 reminding.released(owner, digest.id, now)
-                status = error.response.status_code
-                swept.left(f"Slack answered {status if status >= 500 else code}")
+                swept.left(f"Slack answered {code}")
             return
         except (TimeoutError, ConnectionError, URLError):
             # Slack may have it all the same: left claimed, looked for in their DM after its lease.

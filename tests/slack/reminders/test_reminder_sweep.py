@@ -288,6 +288,26 @@ def test_a_post_whose_connection_dropped_is_left_claimed_looked_for_then_posted_
     assert reminders(app, ALICE).sending is None
 
 
+def test_reminders_slack_posted_then_answered_500_for_arrive_once_each(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, surfaces: Surfaces,
+        poster: WebClient) -> None:
+    """Slack under load sometimes posts, then answers 5xx: the sender cannot tell, so each
+    digest stays claimed and is looked for in the DM before it is ever sent again."""
+    people = [f"UPOST{n:03d}" for n in range(30)]  # 100 run once by hand: the same, slower
+    day = the_day()
+    fill_drafts(app, slack, repository, people, day)
+    now = at(day - timedelta(days=7))
+    slack.posted_then_error("chat.postMessage", 500, times=len(people))
+
+    first = sweep(surfaces, poster, now, pace(Sleeps()))
+    assert (first.sent, first.waiting, first.why) == (0, 30, {"Slack answered 500": 30})
+    assert sweep(surfaces, poster, now + POSTING_LEASE / 2, pace(Sleeps())).sent == 0  # within the lease
+    after = sweep(surfaces, poster, now + POSTING_LEASE, pace(Sleeps()))
+    assert (after.sent, after.recovered) == (0, 30)  # each found in its DM: none posted again
+    assert [len(in_dm(slack, user)) for user in people] == [1] * 30
+    assert all(reminders(app, user).sending is None for user in people)
+
+
 # 4. Quiet hours ------------------------------------------------------------------------
 
 
