@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
+from slack_sdk import WebClient
 
 from bot.goals.model import ID
 from bot.goals.storage import STORAGE_FAILURES, Stores
@@ -90,7 +91,7 @@ def wsgi_app(app: App, gate: Gate | None, stores: Stores | None = None) -> Wsgi:
                 refusal = gate.refusal(body, headers)
             except STORAGE_FAILURES as error:  # the replay memory cannot say: act on nothing
                 count_store_error()
-                return _unchecked(start_response, body, content_type, error)
+                return _unchecked(start_response, body, content_type, error, app.client)
             if refusal is not None:
                 log.info("refused a request: %s", refusal.reason)
                 return _plain(start_response, refusal.status, f"{refusal.reason}\n".encode())
@@ -116,12 +117,14 @@ def _outcome(status: str) -> str:
     return "ok" if code.startswith("2") else "error" if code.startswith("5") else "refused"
 
 
-def _unchecked(start_response: StartResponse, body: bytes, content_type: str, error: Exception) -> list[bytes]:
-    """A signed request the replay memory could not check: nothing is done for it. A person
-    waiting on it (a command, a form) is told so privately, a replay can get no more than
-    that; anything else is refused with 503, for Slack to send again."""
+def _unchecked(start_response: StartResponse, body: bytes, content_type: str, error: Exception,
+               client: WebClient) -> list[bytes]:
+    """A signed request the replay memory could not check: nothing is done for it, and no
+    record of it is kept, so the same click works once the store is back. The person is told
+    so privately (a command or a form in place, a click through its response_url; a replay
+    can get no more than that); anything else is refused with 503, for Slack to send again."""
     try:
-        answer = failed_before_listeners(error, read_body(body.decode("utf-8"), content_type))
+        answer = failed_before_listeners(error, read_body(body.decode("utf-8"), content_type), client)
     except (UnicodeDecodeError, ValueError, RecursionError):  # the gate refuses those shapes first
         answer = None
     if answer is None:

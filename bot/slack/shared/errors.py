@@ -21,7 +21,9 @@ from typing import Any
 from urllib.error import URLError
 
 from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
 from bot.goals.storage import STORAGE_FAILURES
 from bot.observe import count_store_error
@@ -125,9 +127,31 @@ def answer_in_place(body: dict[str, Any], text: str) -> dict[str, Any] | None:
     return None
 
 
-def failed_before_listeners(error: BaseException, body: dict[str, Any]) -> dict[str, Any] | None:
-    """Report `error` (logged under a new id) and the answer to give in place, if any."""
-    return answer_in_place(body, _answer(error, _report(error)))
+def failed_before_listeners(error: BaseException, body: dict[str, Any],
+                            client: WebClient | None = None) -> dict[str, Any] | None:
+    """Report `error` (logged under a new id); the answer to give, if any. A command or a form
+    is answered in place; a click is told privately, through its response_url (or the
+    person's DM, for a click on the Home tab), and acknowledged with nothing; None for
+    anything else (an event: Slack sends it again) or a click that cannot be told."""
+    text = _answer(error, _report(error))
+    if (answer := answer_in_place(body, text)) is not None:
+        return answer
+    if body.get("type") != "block_actions":
+        return None
+    url, user = body.get("response_url"), (body.get("user") or {}).get("id")
+    try:
+        if isinstance(url, str) and url.startswith(("https://", "http://")):
+            sent = WebhookClient(url, timeout=5).send(text=text, response_type="ephemeral", replace_original=False)
+            if sent.status_code != 200:
+                return None
+        elif client is not None and isinstance(user, str) and user:
+            client.chat_postMessage(channel=user, text=text)
+        else:
+            return None
+    except Exception:  # Slack cannot be told either: let it send the click again
+        log.warning("could not tell the person their click was not recorded")
+        return None
+    return {}
 
 
 def register(app: App) -> None:
