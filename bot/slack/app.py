@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -16,6 +17,7 @@ from bot.slack.drafts.catch_up import CatchUp, start_catch_up
 from bot.slack.reminders.sweep import ReminderLoop, start_reminders
 from bot.slack.routes import register_all
 from bot.slack.shared.client import counted, create_client
+from bot.slack.shared.routing import FormsFirst
 from bot.slack.shared.surfaces import Surfaces
 
 
@@ -28,6 +30,8 @@ class _SameToken(logging.Filter):
 
 
 _BOLT_LOG = logging.getLogger("goals.bolt")
+BACKGROUND_THREADS = 8  # per process: DM messages, Home refreshes, notifications (Bolt's default is 5)
+FORM_THREADS = 16  # per process: opening forms, each holding a thread while Slack answers
 _BOLT_LOG.addFilter(_SameToken())
 
 
@@ -48,6 +52,7 @@ def create_app(settings: Settings, repository: CanonRepository, stores: Stores, 
         # putting a Web API round trip on that request's ack path.
         token_verification_enabled=True,
         logger=_BOLT_LOG,
+        listener_executor=ThreadPoolExecutor(max_workers=BACKGROUND_THREADS, thread_name_prefix="goals-lazy"),
     )
     @app.middleware
     def count_slack_calls(context: BoltContext, next: Callable[[], None]) -> None:
@@ -55,6 +60,13 @@ def create_app(settings: Settings, repository: CanonRepository, stores: Stores, 
         if context.client is not None:
             context["client"] = counted(context.client)
         next()
+
+    # Lazy listeners that open a form run in a pool of their own (a trigger_id lasts 3 s);
+    # everything else a request leaves to do runs in Bolt's.
+    lazy = app.listener_runner.lazy_listener_runner
+    app.listener_runner.lazy_listener_runner = FormsFirst(
+        lazy.logger, lazy.executor,  # type: ignore[attr-defined]
+        ThreadPoolExecutor(max_workers=FORM_THREADS, thread_name_prefix="goals-forms"))
 
     poster = create_client(settings, resend=False)
     surfaces = Surfaces(Drafting(repository, stores.drafts), stores.profiles, poster=poster)

@@ -55,22 +55,28 @@ class Reply:
 
 
 class LazyTracker:
-    """Stands in for Bolt's executor of lazy listeners, so a test can wait until every lazy
-    listener a request started has finished (and made all its Slack calls)."""
+    """Stands in for Bolt's executors of lazy listeners (its own, and Goals' pool for those
+    that open forms), so a test can wait until every lazy listener a request started has
+    finished (and made all its Slack calls)."""
 
-    def __init__(self, inner: Executor) -> None:
-        self._inner = inner
+    def __init__(self) -> None:
         self._futures: list[Future[Any]] = []
         self._lock = threading.Lock()
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = self._inner.submit(fn, *args, **kwargs)
-        with self._lock:
-            self._futures.append(future)
-        return future
+    def tracking(self, inner: Executor) -> Executor:
+        tracker = self
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
+        class Tracked(Executor):
+            def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+                future = inner.submit(fn, *args, **kwargs)
+                with tracker._lock:
+                    tracker._futures.append(future)
+                return future
+
+            def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+                inner.shutdown(wait, cancel_futures=cancel_futures)
+
+        return Tracked()
 
     def settle(self, timeout: float = 10.0) -> None:
         """Wait until no lazy listener is running and none is queued; fail after `timeout` s."""
@@ -112,8 +118,9 @@ class RunningApp:
                               catch_up=catch_up)
         # Bolt starts a request's lazy listeners before it answers; `settle` waits for them.
         runner = self.app.listener_runner.lazy_listener_runner
-        self.lazy = LazyTracker(runner.executor)  # type: ignore[attr-defined]
-        runner.executor = self.lazy  # type: ignore[attr-defined]
+        self.lazy = LazyTracker()
+        runner.executor = self.lazy.tracking(runner.executor)  # type: ignore[attr-defined]
+        runner.forms = self.lazy.tracking(runner.forms)  # type: ignore[attr-defined]
         self.server = make_server("127.0.0.1", 0, http_app(settings, self.app, self.stores),
                                   server_class=_ThreadingServer, handler_class=_QuietHandler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
@@ -182,13 +189,13 @@ class RunningApp:
         return url
 
     def command_body(self, text: str, user: str = "U111", channel: str = "C222",
-                     team: str = "T333", response_url: str | None = None) -> str:
+                     team: str = "T333", response_url: str | None = None, trigger_id: str = "1.2.3") -> str:
         return urllib.parse.urlencode({
             "token": "legacy-verification-token", "team_id": team, "team_domain": "acme",
             "channel_id": channel, "channel_name": "general", "user_id": user,
             "user_name": "pat", "command": "/goals", "text": text,
             "api_app_id": "A444", "response_url": response_url or self.new_response_url(),
-            "trigger_id": "1.2.3",
+            "trigger_id": trigger_id,
         })
 
     def command(self, text: str, **kwargs: Any) -> Reply:

@@ -52,6 +52,7 @@ class Call:
     body: JSONDict
     headers: dict[str, str]  # lower-cased names
     status: int  # the HTTP status the stand-in answered with; DROPPED if it did not
+    at: float = field(default_factory=time.monotonic)  # when it arrived (before any scripted delay)
 
 
 @dataclass(frozen=True)

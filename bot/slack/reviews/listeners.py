@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import Any
+from urllib.error import URLError
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
@@ -32,7 +33,7 @@ from bot.slack.reviews.messages import CANNOT_REACH, CannotReach, notify_owner, 
 from bot.slack.reviews.people import person_problem
 from bot.slack.reviews.proposals import deliver_proposal
 from bot.slack.shared.delivery import CANNOT_DM, note_in_dm, private_to, tell_privately, teller
-from bot.slack.shared.errors import guarded
+from bot.slack.shared.errors import PostUncertain, guarded, slack_trouble
 from bot.slack.shared.ids import COMMENT_BLOCK, NOTE_BLOCK, REVIEWER_BLOCK
 from bot.slack.shared.layout import Message, notice_view, text_message
 from bot.slack.shared.notices import NOT_SAVED_TITLE, STALE_FORM
@@ -194,16 +195,44 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     surfaces.reviewing.remember_reviewer(owner, reviewer)
     if replaced is not None:  # the reviewer before: their message says it went to someone else
         replaced_review(client, replaced)
-    _owner_sees(client, surfaces, result, f"Sent to <@{reviewer}> for review.")
+    if trouble := _owner_sees(client, surfaces, result, f"Sent to <@{reviewer}> for review."):
+        _told_in_dm(client, owner, _told(f"Sent to <@{reviewer}> for review.", trouble, "your"))
 
 
-def _owner_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed, line: str) -> None:
-    """The owner's DM message shows the change, with one short line under it, and Home."""
+SLOW = ("{done} Slack is slow right now ({trouble}), so {whose} draft message will show it within a "
+        "minute: nothing needs doing again.")
+
+
+def _owner_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed, line: str) -> str | None:
+    """The owner's DM message shows the change, with one short line under it, and Home. The
+    change is stored before: where Slack cannot take all of it now (rate limited, down, too
+    slow), what Slack's trouble was, for the person who acted to be told the truth; the
+    draft's message stays due and the catch-up shows it once Slack allows."""
     owner = reviewed.owner
-    show_draft(client, surfaces, owner, reviewed.view.draft.id)
-    shown = surfaces.drafting.get(owner, reviewed.view.draft.id)
-    notify_owner(client, shown.draft if shown else reviewed.view.draft, line)
-    refresh_home(client, surfaces, owner)
+    try:
+        show_draft(client, surfaces, owner, reviewed.view.draft.id)
+        shown = surfaces.drafting.get(owner, reviewed.view.draft.id)
+        notify_owner(client, shown.draft if shown else reviewed.view.draft, line)
+        refresh_home(client, surfaces, owner)
+    except (SlackApiError, TimeoutError, ConnectionError, URLError, PostUncertain) as error:
+        trouble = "Slack did not answer in time" if isinstance(error, PostUncertain) else slack_trouble(error)
+        if trouble is None:
+            raise
+        log.warning("a stored review change is not shown to its owner yet (%s)", type(error).__name__)
+        return trouble
+    return None
+
+
+def _told(done: str, trouble: str, whose: str) -> Message:
+    text = SLOW.format(done=done, trouble=trouble, whose=whose)  # Goals' words and a mention: mrkdwn
+    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def _told_in_dm(client: WebClient, person: Owner, message: Message) -> None:
+    try:
+        tell_privately(None, client, private_to(person), message)
+    except (SlackApiError, TimeoutError, ConnectionError, URLError) as error:  # the change stands all the same
+        log.warning("could not tell %s their change is stored (%s)", person.user, type(error).__name__)
 
 
 def _review_of(body: dict[str, Any], context: BoltContext, surfaces: Surfaces) -> tuple[Owner, ReviewRef] | None:
@@ -224,7 +253,8 @@ def agree(body: dict[str, Any], context: BoltContext, client: WebClient, respond
     if isinstance(result, ReviewRefused):
         tell(text_message(result.why))
         return
-    _owner_sees(client, surfaces, result, f"Agreed by <@{reviewer.user}>.")
+    if trouble := _owner_sees(client, surfaces, result, f"Agreed by <@{reviewer.user}>."):
+        tell(_told("Agreed.", trouble, f"<@{result.owner.user}>'s"))
     _reviewer_sees(client, surfaces, result)
 
 
@@ -277,5 +307,7 @@ def post_changes(body: dict[str, Any], context: BoltContext, client: WebClient, 
         return
     # The comment is the reviewer's, quoted as theirs in the owner's DM message; the line
     # under it only says who asked.
-    _owner_sees(client, surfaces, result, f"Changes asked by <@{reviewer.user}>: see the comment on your draft.")
+    if trouble := _owner_sees(client, surfaces, result,
+                              f"Changes asked by <@{reviewer.user}>: see the comment on your draft."):
+        _told_in_dm(client, reviewer, _told("Your comment is recorded.", trouble, f"<@{result.owner.user}>'s"))
     _reviewer_sees(client, surfaces, result)

@@ -1,4 +1,5 @@
-"""The order in which Bolt tries the app's listeners: slash commands first.
+"""The order in which Bolt tries the app's listeners (slash commands first), how each gets
+the services it names, and which pool runs it (forms first).
 
 For every request Bolt walks its listeners in the order they were added and asks each
 whether it matches, building that listener's arguments to ask (tens of microseconds a
@@ -11,10 +12,14 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltRequest
+from slack_bolt.lazy_listener.internals import build_runnable_function
+from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 
 from bot.observe import in_request, request_kind
 
@@ -50,6 +55,29 @@ class Routes:
         def register(*listener_args: Any, **listener_kwargs: Any) -> None:
             self._rest.append(lambda: getattr(self._app, kind)(*args, **kwargs)(*listener_args, **listener_kwargs))
         return register
+
+
+OPENS_FORM = "goals_opens_form"  # set on a lazy listener that opens a form with the request's trigger_id
+
+
+def opens_form(listener: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a lazy listener as bound to its request's trigger_id, which Slack honours for 3 s."""
+    setattr(listener, OPENS_FORM, True)
+    return listener
+
+
+class FormsFirst(ThreadLazyListenerRunner):
+    """Bolt's runner of lazy listeners, with a pool of its own for those that open a form:
+    under load or a slow Slack, opening a form never waits behind DM updates, Home refreshes
+    and notifications, whose pool may fill; a form whose trigger expired is lost to the person."""
+
+    def __init__(self, logger: logging.Logger, executor: Executor, forms: Executor) -> None:
+        super().__init__(logger, executor)
+        self.forms = forms
+
+    def start(self, function: Callable[..., None], request: BoltRequest) -> None:
+        pool = self.forms if getattr(function, OPENS_FORM, False) else self.executor
+        pool.submit(build_runnable_function(func=function, logger=self.logger, request=request))
 
 
 def ack_only(ack: Ack) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import pytest
 from bot.canon.repository import CanonRepository
 from bot.frames.build import build_frame
 from bot.frames.frameworks import Framework
+from bot.goals.drafts.drafting import Drafting
 from bot.goals.model import Owner, ReviewStatus
+from bot.slack.drafts.catch_up import deliver_due
 from bot.slack.shared.ids import (
     ACCEPT_ACTION,
     DRAFT_DELETE_ACTION,
@@ -25,6 +28,7 @@ from bot.slack.shared.ids import (
     REVIEW_CHANGES_ACTION,
     REVIEW_SEND_ACTION,
 )
+from bot.slack.shared.surfaces import Surfaces
 from bot.slack.shared.values import FormState
 from support.block_texts import shown
 from support.draft_flow import form_of, okr_m2, open_form, submit_all
@@ -40,6 +44,11 @@ ALICE_OWNER = Owner(team="T333", user=ALICE)
 def app(slack: SlackStandIn, store_env: dict[str, str], tmp_path: Path) -> Iterator[RunningApp]:
     with RunningApp(slack, data_dir=tmp_path / "data", env=store_env) as running:
         yield running
+
+
+def app_surfaces(app: RunningApp, repository: CanonRepository) -> Surfaces:
+    """What the app's catch-up loop works with, on the running app's stores."""
+    return Surfaces(Drafting(repository, app.stores.drafts), app.stores.profiles)
 
 
 def action_ids(message: JSON) -> list[str]:
@@ -379,3 +388,34 @@ def test_an_edit_and_a_send_to_someone_else_reach_the_first_reviewers_message(
     (draft,) = app.stores.drafts.list(ALICE_OWNER)
     assert draft.review is not None and draft.review.status is ReviewStatus.IN_REVIEW
     assert draft.review.reviewer == "UDAN" and draft.review.comment is None
+
+
+@pytest.mark.parametrize("trouble", ["429", "500"])
+def test_an_agree_slack_cannot_show_yet_is_stored_and_said_so_never_reported_as_failed(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, trouble: str) -> None:
+    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
+    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
+    app.settle()
+    send_for_review(app, slack, alices_message(slack), {"reviewer": BOB})
+    to_bob = bobs_message(slack)
+    slack.reset()
+    for method in ("chat.update", "chat.postMessage", "views.publish"):
+        if trouble == "429":
+            slack.rate_limit(method, retry_after=30, times=20)
+        else:
+            slack.server_error(method, status=500, times=20)
+    agree = button(to_bob, REVIEW_AGREE_ACTION)
+    assert app.click(agree["action_id"], agree["value"], user=BOB, channel="D" + BOB, where="message").status == 200
+    app.settle()
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert draft.review is not None and draft.review.status is ReviewStatus.AGREED  # stored
+    assert draft.message_due  # her message still to show it: the catch-up's
+    told = [shown(call.body) for call in slack.calls("response_url")]
+    assert len(told) == 1 and told[0].startswith("Agreed. Slack is slow right now")
+    assert not any("did not go through" in text or "Sorry" in text for text in told)
+    # Once Slack answers again, the catch-up shows Alice her agreed draft, once.
+    slack.reset()
+    deliver_due(app_surfaces(app, repository), app.app.client, timedelta(0))
+    assert "Agreed" in shown(alices_message(slack))
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert not draft.message_due
