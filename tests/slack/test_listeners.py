@@ -31,7 +31,9 @@ from bot.slack.shared.surfaces import Surfaces
 from bot.slack.shared.values import DraftRef, FormState, FrameRef
 from bot.store.draft_files import DraftFiles
 from bot.store.profile_files import ProfileFiles
-from support.block_texts import unescape
+from support.block_texts import copied_lines, unescape
+from support.canon_files import family_doc, level_doc, write_canon_dir
+from support.draft_helpers import new_draft
 
 PAT = Owner(team="T111", user="U111")
 
@@ -148,3 +150,29 @@ def test_submit_form_refuses_a_bad_value_beside_its_field(drafting: Drafting) ->
     assert ack.call_args.kwargs["response_action"] == "errors"
     assert list(ack.call_args.kwargs["errors"]) == [first.key]
     assert len(drafting.views(PAT)) == 0  # nothing saved
+
+
+def test_a_draft_too_big_for_one_message_is_copied_whole_and_sent_as_its_own_text_file(tmp_path: Path) -> None:
+    huge = " ".join(["Owns the portfolio's operating model across regions & functions"] * 60)
+    canon = write_canon_dir(tmp_path / "canon", levels=[level_doc("L1")], families=[family_doc(
+        "widgets", levels={"L1": {"responsibilities": ["Short one", huge],
+                                  "rubrics": {"complexity": "C.", "knowledge_application": "K."}}})])
+    repository = CanonRepository.open(canon)
+    drafting = Drafting(repository, DraftFiles(tmp_path / "data"))
+    found = repository.family_level("widgets", "L1")
+    assert found is not None
+    frame = build_frame(Framework.MBO, found[0], found[1])
+    key = placeholder_fields(frame)[0].key
+    draft = drafting.store.save(new_draft(frame, {key: "12 sites"}, owner=Owner(team="T111", user="U111")))
+    respond = Mock(return_value=Mock(status_code=200))
+    client = Mock(WebClient)
+    client.conversations_open.return_value = {"channel": {"id": "DU111"}}
+    body = {"actions": [{"value": DraftRef(draft=draft.id).value()}], "response_url": "https://hooks.example/r1",
+            "user": {"id": "U111", "team_id": "T111"}, "channel": {"id": "DU111"}}
+    drafts.copy(body=body, context=context(), client=client, respond=respond, drafting=drafting)
+    expected = render_frame(frame, {key: "12 sites"})
+    messages = [{"blocks": call.kwargs["blocks"]} for call in respond.call_args_list]
+    assert "".join(copied_lines(messages)) == "".join(expected.split("\n"))  # the long line cut, nothing lost
+    (upload,) = client.files_upload_v2.call_args_list
+    assert upload.kwargs["content"] == (expected + "\n").encode("utf-8")
+    assert upload.kwargs["channel"] == "DU111" and upload.kwargs["filename"] == "draft-widgets-L1-mbo.txt"
