@@ -66,6 +66,15 @@ class Review(BaseModel):
     # The reviewer's DM message about it, updated in place on every change.
     reviewer_channel: str | None = None
     reviewer_ts: str | None = None
+    # Set in the same write as a change the reviewer's message must show, cleared once it
+    # does: the draft stays due (`Draft.message_due`) until then, so the catch-up that
+    # shows the owner's message shows the reviewer's too, after a crash or Slack's refusal.
+    message_due: bool = False
+
+    def shown_with(self, draft: Draft) -> str:
+        """What the reviewer's message shows, as a stamp: this review's last change and the
+        draft as it stood."""
+        return f"{self.changed_at.isoformat()}|{draft.shown_as}"
 
 
 class CheckStatus(StrEnum):

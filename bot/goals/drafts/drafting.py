@@ -265,7 +265,8 @@ class Drafting:
         def edit(draft: Draft | None) -> Draft | None:
             if draft is None:
                 return None
-            due = draft.message_due and draft.shown_as != shown
+            # Still due while the reviewer's message is: the catch-up shows both.
+            due = (draft.message_due and draft.shown_as != shown) or bool(draft.review and draft.review.message_due)
             return draft.model_copy(update={"dm_channel": channel, "dm_ts": ts, "message_due": due,
                                             "posting_since": None})
 

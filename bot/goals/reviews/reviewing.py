@@ -161,14 +161,29 @@ class Reviewing:
             return refused[0]
         return ReviewRefused(GONE) if saved is None else Reviewed(owner, self.drafting.view(saved))
 
-    def record_reviewer_message(self, owner: Owner, draft_id: str, review_id: str, channel: str, ts: str) -> None:
-        """Where the reviewer's DM message about this review is, to update it in place."""
+    def record_reviewer_message(self, owner: Owner, draft_id: str, review_id: str, channel: str, ts: str,
+                                shown: str) -> None:
+        """Where the reviewer's DM message about this review is, to update it in place, and
+        that it shows the review as stamped `shown` (`Review.shown_with`): nothing is due for
+        it unless a change came after."""
 
         def edit(draft: Draft | None) -> Draft | None:
             if draft is None or draft.review is None or draft.review.id != review_id:
                 return None
-            review = draft.review.model_copy(update={"reviewer_channel": channel, "reviewer_ts": ts})
+            due = draft.review.message_due and draft.review.shown_with(draft) != shown
+            review = draft.review.model_copy(update={"reviewer_channel": channel, "reviewer_ts": ts,
+                                                     "message_due": due})
             return draft.model_copy(update={"review": review})
+
+        self.drafting.store.change(owner, draft_id, edit, touch=False)
+
+    def let_go_reviewer_message(self, owner: Owner, draft_id: str, review_id: str) -> None:
+        """The reviewer's message cannot be shown (Slack will not let Goals message them): due no more."""
+
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None or draft.review is None or draft.review.id != review_id or not draft.review.message_due:
+                return None
+            return draft.model_copy(update={"review": draft.review.model_copy(update={"message_due": False})})
 
         self.drafting.store.change(owner, draft_id, edit, touch=False)
 

@@ -48,7 +48,7 @@ def sent(draft: Draft, reviewer: str, note: str | None, now: datetime) -> Draft 
         **({"id": before.id, "reviewer_channel": before.reviewer_channel, "reviewer_ts": before.reviewer_ts}
            if same and before else {}),
         reviewer=reviewer, status=ReviewStatus.IN_REVIEW, note=note or None, comment=None,
-        sent_values=dict(draft.values), sent_at=now, changed_at=now)
+        sent_values=dict(draft.values), sent_at=now, changed_at=now, message_due=True)
     return draft.model_copy(update={"review": review})
 
 
@@ -65,7 +65,8 @@ def changes_asked(draft: Draft, reviewer: str, review_id: str, comment: str, now
     review = _acting(draft, reviewer, review_id)
     if isinstance(review, ReviewRefused):
         return review
-    changed = review.model_copy(update={"status": ReviewStatus.CHANGES_ASKED, "comment": comment, "changed_at": now})
+    changed = review.model_copy(update={"status": ReviewStatus.CHANGES_ASKED, "comment": comment, "changed_at": now,
+                                        "message_due": True})
     return draft.model_copy(update={"review": changed})
 
 
@@ -74,7 +75,8 @@ def agreed(draft: Draft, reviewer: str, review_id: str, now: datetime) -> Draft 
     review = _acting(draft, reviewer, review_id)
     if isinstance(review, ReviewRefused):
         return review
-    changed = review.model_copy(update={"status": ReviewStatus.AGREED, "comment": None, "changed_at": now})
+    changed = review.model_copy(update={"status": ReviewStatus.AGREED, "comment": None, "changed_at": now,
+                                        "message_due": True})
     return draft.model_copy(update={"review": changed,
                                     "agreed": Agreed(values=dict(review.sent_values), by=reviewer, at=now)})
 
@@ -85,8 +87,9 @@ def edited(draft: Draft, now: datetime) -> Draft:
     review = draft.review
     if review is None or review.status is ReviewStatus.DRAFT:
         return draft
-    return draft.model_copy(update={"review": review.model_copy(update={"status": ReviewStatus.DRAFT,
-                                                                        "changed_at": now})})
+    # The reviewer's message, where there is one, says it changed since they had it.
+    return draft.model_copy(update={"review": review.model_copy(update={
+        "status": ReviewStatus.DRAFT, "changed_at": now, "message_due": review.reviewer_ts is not None})})
 
 
 def proposed(draft: Draft, to: Owner, now: datetime) -> Draft | ReviewRefused:

@@ -12,12 +12,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.goals.drafts.view import DraftView
-from bot.goals.model import Owner, ReviewStatus
+from bot.goals.model import Owner
 from bot.goals.reviews.reviewing import Reviewed
 from bot.observe import count_dm_message
 from bot.slack.drafts.blocks import deleted_message, draft_message, saved_message
 from bot.slack.home.publish import refresh_home
-from bot.slack.reviews.messages import show_review, withdrawn
+from bot.slack.reviews.messages import CANNOT_REACH, CannotReach, notify_owner, show_review, withdrawn
 from bot.slack.shared.errors import PostUncertain, retry_after
 from bot.slack.shared.surfaces import Surfaces, find_in_dm
 
@@ -30,44 +30,69 @@ _MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "channel_
 
 
 def show_draft(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str, tz: str | None = None) -> None:
-    """Post the draft to the person's DM, or update its message there in place, if a save
-    left that due (another worker or host may have done it meanwhile). Its reminders
-    follow it first: what was saved (a date, a check-in) may change when they are due.
-    `tz`: the person's timezone, where the form that saved it learned it."""
+    """Every message a change left due for this draft (another worker or host may have shown
+    them meanwhile): its one message in the person's DM, posted or updated in place, then
+    its reviewer's message where that is due too. Its reminders follow it first: what was
+    saved (a date, a check-in) may change when they are due. `tz`: the person's timezone,
+    where the form that saved it learned it."""
     drafting = surfaces.drafting
     with drafting.store.messages_lock(owner):
         view = drafting.get(owner, draft_id)
         if view is None or not view.draft.message_due:
             return
         surfaces.reminding.reschedule(owner, datetime.now(UTC), came_back=True, tz=tz)
-        message = draft_message(view).as_kwargs()
         draft = view.draft
-        if draft.dm_channel and draft.dm_ts:
-            try:
-                client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **message)
-                drafting.record_message(owner, draft_id, draft.dm_channel, draft.dm_ts, draft.shown_as)
-                count_dm_message("updated")
-                return
-            except SlackApiError as error:
-                if error.response.get("error") not in _MESSAGE_GONE:
-                    raise
-        if draft.posting_since is not None and (
-                found := find_in_dm(client, owner.user, draft.posting_since, DRAFT_EVENT, {"draft": draft_id})):
-            channel, ts = found  # posted after all: show it there, never a second message
-            client.chat_update(channel=channel, ts=ts, **message)
-            drafting.record_message(owner, draft_id, channel, ts, draft.shown_as)
-            count_dm_message("found")
-            return
-        drafting.mark_posting(owner, draft_id, datetime.now(UTC))
+        channel, ts = _in_dm(client, surfaces, owner, view)
         try:
-            # Posting to the person's user id lands in their DM with the app.
-            posted = (surfaces.poster or client).chat_postMessage(
-                channel=owner.user, unfurl_links=False,
-                metadata={"event_type": DRAFT_EVENT, "event_payload": {"draft": draft_id}}, **message)
-        except (TimeoutError, ConnectionError, URLError) as error:
-            raise PostUncertain() from error
-        drafting.record_message(owner, draft_id, str(posted["channel"]), str(posted["ts"]), draft.shown_as)
-        count_dm_message("posted")
+            if draft.review is not None and draft.review.message_due:
+                _reviewer_sees(client, surfaces, owner, draft_id)
+        finally:  # the DM message is where it is, whatever became of the reviewer's
+            drafting.record_message(owner, draft_id, channel, ts, draft.shown_as)
+
+
+def _in_dm(client: WebClient, surfaces: Surfaces, owner: Owner, view: DraftView) -> tuple[str, str]:
+    """The draft's DM message, updated in place, found after a post cut short, or posted: where it is."""
+    message = draft_message(view).as_kwargs()
+    draft = view.draft
+    if draft.dm_channel and draft.dm_ts:
+        try:
+            client.chat_update(channel=draft.dm_channel, ts=draft.dm_ts, **message)
+            count_dm_message("updated")
+            return draft.dm_channel, draft.dm_ts
+        except SlackApiError as error:
+            if error.response.get("error") not in _MESSAGE_GONE:
+                raise
+    if draft.posting_since is not None and (
+            found := find_in_dm(client, owner.user, draft.posting_since, DRAFT_EVENT, {"draft": draft.id})):
+        channel, ts = found  # posted after all: show it there, never a second message
+        client.chat_update(channel=channel, ts=ts, **message)
+        count_dm_message("found")
+        return channel, ts
+    surfaces.drafting.mark_posting(owner, draft.id, datetime.now(UTC))
+    try:
+        # Posting to the person's user id lands in their DM with the app.
+        posted = (surfaces.poster or client).chat_postMessage(
+            channel=owner.user, unfurl_links=False,
+            metadata={"event_type": DRAFT_EVENT, "event_payload": {"draft": draft.id}}, **message)
+    except (TimeoutError, ConnectionError, URLError) as error:
+        raise PostUncertain() from error
+    count_dm_message("posted")
+    return str(posted["channel"]), str(posted["ts"])
+
+
+def _reviewer_sees(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str) -> None:
+    """The reviewer's message, as the review now stands. One Slack will not let Goals send
+    is let go, and the owner told; any other failure leaves it due, for the catch-up."""
+    view = surfaces.drafting.get(owner, draft_id)
+    review = view.draft.review if view else None
+    if view is None or review is None or not review.message_due:
+        return
+    try:
+        show_review(client, surfaces.reviewing, Reviewed(owner, view))
+    except CannotReach as error:
+        log.warning("the reviewer's message cannot reach them (%s): let go", error)
+        surfaces.reviewing.let_go_reviewer_message(owner, draft_id, review.id)
+        notify_owner(client, view.draft, CANNOT_REACH.format(who=f"<@{review.reviewer}>"))
 
 
 def delete_draft(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str) -> DraftView | None:
@@ -107,14 +132,10 @@ def confirm_saved(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id:
 def show_saved(client: WebClient, surfaces: Surfaces, owner: Owner, saved: str, tz: str | None = None) -> None:
     """After a save or a check-in: the draft's DM message, the Home tab, and the reviewer's
     message if the draft changed since they had it (it is a draft again, their buttons gone
-    until re-sent)."""
+    until re-sent: `show_draft`)."""
     try:
-        show_draft(client, surfaces, owner, saved, tz)
+        show_draft(client, surfaces, owner, saved, tz)  # the reviewer's message too, where an edit left it due
         refresh_home(client, surfaces, owner)
-        view = surfaces.drafting.get(owner, saved)
-        review = view.draft.review if view else None
-        if view and review and review.status is ReviewStatus.DRAFT and review.reviewer_ts:
-            show_review(client, surfaces.reviewing, Reviewed(owner, view))
     except SlackApiError as error:
         if (wait := retry_after(error)) is None:
             raise

@@ -181,8 +181,14 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     if isinstance(result, ReviewRefused):
         note_in_dm(client, owner, result.why)
         return
+    delayed = None
     try:
         show_review(client, surfaces.reviewing, result)
+    except (SlackApiError, TimeoutError, ConnectionError, URLError) as error:
+        if (delayed := slack_trouble(error)) is None:
+            raise
+        # Sent, and their message still due: the catch-up posts it once Slack allows.
+        log.warning("the reviewer's message waits for Slack (%s)", type(error).__name__)
     except CannotReach:
         # Not sent after all: the draft stands where it stood, and the owner is told why.
         assert result.view.draft.review is not None
@@ -195,12 +201,12 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     surfaces.reviewing.remember_reviewer(owner, reviewer)
     if replaced is not None:  # the reviewer before: their message says it went to someone else
         replaced_review(client, replaced)
-    if trouble := _owner_sees(client, surfaces, result, f"Sent to <@{reviewer}> for review."):
-        _told_in_dm(client, owner, _told(f"Sent to <@{reviewer}> for review.", trouble, "your"))
+    if trouble := _owner_sees(client, surfaces, result, f"Sent to <@{reviewer}> for review.") or delayed:
+        what = f"<@{reviewer}> gets it" if delayed else "your draft message shows it"
+        _told_in_dm(client, owner, _told(f"Sent to <@{reviewer}> for review.", trouble, what))
 
 
-SLOW = ("{done} Slack is slow right now ({trouble}), so {whose} draft message will show it within a "
-        "minute: nothing needs doing again.")
+SLOW = "{done} Slack is slow right now ({trouble}): {what} within a minute; nothing needs doing again."
 
 
 def _owner_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed, line: str) -> str | None:
@@ -223,8 +229,8 @@ def _owner_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed, line:
     return None
 
 
-def _told(done: str, trouble: str, whose: str) -> Message:
-    text = SLOW.format(done=done, trouble=trouble, whose=whose)  # Goals' words and a mention: mrkdwn
+def _told(done: str, trouble: str, what: str) -> Message:
+    text = SLOW.format(done=done, trouble=trouble, what=what)  # Goals' words and a mention: mrkdwn
     return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
 
 
@@ -254,17 +260,7 @@ def agree(body: dict[str, Any], context: BoltContext, client: WebClient, respond
         tell(text_message(result.why))
         return
     if trouble := _owner_sees(client, surfaces, result, f"Agreed by <@{reviewer.user}>."):
-        tell(_told("Agreed.", trouble, f"<@{result.owner.user}>'s"))
-    _reviewer_sees(client, surfaces, result)
-
-
-def _reviewer_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed) -> None:
-    """The reviewer's message, after the change is stored and the owner shown it: a failure
-    here is logged, never an apology for a change that was made."""
-    try:
-        show_review(client, surfaces.reviewing, reviewed)
-    except (SlackApiError, CannotReach) as error:
-        log.warning("the reviewer's message was not updated (%s)", type(error).__name__)
+        tell(_told("Agreed.", trouble, f"<@{result.owner.user}>'s draft message and yours show it"))
 
 
 @guarded
@@ -309,5 +305,5 @@ def post_changes(body: dict[str, Any], context: BoltContext, client: WebClient, 
     # under it only says who asked.
     if trouble := _owner_sees(client, surfaces, result,
                               f"Changes asked by <@{reviewer.user}>: see the comment on your draft."):
-        _told_in_dm(client, reviewer, _told("Your comment is recorded.", trouble, f"<@{result.owner.user}>'s"))
-    _reviewer_sees(client, surfaces, result)
+        _told_in_dm(client, reviewer, _told("Your comment is recorded.", trouble,
+                                            f"<@{result.owner.user}>'s draft message and yours show it"))

@@ -36,14 +36,18 @@ class CannotReach(Exception):
 
 def show_review(client: WebClient, reviewing: Reviewing, reviewed: Reviewed) -> None:
     """The reviewer's message about this review, as it now stands: updated where it is, else
-    posted (and where it is remembered). Raises CannotReach for a reviewer Slack refuses."""
+    posted; where it is and what it shows remembered (`Review.message_due` cleared). Raises
+    CannotReach for a reviewer Slack refuses."""
     draft = reviewed.view.draft
     review = draft.review
     assert review is not None
     message = reviewer_message(reviewed.owner.user, reviewed.view).as_kwargs()
+    shown = review.shown_with(draft)
     if review.reviewer_channel and review.reviewer_ts:
         try:
             client.chat_update(channel=review.reviewer_channel, ts=review.reviewer_ts, **message)
+            reviewing.record_reviewer_message(reviewed.owner, draft.id, review.id, review.reviewer_channel,
+                                              review.reviewer_ts, shown)
             return
         except SlackApiError as error:
             if error.response.get("error") not in _MESSAGE_GONE:
@@ -54,7 +58,8 @@ def show_review(client: WebClient, reviewing: Reviewing, reviewed: Reviewed) -> 
         if (reason := str(error.response.get("error"))) in CANNOT_DM:
             raise CannotReach(reason) from error
         raise
-    reviewing.record_reviewer_message(reviewed.owner, draft.id, review.id, str(posted["channel"]), str(posted["ts"]))
+    reviewing.record_reviewer_message(reviewed.owner, draft.id, review.id, str(posted["channel"]),
+                                      str(posted["ts"]), shown)
 
 
 def notify_owner(client: WebClient, draft: Draft, text: str) -> None:

@@ -413,9 +413,46 @@ def test_an_agree_slack_cannot_show_yet_is_stored_and_said_so_never_reported_as_
     told = [shown(call.body) for call in slack.calls("response_url")]
     assert len(told) == 1 and told[0].startswith("Agreed. Slack is slow right now")
     assert not any("did not go through" in text or "Sorry" in text for text in told)
-    # Once Slack answers again, the catch-up shows Alice her agreed draft, once.
+    assert draft.review.message_due  # and Bob's message, to show it is agreed
+    # Once Slack answers again, the catch-up shows both, once each, each in place.
     slack.reset()
     deliver_due(app_surfaces(app, repository), app.app.client, timedelta(0))
     assert "Agreed" in shown(alices_message(slack))
+    bobs = bobs_message(slack)
+    assert REVIEW_AGREE_ACTION not in action_ids(bobs) and "greed" in shown(bobs)
+    assert [c.method for c in slack.calls() if c.method.startswith("chat.")] == ["chat.update", "chat.update"]
     (draft,) = app.stores.drafts.list(ALICE_OWNER)
-    assert not draft.message_due
+    assert not draft.message_due and draft.review is not None and not draft.review.message_due
+    slack.reset()
+    deliver_due(app_surfaces(app, repository), app.app.client, timedelta(0))  # nothing more is due
+    assert [c.method for c in slack.calls() if c.method.startswith("chat.")] == []
+
+
+@pytest.mark.parametrize("trouble", ["429", "500"])
+def test_a_review_sent_while_slack_refuses_reaches_the_reviewer_once_slack_recovers(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository, trouble: str) -> None:
+    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
+    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
+    app.settle()
+    mine = alices_message(slack)
+    form = click_open(app, slack, mine, REVIEW_SEND_ACTION, ALICE)
+    slack.reset()
+    for method in ("chat.update", "chat.postMessage", "views.publish"):
+        if trouble == "429":
+            slack.rate_limit(method, retry_after=30, times=20)
+        else:
+            slack.server_error(method, status=500, times=20)
+    app.submit(form, {"reviewer": BOB}, user=ALICE)
+    app.settle()
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert draft.review is not None and draft.review.status is ReviewStatus.IN_REVIEW  # sent
+    assert draft.review.message_due and draft.message_due  # Bob's message and hers still to show
+    assert not [c for c in slack.calls("chat.postMessage") if c.status == 200]
+    slack.reset()
+    deliver_due(app_surfaces(app, repository), app.app.client, timedelta(0))
+    to_bob = [c for c in slack.calls("chat.postMessage") if c.body.get("channel") == BOB]
+    assert len(to_bob) == 1 and action_ids(to_bob[0].body) == [REVIEW_AGREE_ACTION, REVIEW_CHANGES_ACTION]
+    assert "In review with" in shown(alices_message(slack))
+    slack.reset()
+    deliver_due(app_surfaces(app, repository), app.app.client, timedelta(0))
+    assert [c for c in slack.calls("chat.postMessage") if c.body.get("channel") == BOB] == []  # exactly once
