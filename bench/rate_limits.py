@@ -71,7 +71,7 @@ def _limited_slack() -> Iterator[str]:
         server.server_close()
 
 
-def _signed(payload: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
+def signed_payload(payload: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
     body = urllib.parse.urlencode({"payload": json.dumps(payload)})
     stamp = str(int(time.time()))
     signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stamp, body=body) or ""
@@ -98,7 +98,7 @@ def views_open_ms(repository: CanonRepository, people: int) -> float:
                           "view": {**form, "id": f"V{n}", "team_id": "TBENCH", "hash": "1.1",
                                    "state": {"values": {key: {VALUE_ACTION: {"type": "plain_text_input",
                                                                              "value": "x"}}}}}})
-        threads = [threading.Thread(target=post, args=(served, *_signed(save))) for save in saves]
+        threads = [threading.Thread(target=post, args=(served, *signed_payload(save))) for save in saves]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -110,7 +110,7 @@ def views_open_ms(repository: CanonRepository, people: int) -> float:
                  "channel": {"id": "CBENCH"}, "container": {"type": "message", "channel_id": "CBENCH"},
                  "actions": [{"action_id": DRAFT_ACTION, "value": ref.value(), "type": "button"}]}
         clicked = time.monotonic()
-        post(served, *_signed(click))
+        post(served, *signed_payload(click))
         deadline = clicked + 60
         while not _Slack.opened and time.monotonic() < deadline:
             time.sleep(0.005)

@@ -31,7 +31,7 @@ class _SameToken(logging.Filter):
 
 _BOLT_LOG = logging.getLogger("goals.bolt")
 BACKGROUND_THREADS = 8  # per process: DM messages, Home refreshes, notifications (Bolt's default is 5)
-FORM_THREADS = 16  # per process: opening forms, each holding a thread while Slack answers
+FORM_THREADS = 32  # per process: opening forms, each holding a thread while Slack answers views.open
 _BOLT_LOG.addFilter(_SameToken())
 
 
@@ -69,7 +69,10 @@ def create_app(settings: Settings, repository: CanonRepository, stores: Stores, 
         ThreadPoolExecutor(max_workers=FORM_THREADS, thread_name_prefix="goals-forms"))
 
     poster = create_client(settings, resend=False)
-    surfaces = Surfaces(Drafting(repository, stores.drafts), stores.profiles, poster=poster)
+    # Read at call time: the runner's pool is the one in place then.
+    surfaces = Surfaces(Drafting(repository, stores.drafts), stores.profiles, poster=poster,
+                        later=lambda work: app.listener_runner.lazy_listener_runner.executor.submit(  # type: ignore[attr-defined]
+                            work))
     register_all(app, repository, surfaces)
     if catch_up is not None:
         start_catch_up(surfaces, app.client, catch_up)

@@ -77,16 +77,23 @@ def show_step(client: WebClient, view: dict[str, Any], shown: dict[str, object])
         log.info("showing the step after Back failed (%s)", error.response.get("error"))
 
 
+Later = Callable[[Callable[[], None]], object]  # runs work after this listener, in the background pool
+
+
 class Surfaces:
-    def __init__(self, drafting: Drafting, profiles: ProfileStore, poster: WebClient | None = None) -> None:
+    def __init__(self, drafting: Drafting, profiles: ProfileStore, poster: WebClient | None = None,
+                 later: Later | None = None) -> None:
         """`poster` posts DM messages: a client that never resends a post after a dropped
         connection, which Slack may have posted all the same (that one is found afterwards by
-        its metadata instead). Without one, the request's own client posts."""
+        its metadata instead). Without one, the request's own client posts. `later` runs what
+        can wait (teaching an open form the person's timezone) off the forms' own pool;
+        without it, that is done at once."""
         self.drafting = drafting
         self.profiles = profiles
         self.reviewing = Reviewing(drafting, profiles)
         self.reminding = Reminding(drafting, profiles)
         self.poster = poster
+        self.later = later
 
     def open_form(self, client: WebClient, trigger_id: str, form: dict[str, object], owner: Owner,
                   tell: Callable[[Message], None], *, learn_tz: bool = True,
@@ -106,14 +113,22 @@ class Surfaces:
             raise
         if not learn_tz:
             return
-        tz = user_tz(client, owner.user)
         view = opened.get("view") or {}
+        if self.later is None:
+            _learn_tz(client, owner, form, view)
+        else:  # a slow users.info must not hold the thread the next person's form needs
+            self.later(lambda: _learn_tz(client, owner, form, view))
+
+
+def _learn_tz(client: WebClient, owner: Owner, form: dict[str, object], view: dict[str, Any]) -> None:
+    """Add the person's timezone to the form just opened (dates are checked against their today)."""
+    try:
+        tz = user_tz(client, owner.user)
         updated = with_tz(form, tz) if tz else None
         if updated is None or not view.get("id"):
             return
-        try:
-            # The same blocks: Slack keeps whatever the person has typed meanwhile. The hash
-            # makes Slack refuse if the form already moved on (then it does without the tz).
-            client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
-        except SlackApiError as error:
-            log.info("adding the timezone to the form failed (%s)", error.response.get("error"))
+        # The same blocks: Slack keeps whatever the person has typed meanwhile. The hash
+        # makes Slack refuse if the form already moved on (then it does without the tz).
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+    except (SlackApiError, OSError) as error:
+        log.info("adding the timezone to the form failed (%s)", type(error).__name__)
