@@ -77,6 +77,25 @@ class Review(BaseModel):
         return f"{self.changed_at.isoformat()}|{draft.shown_as}"
 
 
+class NoticeKind(StrEnum):
+    SENT = "sent"
+    CHANGES_ASKED = "changes_asked"
+    AGREED = "agreed"
+
+
+class Notice(BaseModel):
+    """One short line owed to a draft's owner about a change to its review (who did what),
+    recorded in the same write as the change and posted once under the draft's DM message."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, pattern=ID_FIELD)
+    kind: NoticeKind
+    by: str = Field(pattern=ID_FIELD)  # the reviewer
+    # Set just before it is posted: a post cut short is looked for in the thread first.
+    posting_since: datetime | None = None
+
+
 class CheckStatus(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
@@ -142,6 +161,7 @@ class Draft(BaseModel):
     review: Review | None = None
     agreed: Agreed | None = None  # the last agreed version, kept through later edits
     proposed_by: str | None = Field(default=None, pattern=ID_FIELD)  # a manager who drafted it for the owner
+    notices: list[Notice] = Field(default_factory=list)  # owed to the owner, oldest first
     check_ins: list[CheckIn] = Field(default_factory=list)  # oldest first
 
     @property

@@ -268,6 +268,8 @@ class SlackStandIn:
         if method == "chat.postMessage":
             message = {"type": "message", "bot_id": "BBOT", "ts": ts, "text": text}
             message["blocks"] = body.get("blocks", [])
+            if body.get("thread_ts"):
+                message["thread_ts"] = str(body["thread_ts"])
             metadata = body.get("metadata")
             if isinstance(metadata, str):  # sent as a form field
                 metadata = json.loads(metadata)
@@ -280,6 +282,12 @@ class SlackStandIn:
             if str(body.get("include_all_metadata", "")).lower() not in ("true", "1"):
                 found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
             return {"messages": found, "has_more": False}
+        if method == "conversations.replies":
+            with self._cond:
+                thread = [m for m in self._posted.get(channel, []) if m.get("thread_ts") == str(body.get("ts"))]
+            if str(body.get("include_all_metadata", "")).lower() not in ("true", "1"):
+                thread = [{k: v for k, v in m.items() if k != "metadata"} for m in thread]
+            return {"messages": thread, "has_more": False}
         if method == "chat.getPermalink":
             stamp = str(body.get("message_ts", "")).replace(".", "")
             return {"channel": channel, "permalink": f"https://goals-test.slack.com/archives/{channel}/p{stamp}"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +23,7 @@ from bot.goals.check_ins.rules import Typed, entry_errors, recorded, target_fiel
 from bot.goals.checks import check, check_date, check_name, merged, today_in
 from bot.goals.drafts.view import DraftView, DraftViews
 from bot.goals.fields import leftovers, placeholder_fields, progress, value_labels
-from bot.goals.model import Draft, Owner
+from bot.goals.model import Draft, Notice, Owner
 from bot.goals.reviews.rules import edited
 from bot.goals.storage import STORAGE_FAILURES, DraftStore
 
@@ -265,10 +265,29 @@ class Drafting:
         def edit(draft: Draft | None) -> Draft | None:
             if draft is None:
                 return None
-            # Still due while the reviewer's message is: the catch-up shows both.
-            due = (draft.message_due and draft.shown_as != shown) or bool(draft.review and draft.review.message_due)
+            # Still due while the reviewer's message or a notice is: the catch-up shows them all.
+            due = ((draft.message_due and draft.shown_as != shown) or bool(draft.review and draft.review.message_due)
+                   or bool(draft.notices))
             return draft.model_copy(update={"dm_channel": channel, "dm_ts": ts, "message_due": due,
                                             "posting_since": None})
+
+        self.store.change(owner, draft_id, edit, touch=False)
+
+    def notice_posting(self, owner: Owner, draft_id: str, notice_id: str, now: datetime) -> None:
+        """A notice to the owner is about to be posted (see `Notice.posting_since`)."""
+        self._notices(owner, draft_id, lambda notice: notice if notice.id != notice_id or notice.posting_since
+                      else notice.model_copy(update={"posting_since": now}))
+
+    def notice_posted(self, owner: Owner, draft_id: str, notice_id: str) -> None:
+        """A notice to the owner is posted: owed no more."""
+        self._notices(owner, draft_id, lambda notice: None if notice.id == notice_id else notice)
+
+    def _notices(self, owner: Owner, draft_id: str, each: Callable[[Notice], Notice | None]) -> None:
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None:
+                return None
+            kept = [changed for notice in draft.notices if (changed := each(notice)) is not None]
+            return None if kept == draft.notices else draft.model_copy(update={"notices": kept})
 
         self.store.change(owner, draft_id, edit, touch=False)
 

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from bot.goals.drafts.drafting import Drafting
 from bot.goals.drafts.view import DraftView
-from bot.goals.model import Draft, Owner, Profile, Review, ReviewPointer, ReviewStatus
+from bot.goals.model import Draft, Notice, NoticeKind, Owner, Profile, Review, ReviewPointer, ReviewStatus
 from bot.goals.reviews.rules import ReviewRefused, accepted, agreed, changes_asked, proposed, sent
 from bot.goals.storage import ProfileEdit, ProfileStore
 
@@ -64,7 +64,9 @@ class Reviewing:
             if isinstance(result, ReviewRefused):
                 refused.append(result)
                 return None
-            return result.model_copy(update={"message_due": True})  # its DM message shows the status
+            notice = Notice(kind=NoticeKind.SENT, by=reviewer)
+            return result.model_copy(update={"message_due": True,  # its DM message shows the status
+                                             "notices": [*result.notices, notice]})
 
         saved = self.drafting.store.change(owner, draft_id, edit, touch=False)
         if refused:
@@ -93,7 +95,9 @@ class Reviewing:
             if draft is None or draft.review is None or draft.review.id != review_id \
                     or draft.review.status is not ReviewStatus.IN_REVIEW:
                 return None
-            return draft.model_copy(update={"review": before, "message_due": True})
+            undone = draft.review.reviewer  # its notice, still owed, goes with it
+            notices = [n for n in draft.notices if not (n.kind is NoticeKind.SENT and n.by == undone)]
+            return draft.model_copy(update={"review": before, "message_due": True, "notices": notices})
 
         self.drafting.store.change(owner, draft_id, edit, touch=False)
 
@@ -123,10 +127,12 @@ class Reviewing:
         """`sent`: the send the reviewer's button or form was shown (`Review.sent_at` in
         microseconds): a stale one, from before a re-send, acts on nothing."""
         return self._act(reviewer, review_id, sent, lambda draft: changes_asked(draft, reviewer.user, review_id,
-                                                                                comment, now))
+                                                                                comment, now),
+                         NoticeKind.CHANGES_ASKED)
 
     def agree(self, reviewer: Owner, review_id: str, now: datetime, sent: int | None = None) -> ReviewResult:
-        return self._act(reviewer, review_id, sent, lambda draft: agreed(draft, reviewer.user, review_id, now))
+        return self._act(reviewer, review_id, sent, lambda draft: agreed(draft, reviewer.user, review_id, now),
+                         NoticeKind.AGREED)
 
     def propose(self, proposer: Owner, draft_id: str, to: str, now: datetime) -> ReviewResult:
         """The proposer's draft, as a new draft of `to`'s own (same team), marked proposed;
@@ -188,7 +194,7 @@ class Reviewing:
         self.drafting.store.change(owner, draft_id, edit, touch=False)
 
     def _act(self, reviewer: Owner, review_id: str, sent: int | None,
-             rule: Callable[[Draft], Draft | ReviewRefused]) -> ReviewResult:
+             rule: Callable[[Draft], Draft | ReviewRefused], told: NoticeKind) -> ReviewResult:
         found = self.find(reviewer, review_id)
         if found is None:
             return ReviewRefused(GONE)
@@ -204,7 +210,8 @@ class Reviewing:
             if isinstance(result, ReviewRefused):
                 refused.append(result)
                 return None
-            return result.model_copy(update={"message_due": True})
+            return result.model_copy(update={"message_due": True,
+                                             "notices": [*result.notices, Notice(kind=told, by=reviewer.user)]})
 
         saved = self.drafting.store.change(found.owner, found.view.draft.id, edit, touch=False)
         if refused:

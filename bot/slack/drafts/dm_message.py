@@ -17,11 +17,12 @@ from bot.goals.reviews.reviewing import Reviewed
 from bot.observe import count_dm_message
 from bot.slack.drafts.blocks import deleted_message, draft_message, saved_message
 from bot.slack.home.publish import refresh_home
-from bot.slack.reviews.messages import CANNOT_REACH, CannotReach, notify_owner, show_review, withdrawn
+from bot.slack.reviews.messages import CANNOT_REACH, CannotReach, notice_text, notify_owner, show_review, withdrawn
 from bot.slack.shared.errors import PostUncertain, retry_after
-from bot.slack.shared.surfaces import Surfaces, find_in_dm
+from bot.slack.shared.surfaces import Surfaces, find_in_dm, find_in_thread
 
 DRAFT_EVENT = "goals_draft"  # the metadata of a draft's DM message: which draft it shows
+NOTICE_EVENT = "goals_notice"  # the metadata of a notice under it: which one
 
 log = logging.getLogger("goals")
 
@@ -46,7 +47,9 @@ def show_draft(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: st
         try:
             if draft.review is not None and draft.review.message_due:
                 _reviewer_sees(client, surfaces, owner, draft_id)
-        finally:  # the DM message is where it is, whatever became of the reviewer's
+            if draft.notices:
+                _owner_told(client, surfaces, owner, draft_id, channel, ts)
+        finally:  # the DM message is where it is, whatever became of the others
             drafting.record_message(owner, draft_id, channel, ts, draft.shown_as)
 
 
@@ -78,6 +81,28 @@ def _in_dm(client: WebClient, surfaces: Surfaces, owner: Owner, view: DraftView)
         raise PostUncertain() from error
     count_dm_message("posted")
     return str(posted["channel"]), str(posted["ts"])
+
+
+def _owner_told(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str, channel: str, ts: str) -> None:
+    """Each notice owed to the owner, once, as a reply under the draft's DM message; one whose
+    post was cut short (a timeout, a 5xx Slack may have posted all the same) is looked for in
+    the thread before it is posted again."""
+    drafting = surfaces.drafting
+    view = drafting.get(owner, draft_id)
+    for notice in view.draft.notices if view else []:
+        payload = {"notice": notice.id}
+        if notice.posting_since is not None and find_in_thread(client, channel, ts, notice.posting_since,
+                                                               NOTICE_EVENT, payload):
+            drafting.notice_posted(owner, draft_id, notice.id)
+            continue
+        drafting.notice_posting(owner, draft_id, notice.id, datetime.now(UTC))
+        try:
+            (surfaces.poster or client).chat_postMessage(channel=channel, thread_ts=ts, text=notice_text(notice),
+                                                         metadata={"event_type": NOTICE_EVENT,
+                                                                   "event_payload": payload})
+        except (TimeoutError, ConnectionError, URLError) as error:
+            raise PostUncertain() from error
+        drafting.notice_posted(owner, draft_id, notice.id)
 
 
 def _reviewer_sees(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id: str) -> None:

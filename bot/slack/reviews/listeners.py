@@ -29,7 +29,7 @@ from bot.slack.drafts.dm_message import show_draft
 from bot.slack.drafts.form import new_draft_form
 from bot.slack.home.publish import refresh_home
 from bot.slack.reviews.blocks import changes_form, draft_for_form, propose_form, send_form, typed
-from bot.slack.reviews.messages import CANNOT_REACH, CannotReach, notify_owner, replaced_review, show_review
+from bot.slack.reviews.messages import CANNOT_REACH, CannotReach, replaced_review, show_review
 from bot.slack.reviews.people import person_problem
 from bot.slack.reviews.proposals import deliver_proposal
 from bot.slack.shared.delivery import CANNOT_DM, note_in_dm, private_to, tell_privately, teller
@@ -201,7 +201,7 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     surfaces.reviewing.remember_reviewer(owner, reviewer)
     if replaced is not None:  # the reviewer before: their message says it went to someone else
         replaced_review(client, replaced)
-    if trouble := _owner_sees(client, surfaces, result, f"Sent to <@{reviewer}> for review.") or delayed:
+    if trouble := _owner_sees(client, surfaces, result) or delayed:
         what = f"<@{reviewer}> gets it" if delayed else "your draft message shows it"
         _told_in_dm(client, owner, _told(f"Sent to <@{reviewer}> for review.", trouble, what))
 
@@ -209,16 +209,14 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
 SLOW = "{done} Slack is slow right now ({trouble}): {what} within a minute; nothing needs doing again."
 
 
-def _owner_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed, line: str) -> str | None:
-    """The owner's DM message shows the change, with one short line under it, and Home. The
-    change is stored before: where Slack cannot take all of it now (rate limited, down, too
-    slow), what Slack's trouble was, for the person who acted to be told the truth; the
-    draft's message stays due and the catch-up shows it once Slack allows."""
+def _owner_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed) -> str | None:
+    """The owner's DM message shows the change, with the notice the change left owed under it,
+    and Home. The change is stored before: where Slack cannot take all of it now (rate
+    limited, down, too slow), what Slack's trouble was, for the person who acted to be told
+    the truth; what is left stays due and the catch-up shows it once Slack allows."""
     owner = reviewed.owner
     try:
         show_draft(client, surfaces, owner, reviewed.view.draft.id)
-        shown = surfaces.drafting.get(owner, reviewed.view.draft.id)
-        notify_owner(client, shown.draft if shown else reviewed.view.draft, line)
         refresh_home(client, surfaces, owner)
     except (SlackApiError, TimeoutError, ConnectionError, URLError, PostUncertain) as error:
         trouble = "Slack did not answer in time" if isinstance(error, PostUncertain) else slack_trouble(error)
@@ -259,7 +257,7 @@ def agree(body: dict[str, Any], context: BoltContext, client: WebClient, respond
     if isinstance(result, ReviewRefused):
         tell(text_message(result.why))
         return
-    if trouble := _owner_sees(client, surfaces, result, f"Agreed by <@{reviewer.user}>."):
+    if trouble := _owner_sees(client, surfaces, result):
         tell(_told("Agreed.", trouble, f"<@{result.owner.user}>'s draft message and yours show it"))
 
 
@@ -303,7 +301,6 @@ def post_changes(body: dict[str, Any], context: BoltContext, client: WebClient, 
         return
     # The comment is the reviewer's, quoted as theirs in the owner's DM message; the line
     # under it only says who asked.
-    if trouble := _owner_sees(client, surfaces, result,
-                              f"Changes asked by <@{reviewer.user}>: see the comment on your draft."):
+    if trouble := _owner_sees(client, surfaces, result):
         _told_in_dm(client, reviewer, _told("Your comment is recorded.", trouble,
                                             f"<@{result.owner.user}>'s draft message and yours show it"))

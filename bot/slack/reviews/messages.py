@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.goals.drafts.view import DraftView
-from bot.goals.model import Draft
+from bot.goals.model import Draft, Notice, NoticeKind
 from bot.goals.reviews.reviewing import Reviewed, Reviewing
 from bot.slack.reviews.blocks import replaced_message, reviewer_message, withdrawn_message
 from bot.slack.shared.delivery import CANNOT_DM
@@ -60,6 +60,15 @@ def show_review(client: WebClient, reviewing: Reviewing, reviewed: Reviewed) -> 
         raise
     reviewing.record_reviewer_message(reviewed.owner, draft.id, review.id, str(posted["channel"]),
                                       str(posted["ts"]), shown)
+
+
+def notice_text(notice: Notice) -> str:
+    """A review change as the owner is told it, under their draft's DM message."""
+    if notice.kind is NoticeKind.SENT:
+        return f"Sent to <@{notice.by}> for review."
+    if notice.kind is NoticeKind.AGREED:
+        return f"Agreed by <@{notice.by}>."
+    return f"Changes asked by <@{notice.by}>: see the comment on your draft."
 
 
 def notify_owner(client: WebClient, draft: Draft, text: str) -> None:

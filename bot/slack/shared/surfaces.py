@@ -60,6 +60,25 @@ def find_in_dm(client: WebClient, user: str, since: datetime, event_type: str,
     return None
 
 
+def find_in_thread(client: WebClient, channel: str, ts: str, since: datetime, event_type: str,
+                   payload: dict[str, str]) -> bool:
+    """Whether the app's reply with this metadata is in the thread under (channel, ts), posted
+    since `since`: a post cut short that reached Slack after all."""
+    oldest = (since - timedelta(minutes=1)).timestamp()
+    try:
+        replies = client.conversations_replies(channel=channel, ts=ts, oldest=f"{oldest:.6f}", limit=200,
+                                               include_all_metadata=True)
+    except SlackApiError as error:
+        if error.response.get("error") not in ("missing_scope", "not_allowed_token_type", "channel_not_found",
+                                               "thread_not_found"):
+            raise
+        log.warning("cannot look in a thread for a reply cut short (%s): posting it again", error.response.get("error"))
+        return False
+    return any((found.get("metadata") or {}).get("event_type") == event_type and all(
+        ((found.get("metadata") or {}).get("event_payload") or {}).get(key) == value for key, value in payload.items())
+        for found in replies.get("messages") or [])
+
+
 def with_tz(form: dict[str, object], tz: str) -> dict[str, object] | None:
     """The same draft form, now knowing the person's timezone; same blocks, so typing is kept."""
     state = FormState.parse(form.get("private_metadata"))

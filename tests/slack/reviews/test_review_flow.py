@@ -420,9 +420,12 @@ def test_an_agree_slack_cannot_show_yet_is_stored_and_said_so_never_reported_as_
     assert "Agreed" in shown(alices_message(slack))
     bobs = bobs_message(slack)
     assert REVIEW_AGREE_ACTION not in action_ids(bobs) and "greed" in shown(bobs)
-    assert [c.method for c in slack.calls() if c.method.startswith("chat.")] == ["chat.update", "chat.update"]
+    chats = [c for c in slack.calls() if c.method.startswith("chat.")]
+    assert [c.method for c in chats] == ["chat.update", "chat.update", "chat.postMessage"]
+    assert chats[-1].body.get("thread_ts") and chats[-1].body["text"] == f"Agreed by <@{BOB}>."  # her notice, owed
     (draft,) = app.stores.drafts.list(ALICE_OWNER)
     assert not draft.message_due and draft.review is not None and not draft.review.message_due
+    assert draft.notices == []
     slack.reset()
     deliver_due(app_surfaces(app, repository), app.app.client, timedelta(0))  # nothing more is due
     assert [c.method for c in slack.calls() if c.method.startswith("chat.")] == []
@@ -456,3 +459,27 @@ def test_a_review_sent_while_slack_refuses_reaches_the_reviewer_once_slack_recov
     slack.reset()
     deliver_due(app_surfaces(app, repository), app.app.client, timedelta(0))
     assert [c for c in slack.calls("chat.postMessage") if c.body.get("channel") == BOB] == []  # exactly once
+
+
+def test_a_notice_slack_posted_then_answered_500_for_is_looked_for_not_posted_twice(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
+    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
+    app.settle()
+    send_for_review(app, slack, alices_message(slack), {"reviewer": BOB})
+    to_bob = bobs_message(slack)
+    slack.reset()
+    slack.posted_then_error("chat.postMessage", 500)  # the one post of an Agree: Alice's notice
+    agree = button(to_bob, REVIEW_AGREE_ACTION)
+    app.click(agree["action_id"], agree["value"], user=BOB, channel="D" + BOB, where="message")
+    app.settle()
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    (owed,) = draft.notices
+    assert owed.posting_since is not None  # Slack may have it: looked for before anything more
+    posts = len(slack.calls("chat.postMessage"))
+    deliver_due(app_surfaces(app, repository), app.app.client, timedelta(0))
+    assert slack.calls("conversations.replies") and len(slack.calls("chat.postMessage")) == posts
+    agreed = [m for m in slack.posted("D" + ALICE) if m.get("thread_ts") and m["text"] == f"Agreed by <@{BOB}>."]
+    assert len(agreed) == 1  # once, though Slack answered 500 the first time
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert draft.notices == [] and not draft.message_due
