@@ -70,6 +70,9 @@ class Review(BaseModel):
     # does: the draft stays due (`Draft.message_due`) until then, so the catch-up that
     # shows the owner's message shows the reviewer's too, after a crash or Slack's refusal.
     message_due: bool = False
+    # Set just before the reviewer's message is first posted, cleared once it is recorded: a
+    # post cut short (a timeout, a 5xx Slack delivered all the same) is looked for first.
+    posting_since: datetime | None = None
 
     def shown_with(self, draft: Draft) -> str:
         """What the reviewer's message shows, as a stamp: this review's last change and the

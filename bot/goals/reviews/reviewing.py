@@ -178,8 +178,18 @@ class Reviewing:
                 return None
             due = draft.review.message_due and draft.review.shown_with(draft) != shown
             review = draft.review.model_copy(update={"reviewer_channel": channel, "reviewer_ts": ts,
-                                                     "message_due": due})
+                                                     "message_due": due, "posting_since": None})
             return draft.model_copy(update={"review": review})
+
+        self.drafting.store.change(owner, draft_id, edit, touch=False)
+
+    def reviewer_message_posting(self, owner: Owner, draft_id: str, review_id: str, now: datetime) -> None:
+        """The reviewer's message is about to be posted for the first time (`Review.posting_since`)."""
+
+        def edit(draft: Draft | None) -> Draft | None:
+            if draft is None or draft.review is None or draft.review.id != review_id or draft.review.posting_since:
+                return None
+            return draft.model_copy(update={"review": draft.review.model_copy(update={"posting_since": now})})
 
         self.drafting.store.change(owner, draft_id, edit, touch=False)
 

@@ -113,7 +113,7 @@ def _reviewer_sees(client: WebClient, surfaces: Surfaces, owner: Owner, draft_id
     if view is None or review is None or not review.message_due:
         return
     try:
-        show_review(client, surfaces.reviewing, Reviewed(owner, view))
+        show_review(client, surfaces.reviewing, Reviewed(owner, view), surfaces.poster)
     except CannotReach as error:
         log.warning("the reviewer's message cannot reach them (%s): let go", error)
         surfaces.reviewing.let_go_reviewer_message(owner, draft_id, review.id)

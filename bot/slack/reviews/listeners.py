@@ -183,9 +183,10 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
         return
     delayed = None
     try:
-        show_review(client, surfaces.reviewing, result)
-    except (SlackApiError, TimeoutError, ConnectionError, URLError) as error:
-        if (delayed := slack_trouble(error)) is None:
+        show_review(client, surfaces.reviewing, result, surfaces.poster)
+    except (SlackApiError, TimeoutError, ConnectionError, URLError, PostUncertain) as error:
+        delayed = "Slack did not answer in time" if isinstance(error, PostUncertain) else slack_trouble(error)
+        if delayed is None:
             raise
         # Sent, and their message still due: the catch-up posts it once Slack allows.
         log.warning("the reviewer's message waits for Slack (%s)", type(error).__name__)
@@ -201,7 +202,12 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     surfaces.reviewing.remember_reviewer(owner, reviewer)
     if replaced is not None:  # the reviewer before: their message says it went to someone else
         replaced_review(client, replaced)
-    if trouble := _owner_sees(client, surfaces, result) or delayed:
+    trouble = _owner_sees(client, surfaces, result)
+    if delayed is not None:  # the owner's message may have found or shown it meanwhile
+        now = surfaces.drafting.get(owner, ref.draft)
+        waiting = now is not None and now.draft.review is not None and now.draft.review.message_due
+        delayed = delayed if waiting else None
+    if trouble := trouble or delayed:
         what = f"<@{reviewer}> gets it" if delayed else "your draft message shows it"
         _told_in_dm(client, owner, _told(f"Sent to <@{reviewer}> for review.", trouble, what))
 

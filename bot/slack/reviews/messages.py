@@ -6,6 +6,8 @@ review is deleted."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -15,7 +17,9 @@ from bot.goals.model import Draft, Notice, NoticeKind
 from bot.goals.reviews.reviewing import Reviewed, Reviewing
 from bot.slack.reviews.blocks import replaced_message, reviewer_message, withdrawn_message
 from bot.slack.shared.delivery import CANNOT_DM
+from bot.slack.shared.errors import PostUncertain
 from bot.slack.shared.layout import Message
+from bot.slack.shared.surfaces import find_in_dm
 
 log = logging.getLogger("goals")
 
@@ -34,10 +38,14 @@ class CannotReach(Exception):
         self.error = error
 
 
-def show_review(client: WebClient, reviewing: Reviewing, reviewed: Reviewed) -> None:
+REVIEW_EVENT = "goals_review"  # the metadata of a reviewer's message: which review it shows
+
+
+def show_review(client: WebClient, reviewing: Reviewing, reviewed: Reviewed, poster: WebClient | None = None) -> None:
     """The reviewer's message about this review, as it now stands: updated where it is, else
-    posted; where it is and what it shows remembered (`Review.message_due` cleared). Raises
-    CannotReach for a reviewer Slack refuses."""
+    posted (by `poster`, a client that never resends a post blindly, where given); where it
+    is and what it shows remembered (`Review.message_due` cleared). Raises CannotReach for a
+    reviewer Slack refuses."""
     draft = reviewed.view.draft
     review = draft.review
     assert review is not None
@@ -52,12 +60,23 @@ def show_review(client: WebClient, reviewing: Reviewing, reviewed: Reviewed) -> 
         except SlackApiError as error:
             if error.response.get("error") not in _MESSAGE_GONE:
                 raise
+    if review.posting_since is not None and (found := find_in_dm(client, review.reviewer, review.posting_since,
+                                                                   REVIEW_EVENT, {"review": review.id})):
+        channel, ts = found  # posted after all: show it there, never a second message
+        client.chat_update(channel=channel, ts=ts, **message)
+        reviewing.record_reviewer_message(reviewed.owner, draft.id, review.id, channel, ts, shown)
+        return
+    reviewing.reviewer_message_posting(reviewed.owner, draft.id, review.id, datetime.now(UTC))
     try:
-        posted = client.chat_postMessage(channel=review.reviewer, unfurl_links=False, **message)
+        posted = (poster or client).chat_postMessage(channel=review.reviewer, unfurl_links=False,
+                                         metadata={"event_type": REVIEW_EVENT, "event_payload": {"review": review.id}},
+                                         **message)
     except SlackApiError as error:
         if (reason := str(error.response.get("error"))) in CANNOT_DM:
             raise CannotReach(reason) from error
         raise
+    except (TimeoutError, ConnectionError, URLError) as error:
+        raise PostUncertain() from error
     reviewing.record_reviewer_message(reviewed.owner, draft.id, review.id, str(posted["channel"]),
                                       str(posted["ts"]), shown)
 

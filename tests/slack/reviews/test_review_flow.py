@@ -483,3 +483,28 @@ def test_a_notice_slack_posted_then_answered_500_for_is_looked_for_not_posted_tw
     assert len(agreed) == 1  # once, though Slack answered 500 the first time
     (draft,) = app.stores.drafts.list(ALICE_OWNER)
     assert draft.notices == [] and not draft.message_due
+
+
+def test_a_reviewer_message_slack_posted_then_answered_500_for_is_found_not_posted_twice(
+        app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
+    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
+    app.settle()
+    form = click_open(app, slack, alices_message(slack), REVIEW_SEND_ACTION, ALICE)
+    slack.posted_then_error("chat.postMessage", 500)  # the send's first post: Bob's message
+    app.submit(form, {"reviewer": BOB}, user=ALICE)
+    app.settle()
+
+    def bobs() -> list[dict[str, Any]]:
+        return [m for m in slack.posted("D" + BOB) if "Review:" in json.dumps(m.get("blocks", []))]
+
+    # Never resent blindly: looked for in his DM by its metadata (here, as Alice's message is
+    # shown), found, and shown there.
+    assert [call.status for call in slack.calls("chat.postMessage") if call.body.get("channel") == BOB] == [500]
+    (to_bob,) = bobs()
+    (draft,) = app.stores.drafts.list(ALICE_OWNER)
+    assert draft.review is not None and not draft.review.message_due and draft.review.reviewer_ts == to_bob["ts"]
+    told = [call.body["text"] for call in slack.calls("chat.postMessage") if call.body.get("channel") == ALICE]
+    assert not any("Slack is slow" in text for text in told)  # it did arrive: nothing to excuse
+    deliver_due(app_surfaces(app, repository), app.app.client, timedelta(0))
+    assert len(bobs()) == 1
