@@ -10,6 +10,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.canon.repository import CanonRepository
 from bot.goals.model import Owner
 from bot.slack.drafts.catch_up import CatchUp
@@ -54,16 +56,22 @@ def test_a_rate_limited_burst_of_saves_leaves_every_other_form_opening_at_once(
         assert draft.message_due and draft.dm_ts is None  # saved; its message waits its turn
 
 
-def test_the_catch_up_posts_what_a_rate_limit_held_back_once_slack_allows(
-        slack: SlackStandIn, tmp_path: Path, repository: CanonRepository) -> None:
+@pytest.mark.parametrize("status", [429, 500])
+def test_the_catch_up_posts_what_slack_held_back_once_slack_allows_and_nobody_is_told_it_failed(
+        slack: SlackStandIn, tmp_path: Path, repository: CanonRepository, status: int) -> None:
     data = tmp_path / "data"
     with RunningApp(slack, data_dir=data) as app:
         view = open_form(app, slack)
-        slack.rate_limit("chat.postMessage", retry_after=20, times=10)
+        if status == 429:
+            slack.rate_limit("chat.postMessage", retry_after=20, times=10)
+        else:
+            slack.server_error("chat.postMessage", status=500, times=10)
         assert went_on(app.submit(view, fill(view, okr_m2(repository), target="held back")))  # the step saved
         slack.wait_for("chat.postMessage")
         app.settle()
-        assert [c.status for c in slack.calls("chat.postMessage")] == [429]  # no apology: it is not lost
+        # No apology, nothing said to have failed: the save stands and its message is owed.
+        assert [c.status for c in slack.calls("chat.postMessage")] == [status]
+        assert not slack.calls("response_url")
     slack.reset()
     catch_up = CatchUp(every=0.05, grace=timedelta(0))
     with RunningApp(slack, data_dir=data, catch_up=catch_up) as later:

@@ -18,7 +18,7 @@ from bot.observe import count_dm_message
 from bot.slack.drafts.blocks import deleted_message, draft_message, saved_message
 from bot.slack.home.publish import refresh_home
 from bot.slack.reviews.messages import CANNOT_REACH, CannotReach, notice_text, notify_owner, show_review, withdrawn
-from bot.slack.shared.errors import PostUncertain, retry_after
+from bot.slack.shared.errors import PostUncertain, slack_trouble
 from bot.slack.shared.surfaces import Surfaces, find_in_dm, find_in_thread
 
 DRAFT_EVENT = "goals_draft"  # the metadata of a draft's DM message: which draft it shows
@@ -162,9 +162,10 @@ def show_saved(client: WebClient, surfaces: Surfaces, owner: Owner, saved: str, 
         show_draft(client, surfaces, owner, saved, tz)  # the reviewer's message too, where an edit left it due
         refresh_home(client, surfaces, owner)
     except SlackApiError as error:
-        if (wait := retry_after(error)) is None:
+        if (trouble := slack_trouble(error)) is None:
             raise
-        # Rate limited: the draft is saved and its message stays due; the catch-up loop, on a
-        # thread of its own, posts it once Slack allows. Waiting here would hold a thread
-        # every other person's clicks need.
-        log.info("the DM message of a saved draft waits for Slack's rate limit (%s s)", wait)
+        # Rate limited, or Slack's servers failing: the draft is saved and its messages stay
+        # due; the catch-up loop, on a thread of its own, shows them once Slack allows, so
+        # nobody is told a save failed that did not. Waiting here would hold a thread every
+        # other person's clicks need.
+        log.info("the DM message of a saved draft waits for Slack (%s)", trouble)
