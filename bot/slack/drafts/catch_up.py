@@ -35,7 +35,15 @@ def deliver_due(surfaces: Surfaces, client: WebClient, grace: timedelta, now: da
     due = surfaces.drafting.store.due_messages(before, BATCH)
     set_backlog(len(due))
     for owner, draft_id in due:
-        show_draft(client, surfaces, owner, draft_id)
+        try:
+            show_draft(client, surfaces, owner, draft_id)
+        except SlackApiError as error:
+            if retry_after(error) is not None:
+                raise  # Slack asked to wait: the whole round waits, as asked
+            # One draft's trouble (a message Slack refuses for its own reasons) does not hold
+            # up everyone else's: it stays due, for the next round.
+            log.warning("a due DM message was not shown (%s); the next round tries again",
+                        error.response.get("error"))
     for owner in dict.fromkeys(owner for owner, _ in due):
         refresh_home(client, surfaces, owner)
     return len(due)
