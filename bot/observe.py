@@ -43,12 +43,16 @@ _shared: Path | None = None
 def share_between_processes(folder: Path) -> None:
     """Count across the processes gunicorn forks from this one, in files under `folder`
     (PROMETHEUS_MULTIPROC_DIR, which the workers inherit, names the same folder)."""
-    global _shared
+    global _shared, _made, _registry
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.db"):  # counts of processes from an earlier run
         stale.unlink()
-    values.ValueClass = values.MultiProcessValue()  # type: ignore[no-untyped-call]
-    _shared = folder
+    with _lock:
+        values.ValueClass = values.MultiProcessValue()  # type: ignore[no-untyped-call]
+        _shared = folder
+        # Made before (start-up's own Slack calls are counted too): made again, so that
+        # every metric, labelled or not, counts in the shared files from now on.
+        _made, _registry = None, None
 
 
 def process_ended(pid: int) -> None:

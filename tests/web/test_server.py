@@ -350,6 +350,8 @@ def test_under_gunicorn_any_worker_counts_every_workers_requests_and_every_line_
             assert answer.headers["Content-Type"].startswith("text/plain")
             assert _metric(text, sample) == 6
             assert _metric(text, 'goals_ack_seconds_count{kind="command"}') == 6
+            # Unlabelled metrics too: each worker's catch-up has set the backlog (0 here).
+            assert re.search(r"^goals_catch_up_backlog 0\.0$", text, re.M), text
     assert written, "goals-bot wrote nothing"
     lines = [json.loads(line) for line in written]  # every line: one JSON object
     assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
