@@ -122,3 +122,12 @@ def test_goals_bot_says_why_it_stopped_as_json_when_asked(monkeypatch: pytest.Mo
     stream.seek(0)
     assert main([]) == EXIT_CONFIG
     assert stream.getvalue() == "goals-bot: LOG_FORMAT must be text or json, not 'yaml'\n"
+
+
+def test_a_made_up_request_type_is_counted_as_other_never_as_a_label_of_its_own() -> None:
+    from bot.observe import request_kind
+
+    assert request_kind({"type": "block_actions"}) == "block_actions"
+    assert request_kind({"command": "/goals"}) == "command"
+    assert request_kind({"type": "event_callback"}) == "event"
+    assert {request_kind({"type": f"made_up_{n}"}) for n in range(100)} == {"other"}
