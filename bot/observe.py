@@ -152,7 +152,7 @@ def request_kind(payload: dict[str, object]) -> str:
         return "event"
     # A known set: the body is read before its signature is checked, and a label per made-up
     # type would let anyone grow /metrics without bound.
-    return kind if kind in _KINDS else "other"
+    return kind if isinstance(kind, str) and kind in _KINDS else "other"
 
 
 _KINDS = frozenset({"block_actions", "view_submission", "view_closed", "shortcut", "message_action",

@@ -105,11 +105,11 @@ def _kind_and_team(body: bytes, content_type: str) -> tuple[str, str | None]:
     the gate will refuse is of kind "other"."""
     try:
         payload = read_body(body.decode("utf-8"), content_type)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        team = payload.get("team_id") or payload.get("team")
+        team = team.get("id") if isinstance(team, dict) else team
+        return request_kind(payload), team if isinstance(team, str) and ID.fullmatch(team) else None
+    except Exception:  # counting and logging never stand in the way of answering
         return "other", None
-    team = payload.get("team_id") or payload.get("team")
-    team = team.get("id") if isinstance(team, dict) else team
-    return request_kind(payload), team if isinstance(team, str) and ID.fullmatch(team) else None
 
 
 def _outcome(status: str) -> str:

@@ -131,3 +131,4 @@ def test_a_made_up_request_type_is_counted_as_other_never_as_a_label_of_its_own(
     assert request_kind({"command": "/goals"}) == "command"
     assert request_kind({"type": "event_callback"}) == "event"
     assert {request_kind({"type": f"made_up_{n}"}) for n in range(100)} == {"other"}
+    assert request_kind({"type": []}) == request_kind({"type": {"a": 1}}) == "other"  # any shape a body holds
