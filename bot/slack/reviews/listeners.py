@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import Any
-from urllib.error import URLError
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
@@ -33,7 +32,7 @@ from bot.slack.reviews.messages import CANNOT_REACH, CannotReach, replaced_revie
 from bot.slack.reviews.people import person_problem
 from bot.slack.reviews.proposals import deliver_proposal
 from bot.slack.shared.delivery import CANNOT_DM, note_in_dm, private_to, tell_privately, teller
-from bot.slack.shared.errors import PostUncertain, guarded, slack_trouble
+from bot.slack.shared.errors import SLACK_FAILURES, delivery_trouble, guarded
 from bot.slack.shared.ids import COMMENT_BLOCK, NOTE_BLOCK, REVIEWER_BLOCK
 from bot.slack.shared.layout import Message, notice_view, text_message
 from bot.slack.shared.notices import NOT_SAVED_TITLE, STALE_FORM
@@ -184,9 +183,8 @@ def post_send(body: dict[str, Any], context: BoltContext, client: WebClient, sur
     delayed = None
     try:
         show_review(client, surfaces.reviewing, result, surfaces.poster)
-    except (SlackApiError, TimeoutError, ConnectionError, URLError, PostUncertain) as error:
-        delayed = "Slack did not answer in time" if isinstance(error, PostUncertain) else slack_trouble(error)
-        if delayed is None:
+    except SLACK_FAILURES as error:
+        if (delayed := delivery_trouble(error)) is None:
             raise
         # Sent, and their message still due: the catch-up posts it once Slack allows.
         log.warning("the reviewer's message waits for Slack (%s)", type(error).__name__)
@@ -224,9 +222,8 @@ def _owner_sees(client: WebClient, surfaces: Surfaces, reviewed: Reviewed) -> st
     try:
         show_draft(client, surfaces, owner, reviewed.view.draft.id)
         refresh_home(client, surfaces, owner)
-    except (SlackApiError, TimeoutError, ConnectionError, URLError, PostUncertain) as error:
-        trouble = "Slack did not answer in time" if isinstance(error, PostUncertain) else slack_trouble(error)
-        if trouble is None:
+    except SLACK_FAILURES as error:
+        if (trouble := delivery_trouble(error)) is None:
             raise
         log.warning("a stored review change is not shown to its owner yet (%s)", type(error).__name__)
         return trouble
@@ -241,7 +238,7 @@ def _told(done: str, trouble: str, what: str) -> Message:
 def _told_in_dm(client: WebClient, person: Owner, message: Message) -> None:
     try:
         tell_privately(None, client, private_to(person), message)
-    except (SlackApiError, TimeoutError, ConnectionError, URLError) as error:  # the change stands all the same
+    except SLACK_FAILURES as error:  # the change stands all the same
         log.warning("could not tell %s their change is stored (%s)", person.user, type(error).__name__)
 
 

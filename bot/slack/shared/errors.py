@@ -70,6 +70,16 @@ def slack_trouble(error: BaseException) -> str | None:
     return None
 
 
+# What a Slack call can fail with when Slack, not Goals, is the trouble (`delivery_trouble`).
+SLACK_FAILURES: tuple[type[Exception], ...] = (SlackApiError, TimeoutError, ConnectionError, URLError, PostUncertain)
+
+
+def delivery_trouble(error: BaseException) -> str | None:
+    """What Slack's trouble was, for a message that could not be shown now after a change
+    that is stored (it stays due for the catch-up); None for any other failure."""
+    return "Slack did not answer in time" if isinstance(error, PostUncertain) else slack_trouble(error)
+
+
 def storage_trouble(error: BaseException) -> str | None:
     """What to tell the person when Goals' own store failed (a database unreachable, a
     connection or a statement timed out, a disk refused); None otherwise."""
