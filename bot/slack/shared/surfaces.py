@@ -53,11 +53,16 @@ def find_in_dm(client: WebClient, user: str, since: datetime, event_type: str,
                     user, error.response.get("error"))
         return None
     for found in history.get("messages") or []:
-        metadata = found.get("metadata") or {}
-        if metadata.get("event_type") == event_type and all(
-                (metadata.get("event_payload") or {}).get(key) == value for key, value in payload.items()):
+        if _carries(found, event_type, payload):
             return channel, str(found["ts"])
     return None
+
+
+def _carries(message: dict[str, Any], event_type: str, payload: dict[str, str]) -> bool:
+    """Whether a message Slack returned carries this metadata (the app's own posts do)."""
+    metadata = message.get("metadata") or {}
+    return metadata.get("event_type") == event_type and all(
+        (metadata.get("event_payload") or {}).get(key) == value for key, value in payload.items())
 
 
 def find_in_thread(client: WebClient, channel: str, ts: str, since: datetime, event_type: str,
@@ -74,9 +79,7 @@ def find_in_thread(client: WebClient, channel: str, ts: str, since: datetime, ev
             raise
         log.warning("cannot look in a thread for a reply cut short (%s): posting it again", error.response.get("error"))
         return False
-    return any((found.get("metadata") or {}).get("event_type") == event_type and all(
-        ((found.get("metadata") or {}).get("event_payload") or {}).get(key) == value for key, value in payload.items())
-        for found in replies.get("messages") or [])
+    return any(_carries(found, event_type, payload) for found in replies.get("messages") or [])
 
 
 def with_tz(form: dict[str, object], tz: str) -> dict[str, object] | None:
