@@ -25,8 +25,9 @@ def copy_as_text(body: dict[str, Any], respond: Any, client: WebClient, where: W
                  filename: str, file_text: str) -> None:
     """`text` as messages; `file_text` (the `goals` command's output) as `filename` too, where
     the messages could not hold `text` cleanly in one."""
-    tell_each(body, respond, client, where, text_messages(text, title=title))
-    if fits_cleanly(text):
+    messages = text_messages(text, title=title)
+    tell_each(body, respond, client, where, messages)
+    if fits_cleanly(text, messages):
         return
     try:
         channel = str(client.conversations_open(users=where.user)["channel"]["id"])

@@ -116,11 +116,10 @@ def text_message(text: str, title: str | None = None) -> Message:
     return Message(text=escape(fallback[:FALLBACK_TEXT_MAX]), blocks=blocks)
 
 
-def fits_cleanly(text: str) -> bool:
-    """Whether `text` fits one message with every line whole (no line longer than a block)."""
-    texts = section_texts(text)
-    return len(texts) <= MESSAGE_BLOCKS_MAX - 1 and all(
-        escaped_length(line) <= SECTION_TEXT_MAX for line in text.split("\n"))
+def fits_cleanly(text: str, messages: Sequence[Message]) -> bool:
+    """Whether `messages` (`text_messages(text)`) are one message with every line of `text`
+    whole (no line longer than a block)."""
+    return len(messages) == 1 and all(escaped_length(line) <= SECTION_TEXT_MAX for line in text.split("\n"))
 
 
 def text_messages(text: str, title: str | None = None) -> list[Message]:
