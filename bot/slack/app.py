@@ -64,15 +64,14 @@ def create_app(settings: Settings, repository: CanonRepository, stores: Stores, 
     # Lazy listeners that open a form run in a pool of their own (a trigger_id lasts 3 s);
     # everything else a request leaves to do runs in Bolt's.
     lazy = app.listener_runner.lazy_listener_runner
-    app.listener_runner.lazy_listener_runner = FormsFirst(
-        lazy.logger, lazy.executor,  # type: ignore[attr-defined]
-        ThreadPoolExecutor(max_workers=FORM_THREADS, thread_name_prefix="goals-forms"))
+    runner = FormsFirst(lazy.logger, lazy.executor,  # type: ignore[attr-defined]
+                        ThreadPoolExecutor(max_workers=FORM_THREADS, thread_name_prefix="goals-forms"))
+    app.listener_runner.lazy_listener_runner = runner
 
     poster = create_client(settings, resend=False)
-    # Read at call time: the runner's pool is the one in place then.
+    # The pool read at call time: the one in place then (a test may have wrapped it).
     surfaces = Surfaces(Drafting(repository, stores.drafts), stores.profiles, poster=poster,
-                        later=lambda work: app.listener_runner.lazy_listener_runner.executor.submit(  # type: ignore[attr-defined]
-                            work))
+                        later=lambda work: runner.executor.submit(work))
     register_all(app, repository, surfaces)
     if catch_up is not None:
         start_catch_up(surfaces, app.client, catch_up)
