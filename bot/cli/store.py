@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from bot.cli.opening import EXIT_OK, EXIT_STORE, EXIT_USAGE
 from bot.goals.model import Draft, Profile
 from bot.goals.storage import STORAGE_FAILURES, DraftStore, Edit, ProfileEdit, ProfileStore
 from bot.settings import SettingsError, StoreSettings, store_settings
@@ -21,7 +22,6 @@ from bot.store.factory import open_stores, prepare_stores
 
 USAGE = ("store takes: goals store check [--repair] | goals store migrate | "
          "goals store copy --from DIR_OR_URL --to DIR_OR_URL")
-EXIT_OK, EXIT_STORE, EXIT_USAGE = 0, 1, 2
 
 
 def store_command(args: list[str], out: TextIO, err: TextIO) -> int:
