@@ -72,6 +72,13 @@ def bobs_message(slack: SlackStandIn) -> JSON:
     return calls[-1].body
 
 
+def alice_drafts(app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
+    """Alice fills an M2 OKR draft (12 sites for every target) from her DM: its message is posted."""
+    submit_all(app, open_form(app, slack, user=ALICE, channel="D" + ALICE), okr_m2(repository),
+               user=ALICE, target="12 sites")
+    app.settle()
+
+
 def click_open(app: RunningApp, slack: SlackStandIn, message: JSON, action: str, user: str) -> JSON:
     """Click `action` on `message` as `user`: the form it opens."""
     before = len(slack.calls("views.open"))
@@ -91,9 +98,7 @@ def send_for_review(app: RunningApp, slack: SlackStandIn, message: JSON, entries
 def test_alice_and_bob_agree_her_goals_and_carol_changes_nothing(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
     frame = okr_m2(repository)
-    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
-    submit_all(app, view, frame, user=ALICE, target="12 sites")
-    app.settle()
+    alice_drafts(app, slack, repository)
     shown_to_carol: list[JSON] = []
 
     # Alice sends it to Bob with a note.
@@ -182,9 +187,7 @@ def test_alice_and_bob_agree_her_goals_and_carol_changes_nothing(
 def test_a_reviewer_who_cannot_review_is_refused_in_the_form(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository, entries: dict[str, str], says: str) -> None:
     slack.set_user("UROBOT", is_bot=True)
-    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
-    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
-    app.settle()
+    alice_drafts(app, slack, repository)
     answer = send_for_review(app, slack, alices_message(slack), entries)
     assert answer["response_action"] == "errors" and says in json.dumps(answer["errors"])
     (draft,) = app.stores.drafts.list(ALICE_OWNER)
@@ -193,9 +196,7 @@ def test_a_reviewer_who_cannot_review_is_refused_in_the_form(
 
 def test_a_reviewer_goals_cannot_message_is_told_to_the_owner_and_a_deleted_draft_is_withdrawn(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
-    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
-    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
-    app.settle()
+    alice_drafts(app, slack, repository)
     slack.fail("chat.postMessage", "cannot_dm_bot")
     send_for_review(app, slack, alices_message(slack), {"reviewer": "UGONE"})
     told = [c for c in slack.calls("chat.postMessage") if c.body.get("channel") == ALICE
@@ -361,9 +362,7 @@ def test_draft_for_on_a_frame_asks_who_then_the_saved_draft_is_theirs(
 def test_an_edit_and_a_send_to_someone_else_reach_the_first_reviewers_message(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
     frame = okr_m2(repository)
-    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
-    submit_all(app, view, frame, user=ALICE, target="12 sites")
-    app.settle()
+    alice_drafts(app, slack, repository)
     send_for_review(app, slack, alices_message(slack), {"reviewer": BOB})
     first = bobs_message(slack)
     # Alice edits while Bob reviews: his message says so and offers nothing to agree.
@@ -393,9 +392,7 @@ def test_an_edit_and_a_send_to_someone_else_reach_the_first_reviewers_message(
 @pytest.mark.parametrize("trouble", ["429", "500"])
 def test_an_agree_slack_cannot_show_yet_is_stored_and_said_so_never_reported_as_failed(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository, trouble: str) -> None:
-    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
-    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
-    app.settle()
+    alice_drafts(app, slack, repository)
     send_for_review(app, slack, alices_message(slack), {"reviewer": BOB})
     to_bob = bobs_message(slack)
     slack.reset()
@@ -434,9 +431,7 @@ def test_an_agree_slack_cannot_show_yet_is_stored_and_said_so_never_reported_as_
 @pytest.mark.parametrize("trouble", ["429", "500"])
 def test_a_review_sent_while_slack_refuses_reaches_the_reviewer_once_slack_recovers(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository, trouble: str) -> None:
-    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
-    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
-    app.settle()
+    alice_drafts(app, slack, repository)
     mine = alices_message(slack)
     form = click_open(app, slack, mine, REVIEW_SEND_ACTION, ALICE)
     slack.reset()
@@ -463,9 +458,7 @@ def test_a_review_sent_while_slack_refuses_reaches_the_reviewer_once_slack_recov
 
 def test_a_notice_slack_posted_then_answered_500_for_is_looked_for_not_posted_twice(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
-    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
-    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
-    app.settle()
+    alice_drafts(app, slack, repository)
     send_for_review(app, slack, alices_message(slack), {"reviewer": BOB})
     to_bob = bobs_message(slack)
     slack.reset()
@@ -487,9 +480,7 @@ def test_a_notice_slack_posted_then_answered_500_for_is_looked_for_not_posted_tw
 
 def test_a_reviewer_message_slack_posted_then_answered_500_for_is_found_not_posted_twice(
         app: RunningApp, slack: SlackStandIn, repository: CanonRepository) -> None:
-    view = open_form(app, slack, user=ALICE, channel="D" + ALICE)
-    submit_all(app, view, okr_m2(repository), user=ALICE, target="12 sites")
-    app.settle()
+    alice_drafts(app, slack, repository)
     form = click_open(app, slack, alices_message(slack), REVIEW_SEND_ACTION, ALICE)
     slack.posted_then_error("chat.postMessage", 500)  # the send's first post: Bob's message
     app.submit(form, {"reviewer": BOB}, user=ALICE)
