@@ -79,6 +79,15 @@ def alice_drafts(app: RunningApp, slack: SlackStandIn, repository: CanonReposito
     app.settle()
 
 
+def slack_refuses(slack: SlackStandIn, trouble: str) -> None:
+    """Slack answers every post, update and Home tab with a 429 (Retry-After 30 s) or a 500."""
+    for method in ("chat.update", "chat.postMessage", "views.publish"):
+        if trouble == "429":
+            slack.rate_limit(method, retry_after=30, times=20)
+        else:
+            slack.server_error(method, status=500, times=20)
+
+
 def click_open(app: RunningApp, slack: SlackStandIn, message: JSON, action: str, user: str) -> JSON:
     """Click `action` on `message` as `user`: the form it opens."""
     before = len(slack.calls("views.open"))
@@ -396,11 +405,7 @@ def test_an_agree_slack_cannot_show_yet_is_stored_and_said_so_never_reported_as_
     send_for_review(app, slack, alices_message(slack), {"reviewer": BOB})
     to_bob = bobs_message(slack)
     slack.reset()
-    for method in ("chat.update", "chat.postMessage", "views.publish"):
-        if trouble == "429":
-            slack.rate_limit(method, retry_after=30, times=20)
-        else:
-            slack.server_error(method, status=500, times=20)
+    slack_refuses(slack, trouble)
     agree = button(to_bob, REVIEW_AGREE_ACTION)
     assert app.click(agree["action_id"], agree["value"], user=BOB, channel="D" + BOB, where="message").status == 200
     app.settle()
@@ -435,11 +440,7 @@ def test_a_review_sent_while_slack_refuses_reaches_the_reviewer_once_slack_recov
     mine = alices_message(slack)
     form = click_open(app, slack, mine, REVIEW_SEND_ACTION, ALICE)
     slack.reset()
-    for method in ("chat.update", "chat.postMessage", "views.publish"):
-        if trouble == "429":
-            slack.rate_limit(method, retry_after=30, times=20)
-        else:
-            slack.server_error(method, status=500, times=20)
+    slack_refuses(slack, trouble)
     app.submit(form, {"reviewer": BOB}, user=ALICE)
     app.settle()
     (draft,) = app.stores.drafts.list(ALICE_OWNER)
